@@ -1,0 +1,74 @@
+package customer
+
+import (
+	"time"
+
+	"github.com/ispstack/crm"
+)
+
+// Technology is the access technology of a service.
+type Technology string
+
+// The technologies.
+const (
+	TechFiber         Technology = "fiber"
+	TechDSL           Technology = "dsl"
+	TechCable         Technology = "cable"
+	TechFixedWireless Technology = "fixed_wireless"
+	TechSatellite     Technology = "satellite"
+)
+
+// Technologies lists every valid Technology.
+var Technologies = []Technology{TechFiber, TechDSL, TechCable, TechFixedWireless, TechSatellite}
+
+// ServiceStatus is the state of one service.
+type ServiceStatus string
+
+// The service statuses. Only active services count towards monthly recurring
+// revenue and block the deletion of their customer.
+const (
+	ServicePending   ServiceStatus = "pending"
+	ServiceActive    ServiceStatus = "active"
+	ServiceSuspended ServiceStatus = "suspended"
+	ServiceCancelled ServiceStatus = "cancelled"
+)
+
+// ServiceStatuses lists every valid ServiceStatus.
+var ServiceStatuses = []ServiceStatus{ServicePending, ServiceActive, ServiceSuspended, ServiceCancelled}
+
+// ContractTerm is the commitment of a service.
+type ContractTerm string
+
+// The contract terms.
+const (
+	TermMonthToMonth ContractTerm = "month_to_month"
+	TermOneYear      ContractTerm = "one_year"
+	TermTwoYear      ContractTerm = "two_year"
+)
+
+// ContractTerms lists every valid ContractTerm.
+var ContractTerms = []ContractTerm{TermMonthToMonth, TermOneYear, TermTwoYear}
+
+// Subscription is one service the ISP delivers to a customer (the API calls
+// these "services"). It is a read model fed by the provisioning and billing
+// systems; start dates may lie in the past so an ISP can load its history.
+type Subscription struct {
+	ID                string        `json:"id"`
+	CustomerID        string        `json:"customer_id"`
+	PlanName          string        `json:"plan_name"`
+	Technology        Technology    `json:"technology"`
+	Status            ServiceStatus `json:"status"`
+	MonthlyPrice      crm.Money     `json:"monthly_price"`
+	ContractTerm      ContractTerm  `json:"contract_term"`
+	StartDate         crm.Date      `json:"start_date"`
+	EndDate           *crm.Date     `json:"end_date"`
+	BandwidthDownMbps int           `json:"bandwidth_down_mbps"`
+	BandwidthUpMbps   int           `json:"bandwidth_up_mbps"`
+	ServiceAddress    *Address      `json:"service_address"`
+	// SuspendedWithCustomer marks a service that was suspended because its
+	// customer was; reactivating the customer restores exactly these.
+	SuspendedWithCustomer bool      `json:"-"`
+	Version               int64     `json:"version"`
+	CreatedAt             time.Time `json:"created_at"`
+	UpdatedAt             time.Time `json:"updated_at"`
+}

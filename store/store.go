@@ -1,0 +1,65 @@
+// Package store defines Store, the persistence every domain package needs in
+// one interface, implemented by store/memstore (in process) and
+// store/pgstore (PostgreSQL) and checked by the one conformance suite in
+// store/storetest.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// Store is everything the domain packages and the HTTP API persist.
+type Store interface {
+	customer.Repository
+	Idempotency
+	Outbox
+
+	// RunInTx runs fn in one transaction: every write through s commits
+	// when fn returns nil and none does when it returns an error (or
+	// panics). Calls nested inside fn use savepoints.
+	RunInTx(ctx context.Context, fn func(ctx context.Context, s Store) error) error
+	// Ping reports whether the store is reachable (unavailable otherwise).
+	Ping(ctx context.Context) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// IdempotencyTTL is how long an Idempotency-Key is remembered.
+const IdempotencyTTL = 24 * time.Hour
+
+// Idempotency keeps Idempotency-Key records shared by every server replica.
+type Idempotency interface {
+	// ClaimIdempotencyKey inserts rec (Done false) unless a record with the
+	// same Scope and Key exists that was created after now-IdempotencyTTL,
+	// in which case it returns that record and inserts nothing. It returns
+	// (nil, nil) only when rec was claimed: the one documented exception to
+	// "never (nil, nil)", since absence is the success case here.
+	ClaimIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord, now time.Time) (*crm.IdempotencyRecord, error)
+	// FinishIdempotencyKey stores the response of a claimed record (Done true).
+	FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
+	// ReleaseIdempotencyKey deletes a claim whose request failed in a way a
+	// retry may fix, so the key can be used again.
+	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	// PurgeIdempotencyKeys deletes records created before cutoff and returns
+	// how many.
+	PurgeIdempotencyKeys(ctx context.Context, cutoff time.Time) (int, error)
+}
+
+// Outbox reads the events written by the domain services, for relays that
+// publish them to billing and network systems.
+type Outbox interface {
+	// ListEvents returns up to limit events with ids greater than afterID
+	// ("" for the first), ordered by id.
+	ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error)
+}
+
+// CustomerTx adapts s to the transaction runner customer.Service needs.
+func CustomerTx(s Store) customer.TxFunc {
+	return func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
+		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+	}
+}
