@@ -1,0 +1,59 @@
+package customer
+
+import (
+	"context"
+
+	"github.com/ispstack/crm"
+)
+
+// Delete closes a customer and erases its personal data in place (name,
+// email, phone, addresses, tax id, emergency contact, notes, credit score,
+// and the service addresses of its services), keeping the account number,
+// the services and the audit trail for the books (GDPR Art. 17(3)(b)).
+// Afterwards the customer is not found and its email and phone are free.
+// Active services block it unless force, which cancels them. Errors:
+// not_found, conflict (active services without force).
+func (s *Service) Delete(ctx context.Context, id string, force bool) error {
+	if !ValidID(id) {
+		return errNotFound("customer")
+	}
+	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		before, err := r.LockCustomer(ctx, id)
+		if err != nil {
+			return err
+		}
+		totals, err := r.SubscriptionTotals(ctx, id)
+		if err != nil {
+			return err
+		}
+		if totals.Active > 0 && !force {
+			return crm.Errorf(crm.CodeConflict, "customer has %d active services; cancel them or delete with force=true", totals.Active)
+		}
+		now := s.clock()
+		if _, err := r.CancelSubscriptions(ctx, id, crm.DateOf(now), now); err != nil {
+			return err
+		}
+		after := erase(before)
+		after.DeletedAt = &now
+		if _, err := s.transition(ctx, r, before, after, "delete", EventDeleted, now); err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+// erase returns c closed, with its personal data removed.
+func erase(c *Customer) *Customer {
+	return &Customer{
+		ID:                       c.ID,
+		AccountNumber:            c.AccountNumber,
+		Type:                     c.Type,
+		Status:                   StatusClosed,
+		Industry:                 c.Industry,
+		PreferredContact:         c.PreferredContact,
+		CommunicationPreferences: CommunicationPreferences{},
+		Version:                  c.Version,
+		CreatedAt:                c.CreatedAt,
+		UpdatedAt:                c.UpdatedAt,
+	}
+}

@@ -1,0 +1,152 @@
+package customer
+
+import (
+	"context"
+	"time"
+
+	"github.com/ispstack/crm"
+)
+
+// DetailOptions says which related data Details loads.
+type DetailOptions struct {
+	Services bool
+	Billing  bool
+	Metrics  bool
+	Tickets  bool
+}
+
+// maxDetailServices bounds the services embedded in a customer's details;
+// the services endpoint pages through all of them.
+const maxDetailServices = 100
+
+// Details is a customer with the related data a support agent needs on one
+// screen. A nil field was not requested.
+type Details struct {
+	Customer *Customer
+	Services []Subscription
+	// ServicesTruncated is set when the customer has more services than
+	// embedded.
+	ServicesTruncated bool
+	Billing           *BillingSummary
+	Metrics           *AccountMetrics
+	Tickets           []SupportTicket
+}
+
+// BillingSummary is the customer's standing with billing. Until a billing
+// feed is connected the ledger is empty: no balance, no payment, nothing
+// invented.
+type BillingSummary struct {
+	CurrentBalance    crm.Money  `json:"current_balance"`
+	LastPaymentDate   *crm.Date  `json:"last_payment_date"`
+	LastPaymentAmount *crm.Money `json:"last_payment_amount"`
+	PaymentMethod     *string    `json:"payment_method"`
+	AutoPayEnabled    bool       `json:"auto_pay_enabled"`
+	CreditLimit       *crm.Money `json:"credit_limit"`
+}
+
+// AccountMetrics are figures about the relationship, computed from the data
+// that exists: scores without a model or survey behind them are null.
+type AccountMetrics struct {
+	CustomerSince           crm.Date  `json:"customer_since"`
+	LifetimeValue           crm.Money `json:"lifetime_value"`
+	MonthlyRecurringRevenue crm.Money `json:"monthly_recurring_revenue"`
+	ChurnRiskScore          *float64  `json:"churn_risk_score"`
+	SatisfactionScore       *float64  `json:"satisfaction_score"`
+	SupportTicketsCount     int       `json:"support_tickets_count"`
+}
+
+// SupportTicket is a support ticket of the customer, fed by the helpdesk.
+type SupportTicket struct {
+	ID        string    `json:"id"`
+	Subject   string    `json:"subject"`
+	Status    string    `json:"status"`
+	Priority  string    `json:"priority"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Details returns the customer and the related data opts asks for. Errors:
+// not_found.
+func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*Details, error) {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &Details{Customer: c}
+	if opts.Services {
+		subs, err := s.repo.ListSubscriptions(ctx, id, "", maxDetailServices+1)
+		if err != nil {
+			return nil, err
+		}
+		if len(subs) > maxDetailServices {
+			subs, d.ServicesTruncated = subs[:maxDetailServices], true
+		}
+		d.Services = subs
+	}
+	if opts.Billing {
+		d.Billing = &BillingSummary{}
+		if s.balances != nil {
+			if d.Billing.CurrentBalance, err = s.balances.Balance(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if opts.Metrics {
+		totals, err := s.repo.SubscriptionTotals(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		d.Metrics = &AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), MonthlyRecurringRevenue: totals.MonthlyRecurring}
+	}
+	if opts.Tickets {
+		d.Tickets = []SupportTicket{}
+	}
+	return d, nil
+}
+
+// AuditPage is one page of a customer's audit trail, newest first.
+type AuditPage struct {
+	Entries    []crm.AuditEntry
+	NextCursor string
+	HasMore    bool
+}
+
+// Audit returns a page of the customer's audit trail, newest first; it stays
+// readable after the customer is deleted. cursor is the NextCursor of the
+// previous page. Errors: not_found (no such customer ever), invalid.
+func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit int) (*AuditPage, error) {
+	if !ValidID(customerID) {
+		return nil, errNotFound("customer")
+	}
+	limit, err := pageLimit(limit, cursor)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.repo.ListAudit(ctx, customerID, cursor, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 && cursor == "" {
+		return nil, errNotFound("customer")
+	}
+	page := &AuditPage{Entries: rows}
+	if len(rows) > limit {
+		page.Entries, page.HasMore = rows[:limit], true
+		page.NextCursor = rows[limit-1].ID
+	}
+	return page, nil
+}
+
+// pageLimit validates an id-keyed page request.
+func pageLimit(limit int, cursor string) (int, error) {
+	var p crm.Problems
+	if limit < 0 || limit > MaxLimit {
+		p.Addf("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if cursor != "" && !ValidID(cursor) {
+		p.Add("cursor", "is not a cursor returned by this API")
+	}
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	return limit, p.Err()
+}

@@ -1,0 +1,207 @@
+package customer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ispstack/crm"
+)
+
+// SuspendInput says why and for how long a customer is suspended.
+type SuspendInput struct {
+	Reason SuspensionReason `json:"reason"`
+	Notes  string           `json:"notes,omitempty"`
+	// Until, when set, must be in the future: the customer is reactivated
+	// automatically then (by ReactivateDue).
+	Until *time.Time `json:"until,omitempty"`
+}
+
+// ReactivateInput lifts a suspension.
+type ReactivateInput struct {
+	Notes string `json:"notes,omitempty"`
+	// Override lifts a non-payment suspension although a balance is owed;
+	// only administrators may set it (checked by the caller).
+	Override bool `json:"override,omitempty"`
+}
+
+// maxHistory bounds the status history returned at once.
+const maxHistory = 500
+
+// Suspend moves an active customer to suspended, suspending its active
+// services with it. Errors: not_found, invalid (reason, notes, until),
+// conflict (not active).
+func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Customer, error) {
+	if !ValidID(id) {
+		return nil, errNotFound("customer")
+	}
+	now := s.clock()
+	var p crm.Problems
+	if in.Reason == "" {
+		p.Add("reason", enumMessage(true, SuspensionReasons))
+	} else if !slices.Contains(SuspensionReasons, in.Reason) {
+		p.Add("reason", enumMessage(false, SuspensionReasons))
+	}
+	in.Notes = strings.TrimSpace(in.Notes)
+	if utf8.RuneCountInString(in.Notes) > maxNotes {
+		p.Addf("notes", "must be at most %d characters", maxNotes)
+	}
+	if in.Until != nil {
+		u := in.Until.UTC().Truncate(time.Microsecond)
+		if !u.After(now) {
+			p.Add("until", "must be in the future")
+		}
+		in.Until = &u
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	var out *Customer
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		before, err := r.LockCustomer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if before.Status != StatusActive {
+			return crm.Errorf(crm.CodeConflict, "cannot suspend a %s customer", before.Status)
+		}
+		after := clone(before)
+		after.Status = StatusSuspended
+		after.Suspension = &Suspension{Reason: in.Reason, Notes: in.Notes, Since: now, Until: in.Until}
+		out, err = s.transition(ctx, r, before, after, "suspend", EventSuspended, now)
+		if err != nil {
+			return err
+		}
+		_, err = r.SuspendSubscriptions(ctx, id, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Reactivate moves a suspended customer back to active and restores the
+// services suspended with it. Errors: not_found, conflict (not suspended, or
+// a non-payment suspension while a balance is owed and without Override).
+func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput) (*Customer, error) {
+	if !ValidID(id) {
+		return nil, errNotFound("customer")
+	}
+	in.Notes = strings.TrimSpace(in.Notes)
+	if utf8.RuneCountInString(in.Notes) > maxNotes {
+		var p crm.Problems
+		p.Addf("notes", "must be at most %d characters", maxNotes)
+		return nil, p.Err()
+	}
+	var out *Customer
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		var err error
+		out, err = s.reactivate(ctx, r, id, in, false, s.clock())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// reactivate lifts a suspension inside a transaction; scheduled ones (whose
+// Until passed) skip the balance rule, since the suspension was given an end.
+func (s *Service) reactivate(ctx context.Context, r Repository, id string, in ReactivateInput, scheduled bool, now time.Time) (*Customer, error) {
+	before, err := r.LockCustomer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if before.Status != StatusSuspended {
+		return nil, crm.Errorf(crm.CodeConflict, "cannot reactivate a %s customer", before.Status)
+	}
+	if before.Suspension != nil && before.Suspension.Reason == ReasonNonPayment && !in.Override && !scheduled && s.balances != nil {
+		owed, err := s.balances.Balance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if owed > 0 {
+			return nil, crm.Errorf(crm.CodeConflict, "a balance of %s is owed; an administrator may override", owed)
+		}
+	}
+	after := clone(before)
+	after.Status = StatusActive
+	after.Suspension = nil
+	out, err := s.transition(ctx, r, before, after, "reactivate", EventReactivated, now)
+	if err != nil {
+		return nil, err
+	}
+	if in.Notes != "" || in.Override {
+		// The history entry written by transition carries no notes; record
+		// the reactivation's own notes and override on the audit trail.
+		changes := []crm.FieldChange{{Field: "reactivation.override", Before: marshal(nil), After: marshal(in.Override)}}
+		if in.Notes != "" {
+			changes = append(changes, crm.FieldChange{Field: "reactivation.notes", Before: marshal(nil), After: marshal("[redacted]")})
+		}
+		if err := r.InsertAudit(ctx, s.audit(ctx, id, "customer", id, "reactivate_note", changes, now)); err != nil {
+			return nil, err
+		}
+	}
+	_, err = r.RestoreSubscriptions(ctx, id, now)
+	return out, err
+}
+
+// transition stores a status change of before into after with its history
+// entry, audit entry and outbox event.
+func (s *Service) transition(ctx context.Context, r Repository, before, after *Customer, action, event string, now time.Time) (*Customer, error) {
+	after.Version++
+	after.UpdatedAt = now
+	if err := r.UpdateCustomer(ctx, after); err != nil {
+		return nil, err
+	}
+	if err := r.InsertStatusChange(ctx, s.statusChange(ctx, after, before.Status, after.Status, now)); err != nil {
+		return nil, err
+	}
+	if err := r.InsertAudit(ctx, s.audit(ctx, after.ID, "customer", after.ID, action, diffCustomers(before, after), now)); err != nil {
+		return nil, err
+	}
+	return after, r.InsertEvent(ctx, newEvent(event, after, now))
+}
+
+// reactivationBatch is how many due customers one transaction reactivates.
+const reactivationBatch = 50
+
+// ReactivateDue reactivates every suspended customer whose Until has passed
+// and returns how many. Safe to run on several servers at once: each batch
+// locks its rows and skips rows another server holds.
+func (s *Service) ReactivateDue(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+			now := s.clock()
+			ids, err := r.DueReactivations(ctx, now, reactivationBatch)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, err := s.reactivate(ctx, r, id, ReactivateInput{}, true, now); err != nil {
+					return err
+				}
+			}
+			n = len(ids)
+			return nil
+		})
+		total += n
+		if err != nil || n < reactivationBatch {
+			return total, err
+		}
+	}
+}
+
+// StatusHistory returns the customer's status changes, oldest first (at
+// most 500). Errors: not_found.
+func (s *Service) StatusHistory(ctx context.Context, id string) ([]StatusChange, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.repo.ListStatusChanges(ctx, id, maxHistory)
+}

@@ -1,0 +1,191 @@
+package customer
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ispstack/crm"
+)
+
+// Page limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+	maxQuery     = 100
+)
+
+// ListParams is a list request: a Filter (whose After and Limit are set from
+// Cursor and Limit here), an opaque cursor, and whether to count.
+type ListParams struct {
+	Filter       Filter
+	Cursor       string
+	Limit        int // 0 means DefaultLimit
+	IncludeTotal bool
+}
+
+// Page is one page of customers.
+type Page struct {
+	Customers  []Customer
+	NextCursor string // "" on the last page
+	HasMore    bool
+	Total      *int // set when IncludeTotal
+}
+
+// cursorToken is the decoded form of an opaque cursor. It records the sort it
+// was made for, so a cursor cannot be replayed against another order.
+type cursorToken struct {
+	Sort string `json:"s"`
+	Key  string `json:"k"`
+	ID   string `json:"i"`
+}
+
+// List returns a page of customers matching p. Errors: invalid (limit,
+// cursor, filter values, naming the query parameter).
+func (s *Service) List(ctx context.Context, p ListParams) (*Page, error) {
+	f := p.Filter
+	if err := validateFilter(&f, p.Limit); err != nil {
+		return nil, err
+	}
+	f.Limit = p.Limit
+	if f.Limit == 0 {
+		f.Limit = DefaultLimit
+	}
+	sortName := sortString(f.Sort)
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor, sortName)
+		if err != nil {
+			return nil, err
+		}
+		f.After = c
+	}
+	want := f.Limit
+	f.Limit++ // one extra row tells whether there is a next page
+	rows, err := s.repo.ListCustomers(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page{Customers: rows}
+	if len(rows) > want {
+		page.Customers, page.HasMore = rows[:want], true
+		last := &rows[want-1]
+		page.NextCursor = encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
+	}
+	if p.IncludeTotal {
+		n, err := s.repo.CountCustomers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		page.Total = &n
+	}
+	return page, nil
+}
+
+// ParseSort reads a sort parameter ("name", "-created_at"); "" is
+// created_at ascending.
+func ParseSort(v string) (Sort, error) {
+	if v == "" {
+		return Sort{Field: SortCreatedAt}, nil
+	}
+	desc := strings.HasPrefix(v, "-")
+	f := SortField(strings.TrimPrefix(v, "-"))
+	if !slices.Contains(SortFields, f) {
+		var p crm.Problems
+		p.Add("sort", enumMessage(false, SortFields)+", optionally prefixed with - for descending")
+		return Sort{}, p.Err()
+	}
+	return Sort{Field: f, Desc: desc}, nil
+}
+
+func sortString(s Sort) string {
+	if s.Desc {
+		return "-" + string(s.Field)
+	}
+	return string(s.Field)
+}
+
+func validateFilter(f *Filter, limit int) error {
+	var p crm.Problems
+	if limit < 0 || limit > MaxLimit {
+		p.Addf("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if f.Sort.Field == "" {
+		f.Sort.Field = SortCreatedAt
+	}
+	if !slices.Contains(SortFields, f.Sort.Field) {
+		p.Add("sort", enumMessage(false, SortFields))
+	}
+	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
+		p.Add("status", enumMessage(false, Statuses))
+	}
+	if f.Type != "" && !slices.Contains(Types, f.Type) {
+		p.Add("customer_type", enumMessage(false, Types))
+	}
+	if f.PreferredContact != "" && !slices.Contains(ContactMethods, f.PreferredContact) {
+		p.Add("preferred_contact", enumMessage(false, ContactMethods))
+	}
+	if utf8.RuneCountInString(f.Query) > maxQuery {
+		p.Addf("q", "must be at most %d characters", maxQuery)
+	}
+	for _, c := range []struct {
+		name string
+		v    *int
+	}{{"min_credit_score", f.MinCreditScore}, {"max_credit_score", f.MaxCreditScore}} {
+		if c.v != nil && (*c.v < minCredit || *c.v > maxCredit) {
+			p.Addf(c.name, "must be between %d and %d", minCredit, maxCredit)
+		}
+	}
+	if f.MinCreditScore != nil && f.MaxCreditScore != nil && *f.MinCreditScore > *f.MaxCreditScore {
+		p.Add("min_credit_score", "must not exceed max_credit_score")
+	}
+	for _, c := range []struct{ name, v string }{{"city", f.City}, {"state", f.State}, {"postal_code", f.PostalCode}} {
+		if utf8.RuneCountInString(c.v) > maxCity {
+			p.Addf(c.name, "must be at most %d characters", maxCity)
+		}
+	}
+	return p.Err()
+}
+
+func encodeCursor(t cursorToken) string {
+	b, _ := json.Marshal(t)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sortName string) (*Cursor, error) {
+	bad := func(msg string) error {
+		var p crm.Problems
+		p.Add("cursor", msg)
+		return p.Err()
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	var t cursorToken
+	if err != nil || len(s) > 1024 || json.Unmarshal(raw, &t) != nil || !ValidID(t.ID) {
+		return nil, bad("is not a cursor returned by this API")
+	}
+	if t.Sort != sortName {
+		return nil, bad("was made for sort=" + t.Sort + "; repeat the query with the same sort")
+	}
+	if !validSortKey(strings.TrimPrefix(t.Sort, "-"), t.Key) {
+		return nil, bad("is not a cursor returned by this API")
+	}
+	return &Cursor{Key: t.Key, ID: t.ID}, nil
+}
+
+// validSortKey reports whether key has the form SortKey gives for field, so
+// stores can parse it without checking again.
+func validSortKey(field, key string) bool {
+	switch SortField(field) {
+	case SortCreatedAt:
+		_, err := time.Parse(time.RFC3339Nano, key)
+		return err == nil
+	case SortCreditScore:
+		_, err := strconv.Atoi(key)
+		return err == nil
+	}
+	return utf8.ValidString(key)
+}

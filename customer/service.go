@@ -1,0 +1,72 @@
+package customer
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ispstack/crm"
+)
+
+// BalanceSource reports what a customer owes. The billing read model plugs
+// in here; without one nothing is owed.
+type BalanceSource interface {
+	// Balance returns the amount the customer owes (positive) or holds as
+	// credit (negative).
+	Balance(ctx context.Context, customerID string) (crm.Money, error)
+}
+
+// Options configures a Service.
+type Options struct {
+	// TaxIDs encrypts tax ids; required to accept them.
+	TaxIDs *TaxIDCipher
+	// Now is the clock; time.Now when nil. Tests inject a fixed one.
+	Now func() time.Time
+	// Balances answers whether a customer owes money, for the rule that a
+	// non-payment suspension is not lifted while a balance is owed.
+	Balances BalanceSource
+}
+
+// Service applies the customer rules over a Repository. It is safe for
+// concurrent use.
+type Service struct {
+	repo     Repository
+	inTx     TxFunc
+	taxIDs   *TaxIDCipher
+	now      func() time.Time
+	balances BalanceSource
+}
+
+// NewService returns a Service that reads through repo and writes in
+// transactions run by inTx (store.CustomerTx(s) for a store.Store).
+func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
+	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// clock returns the current time as stored: UTC, microsecond precision
+// (what Postgres keeps), so both stores round-trip it exactly.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// newID returns a UUIDv7: unique, and ordered by creation time.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// ValidID reports whether id has the form of an id this package issues.
+func ValidID(id string) bool {
+	u, err := uuid.Parse(id)
+	return err == nil && len(id) == 36 && u.String() == id
+}
+
+// errNotFound is returned for a malformed id, which can exist nowhere.
+func errNotFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }
+
+// isCode reports whether err carries code.
+func isCode(err error, code crm.Code) bool {
+	var e *crm.Error
+	return errors.As(err, &e) && e.Code == code
+}

@@ -1,0 +1,231 @@
+package customer
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ispstack/crm"
+)
+
+// ServiceInput holds the writable fields of a service (Subscription). Its
+// JSON form is the document a PATCH merge patch applies to.
+type ServiceInput struct {
+	PlanName          string        `json:"plan_name"`
+	Technology        Technology    `json:"technology"`
+	Status            ServiceStatus `json:"status,omitempty"`
+	MonthlyPrice      *crm.Money    `json:"monthly_price"`
+	ContractTerm      ContractTerm  `json:"contract_term,omitempty"`
+	StartDate         *crm.Date     `json:"start_date"`
+	EndDate           *crm.Date     `json:"end_date"`
+	BandwidthDownMbps int           `json:"bandwidth_down_mbps"`
+	BandwidthUpMbps   int           `json:"bandwidth_up_mbps"`
+	ServiceAddress    *Address      `json:"service_address"`
+}
+
+// ServicePage is one page of a customer's services, ordered by id (creation).
+type ServicePage struct {
+	Services   []Subscription
+	NextCursor string
+	HasMore    bool
+}
+
+// Service field limits.
+const (
+	maxPlanName  = 100
+	maxBandwidth = 1_000_000 // Mbps: 1 Tbps
+	maxPrice     = crm.Money(100_000_000)
+)
+
+// ServiceInputOf returns the writable fields of sub.
+func ServiceInputOf(sub *Subscription) ServiceInput {
+	price, start := sub.MonthlyPrice, sub.StartDate
+	in := ServiceInput{
+		PlanName: sub.PlanName, Technology: sub.Technology, Status: sub.Status, MonthlyPrice: &price,
+		ContractTerm: sub.ContractTerm, StartDate: &start, BandwidthDownMbps: sub.BandwidthDownMbps,
+		BandwidthUpMbps: sub.BandwidthUpMbps, ServiceAddress: cloneAddress(sub.ServiceAddress),
+	}
+	if sub.EndDate != nil {
+		e := *sub.EndDate
+		in.EndDate = &e
+	}
+	return in
+}
+
+// normalizeService validates a service input and applies defaults (status
+// active, month-to-month).
+func normalizeService(in ServiceInput) (ServiceInput, error) {
+	var p crm.Problems
+	in.PlanName = text(&p, "plan_name", in.PlanName, 1, maxPlanName)
+	if !slices.Contains(Technologies, in.Technology) {
+		p.Add("technology", enumMessage(in.Technology == "", Technologies))
+	}
+	if in.Status == "" {
+		in.Status = ServiceActive
+	} else if !slices.Contains(ServiceStatuses, in.Status) {
+		p.Add("status", enumMessage(false, ServiceStatuses))
+	}
+	if in.ContractTerm == "" {
+		in.ContractTerm = TermMonthToMonth
+	} else if !slices.Contains(ContractTerms, in.ContractTerm) {
+		p.Add("contract_term", enumMessage(false, ContractTerms))
+	}
+	switch {
+	case in.MonthlyPrice == nil:
+		p.Add("monthly_price", "is required")
+	case *in.MonthlyPrice < 0 || *in.MonthlyPrice > maxPrice:
+		p.Addf("monthly_price", "must be between 0 and %s", maxPrice)
+	}
+	if in.StartDate == nil || in.StartDate.IsZero() {
+		p.Add("start_date", "is required")
+	} else if in.EndDate != nil && in.EndDate.Before(*in.StartDate) {
+		p.Add("end_date", "must not be before start_date")
+	}
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"bandwidth_down_mbps", in.BandwidthDownMbps}, {"bandwidth_up_mbps", in.BandwidthUpMbps}} {
+		if b.v < 0 || b.v > maxBandwidth {
+			p.Addf(b.name, "must be between 0 and %d", maxBandwidth)
+		}
+	}
+	if in.ServiceAddress != nil {
+		in.ServiceAddress = address(&p, "service_address", in.ServiceAddress)
+	}
+	return in, p.Err()
+}
+
+// AddService records a service of the customer; start dates in the past are
+// accepted (loading history). A service added as active to a suspended
+// customer is stored suspended with it. Errors: not_found, invalid.
+func (s *Service) AddService(ctx context.Context, customerID string, in ServiceInput) (*Subscription, error) {
+	if !ValidID(customerID) {
+		return nil, errNotFound("customer")
+	}
+	in, err := normalizeService(in)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	sub := &Subscription{ID: newID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
+	applyService(sub, in)
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		c, err := r.LockCustomer(ctx, customerID)
+		if err != nil {
+			return err
+		}
+		if c.Status == StatusSuspended && sub.Status == ServiceActive {
+			sub.Status, sub.SuspendedWithCustomer = ServiceSuspended, true
+		}
+		if err := r.CreateSubscription(ctx, sub); err != nil {
+			return err
+		}
+		return r.InsertAudit(ctx, s.audit(ctx, customerID, "service", sub.ID, "create", Diff(nil, sub, maskCustomerField), now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// ReplaceService overwrites the writable fields of a service (the base of a
+// PATCH). A cancelled service stays cancelled, and a service of a suspended
+// customer cannot be made active. ifVersion, when non-zero, must equal the
+// stored version. Errors: not_found (also under another customer), invalid,
+// conflict, precondition_failed.
+func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID string, in ServiceInput, ifVersion int64) (*Subscription, error) {
+	if !ValidID(customerID) || !ValidID(serviceID) {
+		return nil, errNotFound("service")
+	}
+	in, err := normalizeService(in)
+	if err != nil {
+		return nil, err
+	}
+	var out *Subscription
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		c, err := r.LockCustomer(ctx, customerID)
+		if err != nil {
+			return err
+		}
+		before, err := r.GetSubscription(ctx, customerID, serviceID)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && before.Version != ifVersion {
+			return crm.Errorf(crm.CodePreconditionFailed, "service was modified (version %d, If-Match %d)", before.Version, ifVersion)
+		}
+		if before.Status == ServiceCancelled && in.Status != ServiceCancelled {
+			return crm.Errorf(crm.CodeConflict, "a cancelled service cannot become %s; add a new service", in.Status)
+		}
+		if c.Status == StatusSuspended && in.Status == ServiceActive && before.Status != ServiceActive {
+			return crm.Errorf(crm.CodeConflict, "the customer is suspended; reactivate the customer first")
+		}
+		after := *before
+		applyService(&after, in)
+		if in.Status != before.Status {
+			after.SuspendedWithCustomer = false
+		}
+		now := s.clock()
+		if after.Status == ServiceCancelled && after.EndDate == nil {
+			today := crm.DateOf(now)
+			after.EndDate = &today
+		}
+		changes := Diff(before, &after, maskCustomerField)
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
+		after.Version++
+		after.UpdatedAt = now
+		if err := r.UpdateSubscription(ctx, &after); err != nil {
+			return err
+		}
+		out = &after
+		return r.InsertAudit(ctx, s.audit(ctx, customerID, "service", serviceID, "update", changes, now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetService returns one service of the customer. Errors: not_found (also
+// when the customer is deleted or the service belongs to another customer).
+func (s *Service) GetService(ctx context.Context, customerID, serviceID string) (*Subscription, error) {
+	if !ValidID(serviceID) {
+		return nil, errNotFound("service")
+	}
+	if _, err := s.Get(ctx, customerID); err != nil {
+		return nil, err
+	}
+	return s.repo.GetSubscription(ctx, customerID, serviceID)
+}
+
+// ListServices returns a page of the customer's services, oldest first.
+// cursor is the NextCursor of the previous page. Errors: not_found, invalid.
+func (s *Service) ListServices(ctx context.Context, customerID, cursor string, limit int) (*ServicePage, error) {
+	limit, err := pageLimit(limit, cursor)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Get(ctx, customerID); err != nil {
+		return nil, err
+	}
+	rows, err := s.repo.ListSubscriptions(ctx, customerID, cursor, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &ServicePage{Services: rows}
+	if len(rows) > limit {
+		page.Services, page.HasMore = rows[:limit], true
+		page.NextCursor = rows[limit-1].ID
+	}
+	return page, nil
+}
+
+func applyService(sub *Subscription, in ServiceInput) {
+	sub.PlanName, sub.Technology, sub.Status = in.PlanName, in.Technology, in.Status
+	sub.MonthlyPrice, sub.ContractTerm, sub.StartDate = *in.MonthlyPrice, in.ContractTerm, *in.StartDate
+	sub.EndDate = in.EndDate
+	sub.BandwidthDownMbps, sub.BandwidthUpMbps = in.BandwidthDownMbps, in.BandwidthUpMbps
+	sub.ServiceAddress = in.ServiceAddress
+}

@@ -1,0 +1,92 @@
+package customer
+
+import (
+	"context"
+
+	"github.com/ispstack/crm"
+)
+
+// Get returns a customer. Errors: not_found (also once deleted).
+func (s *Service) Get(ctx context.Context, id string) (*Customer, error) {
+	if !ValidID(id) {
+		return nil, errNotFound("customer")
+	}
+	return s.repo.GetCustomer(ctx, id)
+}
+
+// Replace overwrites the writable fields of a customer with in, validated as
+// on create. ifVersion, when non-zero, must equal the stored version (the
+// ETag of If-Match). Errors: not_found, invalid, conflict,
+// precondition_failed.
+func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion int64) (*Customer, error) {
+	if !ValidID(id) {
+		return nil, errNotFound("customer")
+	}
+	in, err := normalize(in)
+	if err != nil {
+		return nil, err
+	}
+	var out *Customer
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		before, err := r.LockCustomer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if ifVersion != 0 && before.Version != ifVersion {
+			return crm.Errorf(crm.CodePreconditionFailed, "customer was modified (version %d, If-Match %d)", before.Version, ifVersion)
+		}
+		after := clone(before)
+		if err := s.apply(after, in); err != nil {
+			return err
+		}
+		changes := diffCustomers(before, after)
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
+		now := s.clock()
+		after.Version++
+		after.UpdatedAt = now
+		if err := r.UpdateCustomer(ctx, after); err != nil {
+			return err
+		}
+		if err := r.InsertAudit(ctx, s.audit(ctx, id, "customer", id, "update", changes, now)); err != nil {
+			return err
+		}
+		out = after
+		return r.InsertEvent(ctx, newEvent(EventUpdated, after, now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// clone returns a deep copy of c.
+func clone(c *Customer) *Customer {
+	d := *c
+	d.BillingAddress = *cloneAddress(&c.BillingAddress)
+	d.ServiceAddress = cloneAddress(c.ServiceAddress)
+	d.EmergencyContact = cloneEmergency(c.EmergencyContact)
+	if c.CreditScore != nil {
+		v := *c.CreditScore
+		d.CreditScore = &v
+	}
+	if c.TaxID != nil {
+		t := TaxID{Ciphertext: append([]byte(nil), c.TaxID.Ciphertext...), BlindIndex: c.TaxID.BlindIndex}
+		d.TaxID = &t
+	}
+	if c.Suspension != nil {
+		sp := *c.Suspension
+		if sp.Until != nil {
+			u := *sp.Until
+			sp.Until = &u
+		}
+		d.Suspension = &sp
+	}
+	if c.DeletedAt != nil {
+		t := *c.DeletedAt
+		d.DeletedAt = &t
+	}
+	return &d
+}
