@@ -12,8 +12,9 @@ import (
 // (nil, nil), and report failures as *crm.Error codes as documented.
 // store.Store embeds it; memstore and pgstore implement it.
 type Repository interface {
-	// CreateCustomer inserts c. Conflict when the email, phone or account
-	// number is used by another non-deleted customer, with Fields naming
+	// CreateCustomer inserts c. Conflict when the email or phone is used by
+	// another non-deleted customer, or the account number by any customer
+	// (closed accounts keep theirs for the books), with Fields naming
 	// "email", "phone" or "account_number".
 	CreateCustomer(ctx context.Context, c *Customer) error
 	// GetCustomer returns the customer; not_found when absent or deleted.

@@ -40,7 +40,9 @@ func normalize(in Input) (Input, error) {
 	out.Name = text(&p, "name", in.Name, 1, maxName)
 	out.Email = email(&p, "email", in.Email, true)
 	region := "US"
-	if in.BillingAddress != nil && len(in.BillingAddress.Country) == 2 {
+	if in.BillingAddress != nil && isCountry(strings.ToUpper(in.BillingAddress.Country)) {
+		// Numbers without a country code are read as local to the billing
+		// country.
 		region = strings.ToUpper(in.BillingAddress.Country)
 	}
 	out.Phone = phone(&p, "phone", in.Phone, region, true)

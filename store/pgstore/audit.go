@@ -1,0 +1,174 @@
+package pgstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ispstack/crm"
+)
+
+// Audit entries and outbox events are written by every mutation, in its
+// transaction, so their inserts are plain $n SQL like the customer hot paths;
+// reading them back is rare and goes through Bun's builder.
+
+const (
+	// DO NOTHING keeps a duplicate id from aborting the caller's
+	// transaction; it is reported as a conflict instead.
+	insertAuditSQL = `INSERT INTO audit_entries
+		(customer_id, id, entity, entity_id, action, actor_id, request_id, changes, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`
+	insertEventSQL = `INSERT INTO outbox_events (id, customer_id, type, payload, occurred_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`
+)
+
+// InsertAudit appends an audit entry; conflict when the customer already
+// has an entry with that id.
+func (s *Store) InsertAudit(ctx context.Context, e *crm.AuditEntry) error {
+	changes, err := encodeChanges(e.Changes)
+	if err != nil {
+		return err
+	}
+	h := s.use(ctx)
+	defer h.release()
+	n, err := s.execCount(ctx, h, "insert audit entry", insertAuditSQL,
+		e.CustomerID, e.ID, e.Entity, e.EntityID, e.Action, e.ActorID, e.RequestID, changes, ts(e.At))
+	if err == nil && n == 0 {
+		err = conflictError(nil, "audit entry "+e.ID)
+	}
+	return err
+}
+
+// ListAudit returns up to limit (all when limit <= 0) audit entries of the
+// customer, newest first (by time, then id, both descending), strictly after
+// the customer's entry beforeID in that order ("" for the newest; none when
+// the customer has no such entry). Entries outlive their customer.
+func (s *Store) ListAudit(ctx context.Context, customerID, beforeID string, limit int) ([]crm.AuditEntry, error) {
+	h := s.use(ctx)
+	defer h.release()
+	var rows []auditRow
+	q := h.idb.NewSelect().Model(&rows).
+		Where("customer_id = ?", customerID).
+		OrderExpr("at DESC, id DESC").
+		Limit(int64(max(limit, 0)))
+	if beforeID != "" {
+		// A missing entry makes the subquery NULL and the page empty.
+		q = q.Where("(at, id) < (SELECT at, id FROM audit_entries WHERE customer_id = ? AND id = ?)", customerID, beforeID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, s.mapErr(err, "list audit entries")
+	}
+	out := make([]crm.AuditEntry, len(rows))
+	for i, r := range rows {
+		changes, err := decodeChanges(r.Changes)
+		if err != nil {
+			return nil, fmt.Errorf("pgstore: decode changes of audit entry %s: %w", r.ID, err)
+		}
+		out[i] = crm.AuditEntry{
+			ID: r.ID, CustomerID: r.CustomerID, Entity: r.Entity, EntityID: r.EntityID,
+			Action: r.Action, ActorID: r.ActorID, RequestID: r.RequestID,
+			Changes: changes, At: r.At.UTC(),
+		}
+	}
+	return out, nil
+}
+
+// InsertEvent appends an event to the transactional outbox; conflict when
+// the id is taken.
+func (s *Store) InsertEvent(ctx context.Context, e *crm.Event) error {
+	var payload []byte
+	if e.Payload != nil {
+		payload = []byte(e.Payload)
+	}
+	h := s.use(ctx)
+	defer h.release()
+	n, err := s.execCount(ctx, h, "insert event", insertEventSQL, e.ID, e.CustomerID, e.Type, payload, ts(e.OccurredAt))
+	if err == nil && n == 0 {
+		err = conflictError(nil, "event "+e.ID)
+	}
+	return err
+}
+
+// ListEvents returns up to limit (all when limit <= 0) events with ids
+// greater than afterID ("" for the first), ordered by id.
+func (s *Store) ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error) {
+	h := s.use(ctx)
+	defer h.release()
+	var rows []eventRow
+	err := h.idb.NewSelect().Model(&rows).
+		Where("id > ?", afterID).
+		OrderExpr("id").
+		Limit(int64(max(limit, 0))).
+		Scan(ctx)
+	if err != nil {
+		return nil, s.mapErr(err, "list events")
+	}
+	out := make([]crm.Event, len(rows))
+	for i, r := range rows {
+		out[i] = crm.Event{
+			ID: r.ID, Type: r.Type, CustomerID: r.CustomerID,
+			Payload: json.RawMessage(r.Payload), OccurredAt: r.OccurredAt.UTC(),
+		}
+	}
+	return out, nil
+}
+
+// encodeChanges writes the field changes as a JSON array, copying each raw
+// before/after value verbatim (encoding/json would compact it) and leaving
+// out the key of a nil value, so decodeChanges gives back exactly what was
+// stored: nil stays nil and JSON null stays null. nil changes are NULL.
+func encodeChanges(cs []crm.FieldChange) ([]byte, error) {
+	if cs == nil {
+		return nil, nil
+	}
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, err := json.Marshal(c.Field)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`{"field":`)
+		b.Write(name)
+		for _, v := range []struct {
+			key string
+			raw json.RawMessage
+		}{{"before", c.Before}, {"after", c.After}} {
+			if v.raw == nil {
+				continue
+			}
+			if !json.Valid(v.raw) {
+				return nil, crm.Errorf(crm.CodeInvalid, "the %s value of audit field %q is not valid JSON", v.key, c.Field)
+			}
+			fmt.Fprintf(&b, `,%q:`, v.key)
+			b.Write(v.raw)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.Bytes(), nil
+}
+
+// decodeChanges reverses encodeChanges.
+func decodeChanges(b []byte) ([]crm.FieldChange, error) {
+	if b == nil {
+		return nil, nil
+	}
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, err
+	}
+	out := make([]crm.FieldChange, len(items))
+	for i, m := range items {
+		if err := json.Unmarshal(m["field"], &out[i].Field); err != nil {
+			return nil, err
+		}
+		out[i].Before = m["before"]
+		out[i].After = m["after"]
+	}
+	return out, nil
+}

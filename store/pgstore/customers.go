@@ -1,0 +1,215 @@
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/ispstack/crm/customer"
+)
+
+// The customer queries are the hot paths: plain SQL with $n placeholders on
+// the *sql.DB or *sql.Tx, so pgx prepares each once per connection.
+//
+// Uniqueness (as in memstore): email and phone among non-deleted customers,
+// account numbers among all customers, since they stay with a closed account
+// for the books; empty values are never unique (email and phone are stored
+// as NULL, empty account numbers are left out of the index). The unique
+// indexes enforce it; the statements below check it first, so that an
+// ordinary conflict neither aborts the caller's transaction nor hides the
+// second clashing field behind the first.
+
+const (
+	getCustomerSQL  = `SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
+	lockCustomerSQL = getCustomerSQL + ` FOR UPDATE`
+
+	// ON CONFLICT DO NOTHING without a target covers every unique index:
+	// a duplicate becomes "0 rows" instead of an error, and
+	// conflictingFields then says which.
+	insertCustomerSQL = `INSERT INTO customers (` + customerWriteColumns + `) VALUES (
+		$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41)
+		ON CONFLICT DO NOTHING`
+
+	// The NOT EXISTS guards make a clash "0 rows" too. A row committed
+	// concurrently, after the statement's snapshot was taken, still hits
+	// the unique index; mapErr names that field.
+	updateCustomerSQL = `UPDATE customers SET
+		account_number = $2, name = $3, email = $4, phone = $5, customer_type = $6, status = $7,
+		billing_street = $8, billing_unit = $9, billing_city = $10, billing_state = $11,
+		billing_postal_code = $12, billing_country = $13, billing_latitude = $14, billing_longitude = $15,
+		service_address = $16, tax_id_ciphertext = $17, tax_id_blind_index = $18, tax_id_last4 = $19,
+		company = $20, industry = $21, credit_score = $22, preferred_contact = $23,
+		marketing_emails = $24, service_notifications = $25, billing_reminders = $26, outage_alerts = $27,
+		emergency_contact = $28, notes = $29, suspension_reason = $30, suspension_notes = $31,
+		suspended_since = $32, suspended_until = $33, version = $34::bigint,
+		created_at = $35, updated_at = $36, deleted_at = $37::timestamptz,
+		name_key = $38, billing_city_key = $39, billing_state_key = $40, search_text = $41
+	WHERE id = $1 AND deleted_at IS NULL AND version = $34::bigint - 1
+	  AND NOT EXISTS (SELECT 1 FROM customers o
+		WHERE o.account_number = $2 AND o.account_number <> '' AND o.id <> $1)
+	  AND ($37::timestamptz IS NOT NULL OR NOT EXISTS (SELECT 1 FROM customers o
+		WHERE o.deleted_at IS NULL AND (o.email = $4 OR o.phone = $5) AND o.id <> $1))`
+
+	// conflictsSQL returns whether id $1 exists, then whether another
+	// customer holds the account number $2, the email $3 or the phone $4
+	// (the last two only counted for a live row, $5).
+	conflictsSQL = `SELECT
+		EXISTS (SELECT 1 FROM customers WHERE id = $1),
+		EXISTS (SELECT 1 FROM customers WHERE account_number = $2 AND account_number <> '' AND id <> $1),
+		$5 AND EXISTS (SELECT 1 FROM customers WHERE email = $3 AND deleted_at IS NULL AND id <> $1),
+		$5 AND EXISTS (SELECT 1 FROM customers WHERE phone = $4 AND deleted_at IS NULL AND id <> $1)`
+
+	customerStateSQL = `SELECT version, deleted_at IS NOT NULL FROM customers WHERE id = $1`
+)
+
+// maxConflictRetries bounds the retries when a write reported a clash that
+// had vanished by the time it was explained (the other row changed in
+// between): rare, but it must not loop.
+const maxConflictRetries = 3
+
+// CreateCustomer inserts c. Conflict without fields when the id exists;
+// conflict naming each of "email", "phone" and "account_number" that another
+// customer holds (see the uniqueness rules above).
+func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
+	r, err := customerToRow(c)
+	if err != nil {
+		return err
+	}
+	h := s.use(ctx)
+	defer h.release()
+	args := r.args(c)
+	for range maxConflictRetries {
+		res, err := h.q.ExecContext(ctx, insertCustomerSQL, args...)
+		if err != nil {
+			return s.mapErr(err, "create customer")
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		idTaken, fields, err := s.conflicts(ctx, h, r)
+		if err != nil {
+			return err
+		}
+		if idTaken {
+			return conflictError(nil, "customer "+c.ID)
+		}
+		if len(fields) > 0 {
+			return conflictError(nil, "", fields...)
+		}
+	}
+	return conflictError(nil, "customer "+c.ID)
+}
+
+// GetCustomer returns the customer; not_found when absent or deleted.
+func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer, error) {
+	return s.getCustomer(ctx, getCustomerSQL, id)
+}
+
+// LockCustomer is GetCustomer with SELECT … FOR UPDATE: inside RunInTx the
+// row stays locked until the transaction ends.
+func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer, error) {
+	return s.getCustomer(ctx, lockCustomerSQL, id)
+}
+
+func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Customer, error) {
+	h := s.use(ctx)
+	defer h.release()
+	var r customerRow
+	if err := h.q.QueryRowContext(ctx, query, id).Scan(r.dest()...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("customer")
+		}
+		return nil, s.mapErr(err, "get customer")
+	}
+	return r.customer()
+}
+
+// UpdateCustomer stores c over the row whose version is c.Version-1.
+// not_found when the row is absent or deleted, precondition_failed when its
+// version differs, conflict as in CreateCustomer (a row being closed only
+// keeps its account number unique).
+func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
+	r, err := customerToRow(c)
+	if err != nil {
+		return err
+	}
+	h := s.use(ctx)
+	defer h.release()
+	args := r.args(c)
+	for range maxConflictRetries {
+		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
+		if err != nil {
+			return s.mapErr(err, "update customer")
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		// Work out why nothing was updated.
+		var version int64
+		var deleted bool
+		err = h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && deleted):
+			return notFound("customer")
+		case err != nil:
+			return s.mapErr(err, "update customer")
+		case version != c.Version-1:
+			return stale("customer", c.ID, version, c.Version-1)
+		}
+		_, fields, err := s.conflicts(ctx, h, r)
+		if err != nil {
+			return err
+		}
+		if len(fields) > 0 {
+			return conflictError(nil, "", fields...)
+		}
+	}
+	return conflictError(nil, "", "account_number")
+}
+
+// conflicts reports whether r's id exists and which of its unique fields
+// another customer holds, in the order email, phone, account_number.
+func (s *Store) conflicts(ctx context.Context, h handle, r *customerRow) (idTaken bool, fields []string, err error) {
+	var account, email, phone bool
+	err = h.q.QueryRowContext(ctx, conflictsSQL, r.ID, r.AccountNumber, r.Email, r.Phone, !r.DeletedAt.Valid).
+		Scan(&idTaken, &account, &email, &phone)
+	if err != nil {
+		return false, nil, s.mapErr(err, "find conflicts")
+	}
+	for _, f := range []struct {
+		name string
+		hit  bool
+	}{{"email", email}, {"phone", phone}, {"account_number", account}} {
+		if f.hit {
+			fields = append(fields, f.name)
+		}
+	}
+	return idTaken, fields, nil
+}
+
+// DueReactivations returns the ids of up to limit (all when limit <= 0)
+// suspended, non-deleted customers whose suspension ends at or before now,
+// by end time then id. The rows are selected FOR UPDATE SKIP LOCKED: inside
+// RunInTx they stay locked and rows another transaction holds are skipped,
+// so two servers never reactivate the same customer.
+func (s *Store) DueReactivations(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	h := s.use(ctx)
+	defer h.release()
+	ids := []string{}
+	err := h.idb.NewSelect().
+		Table("customers").
+		Column("id").
+		Where("status = ?", string(customer.StatusSuspended)).
+		Where("deleted_at IS NULL").
+		Where("suspended_until <= ?", ts(now)).
+		OrderExpr("suspended_until, id").
+		Limit(int64(max(limit, 0))).
+		For("UPDATE SKIP LOCKED").
+		Scan(ctx, &ids)
+	if err != nil {
+		return nil, s.mapErr(err, "due reactivations")
+	}
+	return ids, nil
+}

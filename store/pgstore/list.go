@@ -1,0 +1,190 @@
+package pgstore
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// sortExprs is the SQL expression behind each sort field; each has a
+// partial (expression, id) index, so keyset pages are index range scans.
+// name_key and account_number are "C"-collated: bytewise, like Go.
+var sortExprs = map[customer.SortField]string{
+	customer.SortName:          "name_key",
+	customer.SortCreatedAt:     "created_at",
+	customer.SortCreditScore:   "coalesce(credit_score, 0)",
+	customer.SortAccountNumber: "account_number",
+}
+
+// ListCustomers returns up to f.Limit (all when f.Limit <= 0) non-deleted
+// customers matching f, in f.Sort order (created_at when unset) with ties
+// broken by id, strictly after f.After. invalid for an unknown sort field or
+// a cursor key that customer.SortKey cannot have produced for it.
+func (s *Store) ListCustomers(ctx context.Context, f customer.Filter) ([]customer.Customer, error) {
+	field := f.Sort.Field
+	if field == "" {
+		field = customer.SortCreatedAt
+	}
+	expr, ok := sortExprs[field]
+	if !ok {
+		return nil, &crm.Error{Code: crm.CodeInvalid, Message: "cannot sort customers by " + strconv.Quote(string(field)),
+			Fields: []crm.FieldError{{Field: "sort", Message: "is not a sort field"}}}
+	}
+	var w where
+	w.filter(f)
+	dir, cmp := "ASC", ">"
+	if f.Sort.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.After != nil {
+		key, err := cursorKey(field, f.After.Key)
+		if err != nil {
+			return nil, err
+		}
+		// A row comparison matches the (expression, id) index directly.
+		w.add("("+expr+", id) "+cmp+" ($?, $?)", key, f.After.ID)
+	}
+	query := "SELECT " + customerColumns + " FROM customers WHERE " + w.sql() +
+		" ORDER BY " + expr + " " + dir + ", id " + dir
+	if f.Limit > 0 {
+		query += " LIMIT " + w.arg(f.Limit)
+	}
+
+	h := s.use(ctx)
+	defer h.release()
+	rows, err := h.q.QueryContext(ctx, query, w.args...)
+	if err != nil {
+		return nil, s.mapErr(err, "list customers")
+	}
+	defer rows.Close()
+	out := []customer.Customer{}
+	for rows.Next() {
+		var r customerRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, s.mapErr(err, "list customers")
+		}
+		c, err := r.customer()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.mapErr(err, "list customers")
+	}
+	return out, nil
+}
+
+// CountCustomers counts the non-deleted customers matching f, ignoring
+// f.After, f.Limit and f.Sort.
+func (s *Store) CountCustomers(ctx context.Context, f customer.Filter) (int, error) {
+	var w where
+	w.filter(f)
+	h := s.use(ctx)
+	defer h.release()
+	var n int
+	if err := h.q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, s.mapErr(err, "count customers")
+	}
+	return n, nil
+}
+
+// cursorKey parses a Cursor.Key (see customer.SortKey) into the value the
+// sort expression is compared with.
+func cursorKey(field customer.SortField, key string) (any, error) {
+	bad := &crm.Error{Code: crm.CodeInvalid, Message: "the cursor does not fit the sort order",
+		Fields: []crm.FieldError{{Field: "cursor", Message: "is not a cursor returned by this API"}}}
+	switch field {
+	case customer.SortCreatedAt:
+		t, err := time.Parse(time.RFC3339Nano, key)
+		if err != nil {
+			return nil, bad
+		}
+		return ts(t), nil
+	case customer.SortCreditScore:
+		n, err := strconv.Atoi(key)
+		if err != nil {
+			return nil, bad
+		}
+		return n, nil
+	default:
+		return key, nil
+	}
+}
+
+// where builds a WHERE clause with numbered placeholders. The SQL text
+// depends only on which filters are set, never on their values, so each
+// shape is prepared once per connection and its plan reused.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg appends v and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// add appends a condition; each "$?" in cond takes the next of vs.
+func (w *where) add(cond string, vs ...any) {
+	for _, v := range vs {
+		cond = strings.Replace(cond, "$?", w.arg(v), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+func (w *where) sql() string { return strings.Join(w.conds, " AND ") }
+
+// filter adds the conditions of f other than its cursor. They mirror
+// memstore's: equality for status, type, postal code and preferred contact;
+// case-insensitive city and state (through the lower-cased key columns);
+// substring search over search_text; strict bounds on created_at (times
+// truncated to microseconds first); inclusive bounds on the credit score,
+// which exclude customers without one, as NULL does.
+func (w *where) filter(f customer.Filter) {
+	w.add("deleted_at IS NULL")
+	if f.Status != "" {
+		w.add("status = $?", string(f.Status))
+	}
+	if f.Type != "" {
+		w.add("customer_type = $?", string(f.Type))
+	}
+	if q := customer.NormalizeQuery(f.Query); q != "" {
+		w.add("search_text LIKE '%' || $? || '%'", escapeLike(q))
+	}
+	if f.CreatedAfter != nil {
+		w.add("created_at > $?", ts(*f.CreatedAfter))
+	}
+	if f.CreatedBefore != nil {
+		w.add("created_at < $?", ts(*f.CreatedBefore))
+	}
+	if f.City != "" {
+		w.add("billing_city_key = $?", strings.ToLower(f.City))
+	}
+	if f.State != "" {
+		w.add("billing_state_key = $?", strings.ToLower(f.State))
+	}
+	if f.PostalCode != "" {
+		w.add("billing_postal_code = $?", f.PostalCode)
+	}
+	if f.MinCreditScore != nil {
+		w.add("credit_score >= $?", *f.MinCreditScore)
+	}
+	if f.MaxCreditScore != nil {
+		w.add("credit_score <= $?", *f.MaxCreditScore)
+	}
+	if f.PreferredContact != "" {
+		w.add("preferred_contact = $?", string(f.PreferredContact))
+	}
+}
+
+// escapeLike escapes LIKE's wildcards and its escape character, so the
+// pattern matches q literally, as strings.Contains does.
+func escapeLike(q string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+}

@@ -1,0 +1,146 @@
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Options tunes the connection pool. The zero value is a sensible default.
+type Options struct {
+	// MaxOpenConns caps the connections to Postgres; 0 means
+	// max(8, 4×GOMAXPROCS). With several replicas, keep the sum below the
+	// server's max_connections.
+	MaxOpenConns int
+	// ConnMaxLifetime recycles connections after this long so load spreads
+	// again after a failover or a new replica; 0 means 30 minutes.
+	ConnMaxLifetime time.Duration
+}
+
+// Store is a store.Store on PostgreSQL. The Store returned by Open is safe
+// for concurrent use. The Store handed to a RunInTx callback is bound to that
+// transaction and valid until the callback returns.
+type Store struct {
+	db        *bun.DB          // the pool, shared by the root Store and its transactions
+	connector driver.Connector // opens extra connections, e.g. for the migration lock
+	closed    *atomic.Bool     // set by Close; shared, so transactions see it too
+	tx        *txState         // nil for the root Store
+}
+
+// querier is what *sql.DB and *sql.Tx have in common: the hot paths run on it
+// with $n placeholders, bypassing Bun's interpolation so pgx can cache the
+// prepared statement.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Open connects to the database at dsn (a postgres:// URL or a key=value
+// connection string) and checks that it answers. It does not migrate: call
+// Migrate before serving. The error is invalid for a malformed dsn and
+// unavailable when the server cannot be reached.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, crm.Wrap(err, crm.CodeInvalid, "pgstore: malformed database URL")
+	}
+	connector := stdlib.GetConnector(*cfg)
+	sqldb := sql.OpenDB(connector)
+
+	maxOpen := opts.MaxOpenConns
+	if maxOpen <= 0 {
+		maxOpen = max(8, 4*runtime.GOMAXPROCS(0))
+	}
+	lifetime := opts.ConnMaxLifetime
+	if lifetime <= 0 {
+		lifetime = 30 * time.Minute
+	}
+	sqldb.SetMaxOpenConns(maxOpen)
+	// Keep as many idle as open: database/sql's default of 2 idle connections
+	// makes a busy server reconnect (and re-prepare) constantly.
+	sqldb.SetMaxIdleConns(maxOpen)
+	sqldb.SetConnMaxLifetime(lifetime)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+
+	db := bun.NewDB(sqldb, pgdialect.New())
+	s := &Store{db: db, connector: connector, closed: new(atomic.Bool)}
+	if err := s.Ping(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping reports whether the database answers; unavailable otherwise.
+func (s *Store) Ping(ctx context.Context) error {
+	c := s.use(ctx)
+	defer c.release()
+	var one int
+	if err := c.q.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return crm.Wrap(s.mapErr(err, "ping"), crm.CodeUnavailable, "the database does not answer")
+	}
+	return nil
+}
+
+// Close closes the connection pool; every later call fails with
+// unavailable. Closing twice is harmless. On a Store bound to a transaction
+// it does nothing: the transaction ends when its RunInTx callback returns.
+func (s *Store) Close() error {
+	if s.tx != nil || s.closed.Swap(true) {
+		return nil
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("pgstore: close: %w", err)
+	}
+	return nil
+}
+
+// handle is what one call runs its statements on.
+type handle struct {
+	q   querier // *sql.DB or *sql.Tx: for $n statements
+	idb bun.IDB // *bun.DB or bun.Tx over the same: for Bun's builder
+	mu  *sync.Mutex
+}
+
+// release ends the call's use of a transaction's connection.
+func (h handle) release() {
+	if h.mu != nil {
+		h.mu.Unlock()
+	}
+}
+
+// use returns the handle for a call with ctx: the transaction s is bound to;
+// else the transaction ctx was created in by RunInTx on this database (so
+// code handed the root Store inside a transaction joins it instead of
+// waiting, on another connection, for locks the transaction holds, as
+// memstore does); else the pool. Inside a transaction the handle holds the
+// transaction's mutex until released, because its one connection runs one
+// statement at a time, while fn may call from several goroutines.
+func (s *Store) use(ctx context.Context) handle {
+	st := s.tx
+	if st == nil {
+		if ct, ok := ctx.Value(txKey{}).(*txState); ok && ct.db == s.db && !ct.done.Load() {
+			st = ct
+		}
+	}
+	if st == nil {
+		return handle{q: s.db.DB, idb: s.db}
+	}
+	st.mu.Lock()
+	return handle{q: st.tx.Tx, idb: st.tx, mu: &st.mu}
+}

@@ -1,0 +1,300 @@
+package storetest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/store"
+)
+
+var subscriptionTests = []test{
+	{"RoundTrip", testSubscriptionRoundTrip},
+	{"NotFound", testSubscriptionNotFound},
+	{"Update", testUpdateSubscription},
+	{"List", testListSubscriptions},
+	{"Totals", testSubscriptionTotals},
+	{"SuspendRestore", testSuspendRestoreSubscriptions},
+	{"Cancel", testCancelSubscriptions},
+}
+
+// getSub reads a service, failing the test on error.
+func getSub(t *testing.T, s store.Store, customerID, id string) *customer.Subscription {
+	t.Helper()
+	got, err := s.GetSubscription(t.Context(), customerID, id)
+	ok(t, "GetSubscription", err)
+	return got
+}
+
+func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	c := newCustomer(t, "Subscriber")
+	create(t, s, c)
+	full := newSubscription(t, c.ID, customer.ServiceSuspended, 12345)
+	full.EndDate = &crm.Date{Year: 2026, Month: time.February, Day: 28}
+	full.SuspendedWithCustomer = true
+	full.Version, full.UpdatedAt = 3, at(time.Hour)
+	bare := newSubscription(t, c.ID, customer.ServicePending, 0)
+	bare.ServiceAddress, bare.BandwidthDownMbps, bare.BandwidthUpMbps = nil, 0, 0
+	noCoordinates := newSubscription(t, c.ID, customer.ServiceActive, 1)
+	noCoordinates.ServiceAddress.Coordinates = nil
+	for _, sub := range []*customer.Subscription{full, bare, noCoordinates} {
+		ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
+		check(t, "GetSubscription", sub, getSub(t, s, c.ID, sub.ID))
+	}
+}
+
+func testSubscriptionNotFound(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	sub := newSubscription(t, a.ID, customer.ServiceActive, 1000)
+	ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
+	for _, tc := range []struct{ name, customerID, id string }{
+		{"missing", a.ID, newID(t)},
+		{"other customer's", b.ID, sub.ID},
+		{"unknown customer", newID(t), sub.ID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.GetSubscription(t.Context(), tc.customerID, tc.id)
+			wantCode(t, "GetSubscription", err, crm.CodeNotFound)
+		})
+	}
+}
+
+func testUpdateSubscription(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	sub := newSubscription(t, a.ID, customer.ServiceActive, 4999)
+	ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+
+	u := *sub
+	u.PlanName, u.Technology, u.Status = "Cable 200", customer.TechCable, customer.ServiceCancelled
+	u.MonthlyPrice, u.ContractTerm = 2999, customer.TermMonthToMonth
+	u.StartDate, u.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
+	u.BandwidthDownMbps, u.BandwidthUpMbps, u.ServiceAddress = 200, 20, nil
+	u.Version, u.UpdatedAt = 2, at(time.Hour)
+	ok(t, "UpdateSubscription", s.UpdateSubscription(ctx, &u))
+	check(t, "GetSubscription after update", &u, getSub(t, s, a.ID, sub.ID))
+
+	for _, tc := range []struct {
+		name   string
+		change func(v *customer.Subscription)
+		code   crm.Code
+	}{
+		{"stale version", func(v *customer.Subscription) { v.Version = 2 }, crm.CodePreconditionFailed},
+		{"version skipped ahead", func(v *customer.Subscription) { v.Version = 4 }, crm.CodePreconditionFailed},
+		{"missing", func(v *customer.Subscription) { v.ID = newID(t) }, crm.CodeNotFound},
+		{"other customer's", func(v *customer.Subscription) { v.CustomerID = b.ID }, crm.CodeNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := u
+			v.Version++
+			v.PlanName = "Changed"
+			tc.change(&v)
+			wantCode(t, "UpdateSubscription", s.UpdateSubscription(ctx, &v), tc.code)
+			check(t, "GetSubscription after failed update", &u, getSub(t, s, a.ID, sub.ID))
+		})
+	}
+}
+
+func testListSubscriptions(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	var want []customer.Subscription
+	ids := newIDs(t, 7)
+	// Insert out of id order; the list is by id.
+	for i, j := range []int{3, 0, 6, 1, 4, 2, 5} {
+		owner := a.ID
+		if i%3 == 2 {
+			owner = b.ID
+		}
+		sub := newSubscription(t, owner, customer.ServiceStatuses[i%len(customer.ServiceStatuses)], crm.Money(100*i))
+		sub.ID = ids[j]
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+		if owner == a.ID {
+			want = append(want, *sub)
+		}
+	}
+	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
+
+	all, err := s.ListSubscriptions(ctx, a.ID, "", 100)
+	ok(t, "ListSubscriptions", err)
+	check(t, "ListSubscriptions", want, all)
+
+	for _, limit := range []int{1, 2, 4} {
+		var got []customer.Subscription
+		after := ""
+		for page := 0; page < 100; page++ {
+			rows, err := s.ListSubscriptions(ctx, a.ID, after, limit)
+			ok(t, "ListSubscriptions", err)
+			got = append(got, rows...)
+			if len(rows) < limit {
+				break
+			}
+			after = rows[len(rows)-1].ID
+		}
+		check(t, "ListSubscriptions pages", want, got)
+	}
+
+	rest, err := s.ListSubscriptions(ctx, a.ID, want[len(want)-1].ID, 10)
+	ok(t, "ListSubscriptions after last", err)
+	check(t, "ListSubscriptions after last", []customer.Subscription(nil), rest)
+	none, err := s.ListSubscriptions(ctx, newID(t), "", 10)
+	ok(t, "ListSubscriptions of unknown customer", err)
+	check(t, "ListSubscriptions of unknown customer", []customer.Subscription(nil), none)
+}
+
+func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	for _, sub := range []*customer.Subscription{
+		newSubscription(t, a.ID, customer.ServiceActive, 1999),
+		newSubscription(t, a.ID, customer.ServiceActive, 4999),
+		newSubscription(t, a.ID, customer.ServiceSuspended, 999),
+		newSubscription(t, a.ID, customer.ServicePending, 100),
+		newSubscription(t, a.ID, customer.ServiceCancelled, 500),
+		newSubscription(t, b.ID, customer.ServiceActive, 7000),
+	} {
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+	}
+	for _, tc := range []struct {
+		name string
+		id   string
+		want customer.SubscriptionTotals
+	}{
+		{"only active count", a.ID, customer.SubscriptionTotals{Active: 2, MonthlyRecurring: 6998}},
+		{"other customer", b.ID, customer.SubscriptionTotals{Active: 1, MonthlyRecurring: 7000}},
+		{"no services", newID(t), customer.SubscriptionTotals{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.SubscriptionTotals(ctx, tc.id)
+			ok(t, "SubscriptionTotals", err)
+			check(t, "SubscriptionTotals", tc.want, got)
+		})
+	}
+}
+
+// Suspending a customer suspends exactly its active services and marks
+// them; reactivating restores exactly the marked ones. A service suspended
+// on its own stays suspended.
+func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	active1 := newSubscription(t, a.ID, customer.ServiceActive, 1000)
+	active2 := newSubscription(t, a.ID, customer.ServiceActive, 2000)
+	onItsOwn := newSubscription(t, a.ID, customer.ServiceSuspended, 3000)
+	pending := newSubscription(t, a.ID, customer.ServicePending, 4000)
+	cancelled := newSubscription(t, a.ID, customer.ServiceCancelled, 5000)
+	cancelled.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
+	others := newSubscription(t, b.ID, customer.ServiceActive, 6000)
+	subs := []*customer.Subscription{active1, active2, onItsOwn, pending, cancelled, others}
+	for _, sub := range subs {
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+	}
+	expect := func(what string) {
+		t.Helper()
+		for _, sub := range subs {
+			check(t, what+" "+sub.PlanName, sub, getSub(t, s, sub.CustomerID, sub.ID))
+		}
+	}
+	for i, sub := range subs {
+		sub.PlanName = []string{"active1", "active2", "onItsOwn", "pending", "cancelled", "others"}[i]
+		sub.Version++
+		ok(t, "UpdateSubscription (name)", s.UpdateSubscription(ctx, sub))
+	}
+
+	suspendAt := at(time.Hour)
+	n, err := s.SuspendSubscriptions(ctx, a.ID, suspendAt)
+	ok(t, "SuspendSubscriptions", err)
+	check(t, "SuspendSubscriptions count", 2, n)
+	for _, sub := range []*customer.Subscription{active1, active2} {
+		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.ServiceSuspended, true, sub.Version+1, suspendAt
+	}
+	expect("after suspend")
+
+	n, err = s.SuspendSubscriptions(ctx, a.ID, at(90*time.Minute))
+	ok(t, "SuspendSubscriptions again", err)
+	check(t, "SuspendSubscriptions again count", 0, n)
+	expect("after suspending again")
+
+	restoreAt := at(2 * time.Hour)
+	n, err = s.RestoreSubscriptions(ctx, a.ID, restoreAt)
+	ok(t, "RestoreSubscriptions", err)
+	check(t, "RestoreSubscriptions count", 2, n)
+	for _, sub := range []*customer.Subscription{active1, active2} {
+		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.ServiceActive, false, sub.Version+1, restoreAt
+	}
+	expect("after restore")
+
+	n, err = s.RestoreSubscriptions(ctx, a.ID, at(3*time.Hour))
+	ok(t, "RestoreSubscriptions again", err)
+	check(t, "RestoreSubscriptions again count", 0, n)
+	expect("after restoring again")
+
+	n, err = s.SuspendSubscriptions(ctx, newID(t), suspendAt)
+	ok(t, "SuspendSubscriptions of unknown customer", err)
+	check(t, "SuspendSubscriptions of unknown customer", 0, n)
+}
+
+// Cancelling cancels what is not cancelled yet (keeping an end date that is
+// set) and erases every service address, also of services cancelled before.
+// A cancelled service is no longer suspended with its customer, so a later
+// restore leaves it cancelled.
+func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	active := newSubscription(t, a.ID, customer.ServiceActive, 1000)
+	withEnd := newSubscription(t, a.ID, customer.ServicePending, 2000)
+	withEnd.EndDate = &crm.Date{Year: 2027, Month: time.January, Day: 1}
+	withCustomer := newSubscription(t, a.ID, customer.ServiceSuspended, 3000)
+	withCustomer.SuspendedWithCustomer = true
+	already := newSubscription(t, a.ID, customer.ServiceCancelled, 4000)
+	already.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
+	others := newSubscription(t, b.ID, customer.ServiceActive, 5000)
+	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer, already, others} {
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+	}
+
+	end, cancelAt := crm.Date{Year: 2025, Month: time.March, Day: 14}, at(time.Hour)
+	n, err := s.CancelSubscriptions(ctx, a.ID, end, cancelAt)
+	ok(t, "CancelSubscriptions", err)
+	check(t, "CancelSubscriptions count", 3, n)
+	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer} {
+		sub.Status, sub.SuspendedWithCustomer, sub.ServiceAddress = customer.ServiceCancelled, false, nil
+		sub.Version, sub.UpdatedAt = sub.Version+1, cancelAt
+		if sub.EndDate == nil {
+			sub.EndDate = &end
+		}
+		check(t, "cancelled service", sub, getSub(t, s, a.ID, sub.ID))
+	}
+	// Whether erasing the address of an already cancelled service bumps its
+	// version is left to the store.
+	got := getSub(t, s, a.ID, already.ID)
+	check(t, "already cancelled service: address", (*customer.Address)(nil), got.ServiceAddress)
+	check(t, "already cancelled service: status", customer.ServiceCancelled, got.Status)
+	check(t, "already cancelled service: end date", already.EndDate, got.EndDate)
+	check(t, "other customer's service", others, getSub(t, s, b.ID, others.ID))
+
+	n, err = s.RestoreSubscriptions(ctx, a.ID, at(2*time.Hour))
+	ok(t, "RestoreSubscriptions after cancel", err)
+	check(t, "RestoreSubscriptions after cancel", 0, n)
+	check(t, "service suspended with customer, after cancel and restore", withCustomer, getSub(t, s, a.ID, withCustomer.ID))
+
+	n, err = s.CancelSubscriptions(ctx, a.ID, end, at(3*time.Hour))
+	ok(t, "CancelSubscriptions again", err)
+	check(t, "CancelSubscriptions again count", 0, n)
+}
