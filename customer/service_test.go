@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,8 +14,10 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/pgtest"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
+	"github.com/ispstack/crm/store/pgstore"
 )
 
 // clock is a settable test clock.
@@ -42,9 +45,51 @@ type fixture struct {
 	owed  owed
 }
 
-func newFixture(t *testing.T) *fixture {
+// TestService runs every service test against both stores: the rules
+// must hold whichever store is plugged in.
+func TestService(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, *fixture)
+	}{
+		{"CreateWritesHistoryAuditAndEvent", testCreateWritesHistoryAuditAndEvent},
+		{"CreateConflicts", testCreateConflicts},
+		{"ReplaceHonoursVersion", testReplaceHonoursVersion},
+		{"SuspendReactivateLifecycle", testSuspendReactivateLifecycle},
+		{"SuspendUntilReactivatesAutomatically", testSuspendUntilReactivatesAutomatically},
+		{"DeleteErasesAndFreesIdentity", testDeleteErasesAndFreesIdentity},
+		{"DeleteWithoutServices", testDeleteWithoutServices},
+		{"ListPagesAndValidates", testListPagesAndValidates},
+		{"ServicesRules", testServicesRules},
+	}
+	stores := []struct {
+		name string
+		open func(t *testing.T) store.Store
+	}{
+		{"memstore", func(*testing.T) store.Store { return memstore.New() }},
+		{"pgstore", func(t *testing.T) store.Store {
+			s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return s
+		}},
+	}
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
+					tt.run(t, newFixture(t, st.open(t)))
+				})
+			}
+		})
+	}
+}
+
+func newFixture(t *testing.T, s store.Store) *fixture {
 	t.Helper()
-	s := memstore.New()
 	cipher, err := customer.NewTaxIDCipher([]byte(strings.Repeat("k", 32)))
 	if err != nil {
 		t.Fatal(err)
@@ -54,14 +99,14 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-var seq int
+var seq atomic.Int64
 
 func input(t customer.Type) customer.Input {
-	seq++
+	n := seq.Add(1)
 	return customer.Input{
-		Name:  fmt.Sprintf("Customer %d", seq),
-		Email: fmt.Sprintf("c%d@example.com", seq),
-		Phone: fmt.Sprintf("+1415555%04d", seq),
+		Name:  fmt.Sprintf("Customer %d", n),
+		Email: fmt.Sprintf("c%d@example.com", n),
+		Phone: fmt.Sprintf("+1415555%04d", n),
 		Type:  t,
 		BillingAddress: &customer.Address{
 			Street: "1 Market St", City: "San Francisco", State: "CA", PostalCode: "94105", Country: "US",
@@ -106,8 +151,7 @@ func wantCode(t *testing.T, err error, code crm.Code) {
 	}
 }
 
-func TestCreateWritesHistoryAuditAndEvent(t *testing.T) {
-	f := newFixture(t)
+func testCreateWritesHistoryAuditAndEvent(t *testing.T, f *fixture) {
 	ctx := crm.WithActor(context.Background(), crm.Actor{ID: "key_1", RequestID: "req-1"})
 	in := input(customer.TypeResidential)
 	ssn := "123-45-6789"
@@ -151,8 +195,7 @@ func TestCreateWritesHistoryAuditAndEvent(t *testing.T) {
 	}
 }
 
-func TestCreateConflicts(t *testing.T) {
-	f := newFixture(t)
+func testCreateConflicts(t *testing.T, f *fixture) {
 	first := f.create(t, input(customer.TypeResidential))
 	dupEmail := input(customer.TypeResidential)
 	dupEmail.Email = strings.ToUpper(first.Email[:1]) + first.Email[1:] // local part differs in case: a different address
@@ -169,8 +212,7 @@ func TestCreateConflicts(t *testing.T) {
 	wantCode(t, err, crm.CodeConflict)
 }
 
-func TestReplaceHonoursVersion(t *testing.T) {
-	f := newFixture(t)
+func testReplaceHonoursVersion(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeResidential))
 	in := customer.InputOf(c)
@@ -210,8 +252,7 @@ func TestReplaceHonoursVersion(t *testing.T) {
 	wantCode(t, err, crm.CodeNotFound)
 }
 
-func TestSuspendReactivateLifecycle(t *testing.T) {
-	f := newFixture(t)
+func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeResidential))
 	active := f.addService(t, c.ID)
@@ -268,8 +309,7 @@ func TestSuspendReactivateLifecycle(t *testing.T) {
 	}
 }
 
-func TestSuspendUntilReactivatesAutomatically(t *testing.T) {
-	f := newFixture(t)
+func testSuspendUntilReactivatesAutomatically(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeSmallBusiness))
 	other := f.create(t, input(customer.TypeResidential))
@@ -307,8 +347,7 @@ func TestSuspendUntilReactivatesAutomatically(t *testing.T) {
 	}
 }
 
-func TestDeleteErasesAndFreesIdentity(t *testing.T) {
-	f := newFixture(t)
+func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	in := input(customer.TypeResidential)
 	ssn := "123-45-6789"
@@ -350,16 +389,14 @@ func TestDeleteErasesAndFreesIdentity(t *testing.T) {
 	}
 }
 
-func TestDeleteWithoutServices(t *testing.T) {
-	f := newFixture(t)
+func testDeleteWithoutServices(t *testing.T, f *fixture) {
 	c := f.create(t, input(customer.TypeResidential))
 	if err := f.svc.Delete(context.Background(), c.ID, false); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestListPagesAndValidates(t *testing.T) {
-	f := newFixture(t)
+func testListPagesAndValidates(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	var ids []string
 	for range 7 {
@@ -403,8 +440,7 @@ func TestListPagesAndValidates(t *testing.T) {
 	}
 }
 
-func TestServicesRules(t *testing.T) {
-	f := newFixture(t)
+func testServicesRules(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeResidential))
 	other := f.create(t, input(customer.TypeResidential))
