@@ -1,0 +1,346 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// customerOwned are the fields of a customer that only the server writes;
+// a request body naming one is 400. Besides API.md's list they include the
+// read-only parts of GET /customers/{id}, so a client that sends back what
+// it read learns exactly what to drop.
+var customerOwned = []string{
+	"id", "account_number", "status", "version", "created_at", "updated_at", "tax_id_last4",
+	"suspension", "services", "services_has_more", "billing_summary", "account_metrics", "support_tickets",
+}
+
+// decodeCustomer decodes the body of POST and PUT /customers: the writable
+// fields (customer.Input) plus the write-only tax_id.
+func decodeCustomer(r *http.Request) (customer.Input, error) {
+	var in customer.Input
+	writeOnly, err := decodeWriteOnly(r, &in, customerOwned, []string{"tax_id"})
+	if err != nil {
+		return in, err
+	}
+	in.TaxID, err = taxIDArg(writeOnly["tax_id"])
+	return in, err
+}
+
+// taxIDArg turns the raw tax_id of a request into customer.Input.TaxID:
+// absent keeps (nil), null clears (""), a string sets.
+func taxIDArg(raw json.RawMessage) (*string, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	if string(raw) == "null" {
+		clear := ""
+		return &clear, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, invalid("tax_id", "must be a string or null")
+	}
+	if s == "" {
+		return nil, invalid("tax_id", "must not be empty; send null to remove the tax id")
+	}
+	return &s, nil
+}
+
+// customerList is the body of GET /customers.
+type customerList struct {
+	Customers  []customer.Customer `json:"customers"`
+	NextCursor *string             `json:"next_cursor"`
+	HasMore    bool                `json:"has_more"`
+	TotalCount *int                `json:"total_count,omitempty"`
+}
+
+// listParams are the query parameters of GET /customers.
+var listParams = []string{
+	"status", "customer_type", "q", "created_after", "created_before", "city", "state", "postal_code",
+	"min_credit_score", "max_credit_score", "preferred_contact", "sort", "limit", "cursor", "include_total",
+}
+
+// handleCustomerList serves GET /customers: filters, sort and keyset
+// pagination.
+func handleCustomerList(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := parseQuery(r, listParams...)
+		p := customer.ListParams{
+			Filter: customer.Filter{
+				Status:           enum(q, "status", customer.Statuses),
+				Type:             enum(q, "customer_type", customer.Types),
+				Query:            q.str("q"),
+				CreatedAfter:     q.time("created_after"),
+				CreatedBefore:    q.time("created_before"),
+				City:             q.str("city"),
+				State:            q.str("state"),
+				PostalCode:       q.str("postal_code"),
+				MinCreditScore:   q.integer("min_credit_score"),
+				MaxCreditScore:   q.integer("max_credit_score"),
+				PreferredContact: enum(q, "preferred_contact", customer.ContactMethods),
+			},
+			Cursor:       q.cursor(),
+			Limit:        q.limit(),
+			IncludeTotal: q.flag("include_total", false),
+		}
+		sort, err := customer.ParseSort(q.str("sort"))
+		if err != nil {
+			q.p = append(q.p, crm.ErrorFields(err)...)
+		}
+		p.Filter.Sort = sort
+		if err := q.err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		page, err := svc.List(r.Context(), p)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out := customerList{Customers: page.Customers, HasMore: page.HasMore, TotalCount: page.Total}
+		if out.Customers == nil {
+			out.Customers = []customer.Customer{}
+		}
+		if page.NextCursor != "" {
+			out.NextCursor = &page.NextCursor
+		}
+		encode(w, r, http.StatusOK, out)
+	})
+}
+
+// handleCustomerCreate serves POST /customers: 201 with Location, ETag and
+// the customer.
+func handleCustomerCreate(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		in, err := decodeCustomer(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if in.TaxID != nil && *in.TaxID == "" {
+			in.TaxID = nil // null on create: no tax id
+		}
+		c, err := svc.Create(r.Context(), in)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", customerPath(c.ID))
+		setETag(w, c.Version)
+		encode(w, r, http.StatusCreated, c)
+	})
+}
+
+// customerDetails is the body of GET /customers/{id}: the customer with the
+// related data asked for. A key that was not asked for is omitted, not
+// empty.
+type customerDetails struct {
+	*customer.Customer
+	Services        *[]customer.Subscription  `json:"services,omitempty"`
+	ServicesHasMore *bool                     `json:"services_has_more,omitempty"`
+	BillingSummary  *customer.BillingSummary  `json:"billing_summary,omitempty"`
+	AccountMetrics  *customer.AccountMetrics  `json:"account_metrics,omitempty"`
+	SupportTickets  *[]customer.SupportTicket `json:"support_tickets,omitempty"`
+}
+
+// handleCustomerGet serves GET /customers/{id} with ETag and the
+// include_services, include_billing, include_metrics and include_tickets
+// flags.
+func handleCustomerGet(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := parseQuery(r, "include_services", "include_billing", "include_metrics", "include_tickets")
+		opts := customer.DetailOptions{
+			Services: q.flag("include_services", true),
+			Billing:  q.flag("include_billing", true),
+			Metrics:  q.flag("include_metrics", true),
+			Tickets:  q.flag("include_tickets", false),
+		}
+		if err := q.err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d, err := svc.Details(r.Context(), pathParam(r, "id"), opts)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out := customerDetails{Customer: d.Customer, BillingSummary: d.Billing, AccountMetrics: d.Metrics}
+		if opts.Services {
+			services := d.Services
+			if services == nil {
+				services = []customer.Subscription{}
+			}
+			out.Services, out.ServicesHasMore = &services, &d.ServicesTruncated
+		}
+		if opts.Tickets {
+			tickets := d.Tickets
+			if tickets == nil {
+				tickets = []customer.SupportTicket{}
+			}
+			out.SupportTickets = &tickets
+		}
+		setETag(w, d.Customer.Version)
+		encode(w, r, http.StatusOK, out)
+	})
+}
+
+// handleCustomerReplace serves PUT /customers/{id}: the full writable
+// representation, validated as on create; an absent tax_id keeps the
+// stored one, null clears it. If-Match is checked inside the transaction.
+func handleCustomerReplace(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := pathParam(r, "id")
+		pre, err := parseIfMatch(r)
+		if err == nil {
+			err = parseQuery(r).err()
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		in, err := decodeCustomer(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		version, err := pre.ifVersion(currentCustomerVersion(r.Context(), svc, id))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		c, err := svc.Replace(r.Context(), id, in, version)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, c.Version)
+		encode(w, r, http.StatusOK, c)
+	})
+}
+
+// patchAttempts bounds the read-merge-write retries of a PATCH without
+// If-Match that loses a race with another writer.
+const patchAttempts = 3
+
+// handleCustomerPatch serves PATCH /customers/{id}: a JSON merge patch (RFC
+// 7396) of the writable representation (customer.InputOf), validated as a
+// replace. tax_id in the patch: absent keeps, null clears, a string sets.
+// With If-Match the patch applies only to that version; without it, to the
+// current one (retried if another write slips in between).
+func handleCustomerPatch(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := pathParam(r, "id")
+		pre, err := parseIfMatch(r)
+		if err == nil {
+			err = parseQuery(r).err()
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		patch, err := readMergePatch(r, &customer.Input{}, customerOwned, []string{"tax_id"})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		taxID, err := taxIDArg(patch.writeOnly["tax_id"])
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for attempt := 1; ; attempt++ {
+			cur, err := svc.Get(r.Context(), id)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if !pre.matches(cur.Version) {
+				writeError(w, r, errStale())
+				return
+			}
+			var in customer.Input
+			if err := patch.apply(customer.InputOf(cur), &in); err != nil {
+				writeError(w, r, err)
+				return
+			}
+			in.TaxID = taxID
+			c, err := svc.Replace(r.Context(), id, in, cur.Version)
+			if isStale(err) && !pre.pinned() && attempt < patchAttempts {
+				continue
+			}
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			setETag(w, c.Version)
+			encode(w, r, http.StatusOK, c)
+			return
+		}
+	})
+}
+
+// handleCustomerDelete serves DELETE /customers/{id}: closes the account
+// and erases its personal data; 204. Active services block it (409)
+// unless force=true. If-Match, when sent, must name the current version.
+func handleCustomerDelete(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := pathParam(r, "id")
+		q := parseQuery(r, "force")
+		force := q.flag("force", false)
+		if err := q.err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if err := checkIfMatch(r, currentCustomerVersion(r.Context(), svc, id)); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if err := svc.Delete(r.Context(), id, force); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// checkIfMatch checks If-Match against the current version before an
+// operation whose service method takes no version (delete, suspend,
+// reactivate). The check and the write are not one transaction; the
+// window is the time between them.
+func checkIfMatch(r *http.Request, current func() (int64, error)) error {
+	pre, err := parseIfMatch(r)
+	if err != nil || !pre.present {
+		return err
+	}
+	v, err := current()
+	if err != nil {
+		return err
+	}
+	if !pre.matches(v) {
+		return errStale()
+	}
+	return nil
+}
+
+// currentCustomerVersion reads the version of a customer when a
+// precondition needs it.
+func currentCustomerVersion(ctx context.Context, svc *customer.Service, id string) func() (int64, error) {
+	return func() (int64, error) {
+		c, err := svc.Get(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		return c.Version, nil
+	}
+}
+
+// customerPath is the URL path of a customer.
+func customerPath(id string) string { return customersPrefix + id }

@@ -1,0 +1,15 @@
+// Package httpapi serves the customer-management API (/api/v1) over HTTP.
+//
+// New returns an http.Handler with every route of API.md: routes.go lists
+// them in one table that both the router and the OpenAPI document are built
+// from. Cross-cutting behaviour is middleware (request ids, access log,
+// panic recovery, body limit, API-key authentication with roles, per-key
+// rate limits, Idempotency-Key); errors are RFC 9457 problem documents, and
+// crm error codes are mapped to HTTP statuses in exactly one place
+// (problem.go). Request bodies go through one strict decoder (decode.go) and
+// responses through one encoder (encode.go).
+//
+// The handler holds no state that must be shared between replicas:
+// idempotency records live in the Backend (a store.Store), so any number of
+// servers can run behind one load balancer. Rate limits are per process.
+package httpapi

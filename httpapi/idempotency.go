@@ -1,0 +1,215 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ispstack/crm"
+)
+
+// Idempotency-Key handling, with Stripe's semantics.
+const (
+	idempotencyHeader = "Idempotency-Key"
+	replayedHeader    = "Idempotent-Replayed"
+	maxIdempotencyKey = 255
+	// idempotencyWriteTimeout bounds storing or releasing a record after
+	// the response, even when the client has gone.
+	idempotencyWriteTimeout = 5 * time.Second
+)
+
+// replayedHeaders are the response headers stored with a record and
+// replayed with it.
+var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
+
+// idempotent gives a POST Stripe's Idempotency-Key semantics through the
+// Backend. The key is scoped to the caller's API key. The first request
+// with a key claims it and runs; its response is stored (see storable) and a
+// later request with the same key and the same method, path and body gets
+// it again with Idempotent-Replayed: true. The same key with another body
+// is 422 idempotency_mismatch, and while the first request is still
+// running 409 conflict. A response that is not stored, or a panic, releases
+// the key so a retry runs afresh. Requests without the header pass through.
+func (s *server) idempotent(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		values := r.Header.Values(idempotencyHeader)
+		if len(values) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := values[0]
+		if len(values) > 1 || !validIdempotencyKey(key) {
+			writeError(w, r, invalid(idempotencyHeader, "must be given once, as 1 to 255 printable ASCII characters"))
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				writeError(w, r, crm.Errorf(crm.CodePayloadTooLarge, "The request body exceeds the limit of %d bytes.", tooLarge.Limit))
+				return
+			}
+			writeError(w, r, crm.Errorf(crm.CodeInvalid, "The request body could not be read."))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+
+		c, _ := callerFrom(r.Context())
+		now := s.now()
+		rec := &crm.IdempotencyRecord{Scope: c.id, Key: key, RequestHash: requestHash(r, body), CreatedAt: now}
+		prev, err := s.backend.ClaimIdempotencyKey(r.Context(), rec, now)
+		switch {
+		case err != nil:
+			writeError(w, r, err)
+			return
+		case prev != nil && prev.RequestHash != rec.RequestHash:
+			writeError(w, r, crm.Errorf(crm.CodeIdempotencyMismatch, "This Idempotency-Key was used with a different request; use a new key for a new request."))
+			return
+		case prev != nil && !prev.Done:
+			writeError(w, r, crm.Errorf(crm.CodeConflict, "A request with this Idempotency-Key is still being processed; retry later."))
+			return
+		case prev != nil:
+			replay(w, r, prev)
+			return
+		}
+
+		cw := &captureWriter{ResponseWriter: w}
+		finished := false
+		defer func() {
+			if !finished { // the handler panicked: let a retry run afresh
+				s.releaseKey(r, rec)
+			}
+		}()
+		next.ServeHTTP(cw, r)
+		finished = true
+		status := cw.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		if !storable(status) {
+			s.releaseKey(r, rec)
+			return
+		}
+		header := map[string]string{}
+		for _, h := range replayedHeaders {
+			if v := w.Header().Get(h); v != "" {
+				header[h] = v
+			}
+		}
+		rec.Done, rec.Status, rec.Body = true, status, cw.body.Bytes()
+		rec.Header, _ = json.Marshal(header)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
+		defer cancel()
+		if err := s.backend.FinishIdempotencyKey(ctx, rec); err != nil {
+			// The client has its response; a retry will see the claim as
+			// still running until it expires. Log it for operators.
+			info := requestInfoFrom(r.Context())
+			info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot store response",
+				slog.String("request_id", info.id), slog.String("error", err.Error()))
+		}
+	})
+}
+
+// storable reports whether a response is kept for replay. Like Stripe, only
+// results of requests the endpoint acted on are kept: a body that failed
+// validation or decoding (400, 413, 415), a rate limit (429) or a server
+// failure (5xx) frees the key, so the client can fix the request and retry
+// with the same key.
+func storable(status int) bool {
+	switch {
+	case status >= 500:
+		return false
+	case status == http.StatusBadRequest, status == http.StatusRequestEntityTooLarge,
+		status == http.StatusUnsupportedMediaType, status == http.StatusTooManyRequests:
+		return false
+	}
+	return true
+}
+
+// releaseKey deletes a claim whose request failed in a way a retry may fix.
+func (s *server) releaseKey(r *http.Request, rec *crm.IdempotencyRecord) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
+	defer cancel()
+	if err := s.backend.ReleaseIdempotencyKey(ctx, rec.Scope, rec.Key); err != nil {
+		info := requestInfoFrom(r.Context())
+		info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot release key",
+			slog.String("request_id", info.id), slog.String("error", err.Error()))
+	}
+}
+
+// replay writes a stored response again.
+func replay(w http.ResponseWriter, r *http.Request, rec *crm.IdempotencyRecord) {
+	var header map[string]string
+	if len(rec.Header) > 0 {
+		if err := json.Unmarshal(rec.Header, &header); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	for _, h := range replayedHeaders {
+		if v, ok := header[h]; ok {
+			w.Header().Set(h, v)
+		}
+	}
+	w.Header().Set(replayedHeader, "true")
+	w.WriteHeader(rec.Status)
+	_, _ = w.Write(rec.Body)
+}
+
+// requestHash identifies a request for key reuse checks: SHA-256 of the
+// method, the path with its query, and the body.
+func requestHash(r *http.Request, body []byte) string {
+	h := sha256.New()
+	io.WriteString(h, r.Method)
+	h.Write([]byte{0})
+	io.WriteString(h, r.URL.EscapedPath())
+	h.Write([]byte{0})
+	io.WriteString(h, r.URL.RawQuery)
+	h.Write([]byte{0})
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func validIdempotencyKey(k string) bool {
+	if k == "" || len(k) > maxIdempotencyKey {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x20 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// captureWriter passes a response through and keeps a copy to store.
+type captureWriter struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (w *captureWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *captureWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.body.Write(b)
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *captureWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+)
+
+// requestIDHeader carries the request id in both directions.
+const requestIDHeader = "X-Request-Id"
+
+// maxRequestID bounds client-chosen request ids.
+const maxRequestID = 64
+
+// requestInfo is what the middleware learns about a request as it passes
+// through, for the access log and for problem bodies. The outermost
+// middleware creates it; the router and authentication fill it in.
+type requestInfo struct {
+	id     string
+	route  string // matched route pattern, "" when no route matched
+	keyID  string
+	logger *slog.Logger
+}
+
+type requestInfoKey struct{}
+
+// requestInfoFrom returns the request's info; an empty one (with the
+// default logger) outside the middleware, so callers never check for nil.
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	if ri, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return ri
+	}
+	return &requestInfo{logger: slog.Default()}
+}
+
+// withRequestID accepts a sane client X-Request-Id (1–64 characters of
+// [A-Za-z0-9._-]) or generates one, echoes it in the response and puts it
+// in the context with the logger.
+func withRequestID(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := r.Header.Get(requestIDHeader)
+			if !validRequestID(id) {
+				id = newRequestID()
+			}
+			w.Header().Set(requestIDHeader, id)
+			ctx := context.WithValue(r.Context(), requestInfoKey{}, &requestInfo{id: id, logger: logger})
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	return "req_" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,113 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/ispstack/crm"
+)
+
+// codeMethodNotAllowed is the problem code of a 405; it has no crm.Code
+// because only the router produces it.
+const codeMethodNotAllowed crm.Code = "method_not_allowed"
+
+// internalDetail is all a client learns about an internal error.
+const internalDetail = "An internal error occurred. Quote the request id when reporting it."
+
+// problem is an RFC 9457 problem document with the extensions of API.md.
+type problem struct {
+	Type      string           `json:"type"`
+	Title     string           `json:"title"`
+	Status    int              `json:"status"`
+	Code      crm.Code         `json:"code"`
+	Detail    string           `json:"detail,omitempty"`
+	Errors    []crm.FieldError `json:"errors,omitempty"`
+	RequestID string           `json:"request_id,omitempty"`
+}
+
+// statuses maps every crm error code to its HTTP status: the one place
+// where codes become statuses (DESIGN.md convention 2).
+var statuses = map[crm.Code]struct {
+	status int
+	title  string
+}{
+	crm.CodeInvalid:              {http.StatusBadRequest, "Invalid request"},
+	crm.CodeUnauthenticated:      {http.StatusUnauthorized, "Unauthenticated"},
+	crm.CodeForbidden:            {http.StatusForbidden, "Forbidden"},
+	crm.CodeNotFound:             {http.StatusNotFound, "Not found"},
+	codeMethodNotAllowed:         {http.StatusMethodNotAllowed, "Method not allowed"},
+	crm.CodeConflict:             {http.StatusConflict, "Conflict"},
+	crm.CodePreconditionFailed:   {http.StatusPreconditionFailed, "Precondition failed"},
+	crm.CodePayloadTooLarge:      {http.StatusRequestEntityTooLarge, "Payload too large"},
+	crm.CodeUnsupportedMediaType: {http.StatusUnsupportedMediaType, "Unsupported media type"},
+	crm.CodeIdempotencyMismatch:  {http.StatusUnprocessableEntity, "Idempotency key reused"},
+	crm.CodeRateLimited:          {http.StatusTooManyRequests, "Too many requests"},
+	crm.CodeUnavailable:          {http.StatusServiceUnavailable, "Service unavailable"},
+	crm.CodeInternal:             {http.StatusInternalServerError, "Internal error"},
+}
+
+// statusOf returns the HTTP status of a code; unknown codes are internal.
+func statusOf(code crm.Code) int {
+	if s, ok := statuses[code]; ok {
+		return s.status
+	}
+	return http.StatusInternalServerError
+}
+
+// problemFor builds the problem document of err. Internal errors get a
+// generic detail: their text stays in the log.
+func problemFor(err error, requestID string) problem {
+	code := crm.ErrorCode(err)
+	s, ok := statuses[code]
+	if !ok {
+		code, s = crm.CodeInternal, statuses[crm.CodeInternal]
+	}
+	p := problem{Type: "about:blank", Title: s.title, Status: s.status, Code: code, RequestID: requestID}
+	if code == crm.CodeInternal {
+		p.Detail = internalDetail
+		return p
+	}
+	p.Detail = crm.ErrorMessage(err)
+	p.Errors = crm.ErrorFields(err)
+	return p
+}
+
+// writeError answers err as a problem document. Internal errors and
+// unavailability are logged with the request id and the route.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	info := requestInfoFrom(r.Context())
+	p := problemFor(err, info.id)
+	switch p.Code {
+	case crm.CodeInternal:
+		info.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
+			slog.String("request_id", info.id), slog.String("route", info.route), slog.String("error", err.Error()))
+	case crm.CodeUnavailable:
+		info.logger.LogAttrs(r.Context(), slog.LevelWarn, "unavailable",
+			slog.String("request_id", info.id), slog.String("route", info.route), slog.String("error", err.Error()))
+	}
+	writeProblem(w, r, p)
+}
+
+// writeProblem writes p as application/problem+json.
+func writeProblem(w http.ResponseWriter, _ *http.Request, p problem) {
+	body, err := json.Marshal(p)
+	if err != nil { // cannot happen: every field marshals
+		body = []byte(`{"type":"about:blank","title":"Internal error","status":500,"code":"internal"}`)
+		p.Status = http.StatusInternalServerError
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	h.Del("ETag")
+	h.Del("Location")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// invalid returns an invalid error with one field problem.
+func invalid(field, message string) error {
+	var p crm.Problems
+	p.Add(field, message)
+	return p.Err()
+}

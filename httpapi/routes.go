@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/ispstack/crm"
+)
+
+// route is one endpoint: method, httprouter pattern, the least role that
+// may call it ("" for public endpoints, which need no key) and its handler.
+type route struct {
+	method  string
+	path    string
+	role    Role
+	handler http.Handler
+}
+
+// routes lists every endpoint of the API. The router is built from this
+// table, and the tests check that the OpenAPI document lists the same
+// routes and that each path resolves to its handler.
+func (s *server) routes() []route {
+	svc := s.customers
+	return []route{
+		{http.MethodGet, "/healthz", "", handleHealthz()},
+		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
+		{http.MethodGet, "/api/v1/openapi.json", "", handleOpenAPI(s.openapi)},
+
+		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc)},
+		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc)},
+		{http.MethodGet, "/api/v1/customers/:id", RoleViewer, handleCustomerGet(svc)},
+		{http.MethodPut, "/api/v1/customers/:id", RoleAgent, handleCustomerReplace(svc)},
+		{http.MethodPatch, "/api/v1/customers/:id", RoleAgent, handleCustomerPatch(svc)},
+		{http.MethodDelete, "/api/v1/customers/:id", RoleAdmin, handleCustomerDelete(svc)},
+		{http.MethodPost, "/api/v1/customers/:id/suspend", RoleAgent, handleCustomerSuspend(svc)},
+		{http.MethodPost, "/api/v1/customers/:id/reactivate", RoleAgent, handleCustomerReactivate(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/status-history", RoleViewer, handleStatusHistory(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleAuditList(svc)},
+
+		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleServiceList(svc)},
+		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, handleServiceGet(svc)},
+		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, handleServicePatch(svc)},
+	}
+}
+
+// customersPrefix is the path below which reserved names live.
+const customersPrefix = "/api/v1/customers/"
+
+// reservedNames are the collection-level names below /api/v1/customers/
+// (API.md's routing note). httprouter v1.3.0 panics when a static segment
+// sits beside the :id wildcard, so routes under these names are kept in a
+// router of their own, and dispatch sends a request there first whenever
+// the segment after /api/v1/customers/ is one of them. Customer ids
+// (UUIDs) can never collide with these names. A later issue serves one by
+// adding its rows to routes; until then the name answers 404.
+var reservedNames = []string{"export", "segments", "high-value", "at-risk", "bulk-import", "bulk-update", "bulk-communication"}
+
+// reservedName returns the reserved name a path lives under, or "".
+func reservedName(path string) string {
+	rest, ok := strings.CutPrefix(path, customersPrefix)
+	if !ok {
+		return ""
+	}
+	seg, _, _ := strings.Cut(rest, "/")
+	for _, n := range reservedNames {
+		if seg == n {
+			return n
+		}
+	}
+	return ""
+}
+
+// handler builds the whole API from the route table: the middleware every
+// request passes (request id, access log, panic recovery, body limit), then
+// the reserved-name dispatch, then the router, whose routes each add
+// authentication, rate limiting and, on POST, Idempotency-Key handling.
+func (s *server) handler(routes []route) http.Handler {
+	main, reserved := newRouter(), newRouter()
+	reserved.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, crm.Errorf(crm.CodeNotFound, "%s%s is not implemented yet.", customersPrefix, reservedName(r.URL.Path)))
+	})
+	for _, rt := range routes {
+		target := main
+		if reservedName(rt.path) != "" {
+			target = reserved
+		}
+		target.Handler(rt.method, rt.path, s.chain(rt))
+	}
+	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if reservedName(r.URL.Path) != "" {
+			reserved.ServeHTTP(w, r)
+			return
+		}
+		main.ServeHTTP(w, r)
+	})
+	return withRequestID(s.logger)(accessLog(recoverPanic(limitBody(s.maxBody)(dispatch))))
+}
+
+// chain wraps a route's handler in its per-route middleware.
+func (s *server) chain(rt route) http.Handler {
+	h := rt.handler
+	if rt.role != "" {
+		if rt.method == http.MethodPost {
+			h = s.idempotent(h)
+		}
+		h = s.limits.limit(h)
+		h = s.authenticate(rt.role)(h)
+	}
+	pattern := rt.path
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requestInfoFrom(r.Context()).route = pattern
+		h.ServeHTTP(w, r)
+	})
+}
+
+// newRouter returns an httprouter that answers unknown paths with a 404
+// and known paths with the wrong method with a 405 (with Allow), both as
+// problem+json, and that never redirects: an API client should get the
+// error rather than follow a guess.
+func newRouter() *httprouter.Router {
+	r := httprouter.New()
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.HandleMethodNotAllowed = true
+	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, crm.Errorf(crm.CodeNotFound, "There is no resource at this path."))
+	})
+	r.MethodNotAllowed = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, &crm.Error{Code: codeMethodNotAllowed,
+			Message: "This path does not support " + r.Method + "; allowed: " + w.Header().Get("Allow") + "."})
+	})
+	return r
+}
+
+// pathParam returns a path parameter of the matched route.
+func pathParam(r *http.Request, name string) string {
+	return httprouter.ParamsFromContext(r.Context()).ByName(name)
+}

@@ -1,0 +1,107 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// defaultMaxBodyBytes is the JSON body limit of API.md.
+const defaultMaxBodyBytes = 1 << 20
+
+// Config configures the handler.
+type Config struct {
+	// Customers is the customer service the handlers call. Required.
+	Customers *customer.Service
+	// Backend keeps idempotency records and answers readiness probes; a
+	// store.Store satisfies it. Required.
+	Backend Backend
+	// Keys are the accepted API keys (see ParseAPIKeys). At least one.
+	Keys []APIKey
+	// Logger receives the access log and the details of internal errors;
+	// nil means slog.Default().
+	Logger *slog.Logger
+	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB.
+	MaxBodyBytes int64
+	// RateLimit is the sustained number of requests per second allowed per
+	// API key; 0 means unlimited.
+	RateLimit float64
+	// RateBurst is how many requests a key may send at once above
+	// RateLimit; values below 1 mean 1.
+	RateBurst int
+	// Now is the clock of idempotency records and rate limits; nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// Backend is the storage the HTTP layer itself needs: idempotency records
+// shared by every replica, and a readiness check. A store.Store satisfies
+// it.
+type Backend interface {
+	// ClaimIdempotencyKey inserts rec unless a live record with the same
+	// Scope and Key exists, which it then returns; (nil, nil) means rec was
+	// claimed.
+	ClaimIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord, now time.Time) (*crm.IdempotencyRecord, error)
+	// FinishIdempotencyKey stores the response of a claimed record.
+	FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
+	// ReleaseIdempotencyKey deletes a claim so the key can be used again.
+	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	// Ping reports whether the backend is reachable (unavailable otherwise).
+	Ping(ctx context.Context) error
+}
+
+// server holds the configured dependencies of the handlers and middleware.
+type server struct {
+	customers *customer.Service
+	backend   Backend
+	logger    *slog.Logger
+	maxBody   int64
+	now       func() time.Time
+	keys      *keyring
+	limits    *rateLimiter
+	openapi   []byte
+}
+
+// New returns the HTTP handler of the API described by cfg.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Customers == nil {
+		return nil, errors.New("httpapi: Config.Customers is required")
+	}
+	if cfg.Backend == nil {
+		return nil, errors.New("httpapi: Config.Backend is required")
+	}
+	keys, err := newKeyring(cfg.Keys)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.RateLimit < 0 {
+		return nil, errors.New("httpapi: Config.RateLimit must not be negative")
+	}
+	s := &server{
+		customers: cfg.Customers,
+		backend:   cfg.Backend,
+		logger:    cfg.Logger,
+		maxBody:   cfg.MaxBodyBytes,
+		now:       cfg.Now,
+		keys:      keys,
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = defaultMaxBodyBytes
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.limits = newRateLimiter(cfg.Keys, cfg.RateLimit, cfg.RateBurst, s.now)
+	if s.openapi, err = openAPIJSON(); err != nil {
+		return nil, err
+	}
+	return s.handler(s.routes()), nil
+}

@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/ispstack/crm/customer"
+)
+
+// serviceOwned are the fields of a service that only the server writes.
+var serviceOwned = []string{"id", "customer_id", "version", "created_at", "updated_at"}
+
+// serviceList is the body of GET /customers/{id}/services.
+type serviceList struct {
+	Services   []customer.Subscription `json:"services"`
+	NextCursor *string                 `json:"next_cursor"`
+	HasMore    bool                    `json:"has_more"`
+}
+
+// handleServiceList serves GET /customers/{id}/services, oldest first,
+// paged with limit and cursor.
+func handleServiceList(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := parseQuery(r, "limit", "cursor")
+		limit, cursor := q.limit(), q.cursor()
+		if err := q.err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		page, err := svc.ListServices(r.Context(), pathParam(r, "id"), cursor, limit)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out := serviceList{Services: page.Services, HasMore: page.HasMore}
+		if out.Services == nil {
+			out.Services = []customer.Subscription{}
+		}
+		if page.NextCursor != "" {
+			out.NextCursor = &page.NextCursor
+		}
+		encode(w, r, http.StatusOK, out)
+	})
+}
+
+// handleServiceCreate serves POST /customers/{id}/services: 201 with
+// Location, ETag and the service. Backdated start dates are accepted.
+func handleServiceCreate(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := pathParam(r, "id")
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var in customer.ServiceInput
+		if err := decode(r, &in, serviceOwned...); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sub, err := svc.AddService(r.Context(), id, in)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", servicePath(id, sub.ID))
+		setETag(w, sub.Version)
+		encode(w, r, http.StatusCreated, sub)
+	})
+}
+
+// handleServiceGet serves GET /customers/{id}/services/{service_id} with
+// ETag; a service of another customer is 404.
+func handleServiceGet(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		sub, err := svc.GetService(r.Context(), pathParam(r, "id"), pathParam(r, "service_id"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, sub.Version)
+		encode(w, r, http.StatusOK, sub)
+	})
+}
+
+// handleServicePatch serves PATCH /customers/{id}/services/{service_id}: a
+// JSON merge patch of the writable fields (customer.ServiceInputOf), with
+// If-Match, as for customers.
+func handleServicePatch(svc *customer.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, serviceID := pathParam(r, "id"), pathParam(r, "service_id")
+		pre, err := parseIfMatch(r)
+		if err == nil {
+			err = parseQuery(r).err()
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		patch, err := readMergePatch(r, &customer.ServiceInput{}, serviceOwned, nil)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for attempt := 1; ; attempt++ {
+			cur, err := svc.GetService(r.Context(), id, serviceID)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			if !pre.matches(cur.Version) {
+				writeError(w, r, errStale())
+				return
+			}
+			var in customer.ServiceInput
+			if err := patch.apply(customer.ServiceInputOf(cur), &in); err != nil {
+				writeError(w, r, err)
+				return
+			}
+			sub, err := svc.ReplaceService(r.Context(), id, serviceID, in, cur.Version)
+			if isStale(err) && !pre.pinned() && attempt < patchAttempts {
+				continue
+			}
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			setETag(w, sub.Version)
+			encode(w, r, http.StatusOK, sub)
+			return
+		}
+	})
+}
+
+// servicePath is the URL path of a service.
+func servicePath(customerID, serviceID string) string {
+	return customerPath(customerID) + "/services/" + serviceID
+}
