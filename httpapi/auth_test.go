@@ -113,8 +113,9 @@ func TestAuthentication(t *testing.T) {
 // TestRoles checks API.md's role table on every route: the least role
 // passes the role check (whatever the handler then answers) and the role
 // below it gets 403.
-func TestRoles(t *testing.T) {
-	e := newEnv(t)
+func TestRoles(t *testing.T) { runOnStores(t, testRoles) }
+
+func testRoles(t *testing.T, e *env) {
 	c := e.createCustomer(nil)
 	sid := e.addService(c.ID, nil)
 	cp := "/api/v1/customers/" + c.ID

@@ -11,8 +11,9 @@ import (
 // TestIfMatch covers the preconditions of PUT, PATCH, DELETE and the
 // actions: stale, weak and malformed tags are 412 and change nothing; "*"
 // and lists that hold the current version pass.
-func TestIfMatch(t *testing.T) {
-	e := newEnv(t)
+func TestIfMatch(t *testing.T) { runOnStores(t, testIfMatch) }
+
+func testIfMatch(t *testing.T, e *env) {
 	c := e.createCustomer(nil)
 	cp := "/api/v1/customers/" + c.ID
 	version := func() int64 {
@@ -66,8 +67,9 @@ func TestIfMatch(t *testing.T) {
 }
 
 // TestNotFoundAndConflicts covers the 404s and 409s of the issue.
-func TestNotFoundAndConflicts(t *testing.T) {
-	e := newEnv(t)
+func TestNotFoundAndConflicts(t *testing.T) { runOnStores(t, testNotFoundAndConflicts) }
+
+func testNotFoundAndConflicts(t *testing.T, e *env) {
 	a := e.createCustomer(nil)
 	b := e.createCustomer(map[string]any{"email": "b@example.com", "phone": "+12125550150"})
 	sa := e.addService(a.ID, nil)
@@ -137,8 +139,9 @@ func TestNotFoundAndConflicts(t *testing.T) {
 
 // TestTaxIDWrites covers the write-only tax id on create and PUT: absent
 // keeps, null clears, a string sets; responses carry only the last four.
-func TestTaxIDWrites(t *testing.T) {
-	e := newEnv(t)
+func TestTaxIDWrites(t *testing.T) { runOnStores(t, testTaxIDWrites) }
+
+func testTaxIDWrites(t *testing.T, e *env) {
 	if c := e.createCustomer(map[string]any{"tax_id": nil}); c.TaxIDLast4 != "" {
 		t.Errorf("no tax id: last4 %q", c.TaxIDLast4)
 	}

@@ -11,8 +11,9 @@ import (
 // TestCustomerJourney walks one customer through every endpoint of the
 // issue: create, get, replace, patch (tax id kept, cleared, set), services,
 // suspend, reactivate, list, delete, audit.
-func TestCustomerJourney(t *testing.T) {
-	e := newEnv(t)
+func TestCustomerJourney(t *testing.T) { runOnStores(t, testCustomerJourney) }
+
+func testCustomerJourney(t *testing.T, e *env) {
 	var bodies [][]byte // every response, to check that no tax id leaks
 	do := func(r req, status int) resp {
 		t.Helper()

@@ -111,7 +111,9 @@ func TestRequestBodyErrors(t *testing.T) {
 }
 
 // TestCreateValidation checks that a create names every invalid field.
-func TestCreateValidation(t *testing.T) {
+func TestCreateValidation(t *testing.T) { runOnStores(t, testCreateValidation) }
+
+func testCreateValidation(t *testing.T, e *env) {
 	tests := []struct {
 		name      string
 		overrides map[string]any
@@ -131,7 +133,6 @@ func TestCreateValidation(t *testing.T) {
 		{"bad emergency contact", map[string]any{"emergency_contact": map[string]any{"name": "", "phone": "x"}},
 			[]string{"emergency_contact.name", "emergency_contact.phone"}},
 	}
-	e := newEnv(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := e.do(req{method: "POST", path: "/api/v1/customers", key: agentKey, body: customerBody(tt.overrides)}).want(t, 400).problem(t)
@@ -143,8 +144,9 @@ func TestCreateValidation(t *testing.T) {
 }
 
 // TestUpdateBodies covers PUT and PATCH bodies of customers and services.
-func TestUpdateBodies(t *testing.T) {
-	e := newEnv(t)
+func TestUpdateBodies(t *testing.T) { runOnStores(t, testUpdateBodies) }
+
+func testUpdateBodies(t *testing.T, e *env) {
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789"})
 	sid := e.addService(c.ID, nil)
 	cpath := "/api/v1/customers/" + c.ID

@@ -2,14 +2,14 @@ package httpapi_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestIdempotency(t *testing.T) {
-	e := newEnv(t)
+func TestIdempotency(t *testing.T) { runOnStores(t, testIdempotency) }
+
+func testIdempotency(t *testing.T, e *env) {
 	post := func(key, idem string, body any) resp {
 		t.Helper()
 		h := map[string]string{}
@@ -98,20 +98,23 @@ func TestIdempotency(t *testing.T) {
 
 	t.Run("still running is 409", func(t *testing.T) {
 		body := customerBody(map[string]any{"email": "slow@example.com", "phone": "+12125550197"})
-		var wg sync.WaitGroup
 		var first resp
-		wg.Add(1)
+		done := make(chan struct{})
 		go func() {
-			defer wg.Done()
+			defer close(done)
 			first = post(agentKey, slowKey, body)
 		}()
-		<-e.slow // the first request has claimed the key and waits
+		select {
+		case <-e.slow: // the first request has claimed the key and waits
+		case <-done:
+			t.Fatalf("the first request did not wait after its claim: %d %s", first.status, first.body)
+		}
 		p := post(agentKey, slowKey, body).want(t, 409).problem(t)
 		if p.Code != "conflict" || !strings.Contains(p.Detail, "still being processed") {
 			t.Errorf("problem = %+v", p)
 		}
 		close(e.release)
-		wg.Wait()
+		<-done
 		if first.status != 201 {
 			t.Errorf("first request: %d %s", first.status, first.body)
 		}

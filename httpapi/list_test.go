@@ -26,8 +26,9 @@ func (p listPage) names() []string {
 	return out
 }
 
-func TestListCustomers(t *testing.T) {
-	e := newEnv(t)
+func TestListCustomers(t *testing.T) { runOnStores(t, testListCustomers) }
+
+func testListCustomers(t *testing.T, e *env) {
 	seed := []map[string]any{
 		{"name": "Alice Archer", "email": "alice@example.com", "phone": "+12125550101", "credit_score": 810, "preferred_contact": "sms"},
 		{"name": "bob builder", "email": "bob@builders.example", "phone": "+12125550102", "customer_type": "small_business", "company": "Builders Inc",
@@ -106,8 +107,9 @@ func TestListCustomers(t *testing.T) {
 	})
 }
 
-func TestListQueryErrors(t *testing.T) {
-	e := newEnv(t)
+func TestListQueryErrors(t *testing.T) { runOnStores(t, testListQueryErrors) }
+
+func testListQueryErrors(t *testing.T, e *env) {
 	id := e.createCustomer(nil).ID
 	tests := []struct {
 		path   string

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/store"
 )
 
 func TestRequestID(t *testing.T) {
@@ -108,8 +109,9 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
-func TestPanicAndInternalErrors(t *testing.T) {
-	e := newEnv(t)
+func TestPanicAndInternalErrors(t *testing.T) { runOnStores(t, testPanicAndInternalErrors) }
+
+func testPanicAndInternalErrors(t *testing.T, e *env) {
 	tests := []struct {
 		name, customer, logMsg, logText string
 	}{
@@ -171,8 +173,10 @@ type panicBackend struct{ httpapi.Backend }
 
 func (panicBackend) Ping(context.Context) error { panic("ping exploded") }
 
-func TestHealth(t *testing.T) {
-	e := newEnv(t)
+func TestHealth(t *testing.T) { forEachStore(t, testHealth) }
+
+func testHealth(t *testing.T, open func(t *testing.T) store.Store) {
+	e := newEnvOn(t, open(t))
 	var h map[string]string
 	e.do(req{method: "GET", path: "/healthz"}).want(t, 200).decode(t, &h)
 	if h["status"] != "ok" {
@@ -183,7 +187,7 @@ func TestHealth(t *testing.T) {
 		t.Errorf("readyz = %v", h)
 	}
 
-	down := newEnv(t, func(c *httpapi.Config) { c.Backend = downBackend{c.Backend} })
+	down := newEnvOn(t, e.store, func(c *httpapi.Config) { c.Backend = downBackend{c.Backend} })
 	r := down.do(req{method: "GET", path: "/readyz"}).want(t, 503)
 	if p := r.problem(t); p.Code != "unavailable" || strings.Contains(string(r.body), "10.0.0.5") {
 		t.Errorf("readyz down: %s", r.body)
@@ -192,11 +196,11 @@ func TestHealth(t *testing.T) {
 		t.Errorf("the cause is not logged:\n%s", down.logs)
 	}
 
-	closed := newEnv(t)
+	closed := newEnvOn(t, open(t))
 	closed.store.Close()
 	closed.do(req{method: "GET", path: "/readyz"}).want(t, 503).problem(t)
 	closed.do(req{method: "GET", path: "/api/v1/customers", key: viewerKey}).want(t, 503).problem(t)
 
-	boom := newEnv(t, func(c *httpapi.Config) { c.Backend = panicBackend{c.Backend} })
+	boom := newEnvOn(t, e.store, func(c *httpapi.Config) { c.Backend = panicBackend{c.Backend} })
 	boom.do(req{method: "GET", path: "/readyz"}).want(t, 500).problem(t)
 }

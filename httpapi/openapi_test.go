@@ -92,8 +92,9 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 
 // TestResponsesMatchSchemas validates real responses against the
 // document's schemas (JSON Schema 2020-12).
-func TestResponsesMatchSchemas(t *testing.T) {
-	e := newEnv(t)
+func TestResponsesMatchSchemas(t *testing.T) { runOnStores(t, testResponsesMatchSchemas) }
+
+func testResponsesMatchSchemas(t *testing.T, e *env) {
 	doc, _ := loadOpenAPI(t, e)
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789", "service_address": address(), "credit_score": 700,
 		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
