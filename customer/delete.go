@@ -11,9 +11,9 @@ import (
 // and the service addresses of its services), keeping the account number,
 // the services and the audit trail for the books (GDPR Art. 17(3)(b)).
 // Afterwards the customer is not found and its email and phone are free.
-// Active services block it unless force, which cancels them. Errors:
-// not_found, conflict (active services without force).
-func (s *Service) Delete(ctx context.Context, id string, force bool) error {
+// Active services block it unless opts.Force, which cancels them. Errors:
+// not_found, precondition_failed, conflict (active services without force).
+func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) error {
 	if !ValidID(id) {
 		return errNotFound("customer")
 	}
@@ -22,11 +22,14 @@ func (s *Service) Delete(ctx context.Context, id string, force bool) error {
 		if err != nil {
 			return err
 		}
+		if err := checkVersion("customer", before.Version, opts.IfVersion); err != nil {
+			return err
+		}
 		totals, err := r.SubscriptionTotals(ctx, id)
 		if err != nil {
 			return err
 		}
-		if totals.Active > 0 && !force {
+		if totals.Active > 0 && !opts.Force {
 			return crm.Errorf(crm.CodeConflict, "customer has %d active services; cancel them or delete with force=true", totals.Active)
 		}
 		now := s.clock()
@@ -40,6 +43,14 @@ func (s *Service) Delete(ctx context.Context, id string, force bool) error {
 		}
 		return nil
 	})
+}
+
+// DeleteOptions modify Delete.
+type DeleteOptions struct {
+	// Force cancels active services instead of refusing.
+	Force bool
+	// IfVersion, when non-zero, must equal the stored version (If-Match).
+	IfVersion int64
 }
 
 // erase returns c closed, with its personal data removed.

@@ -17,6 +17,8 @@ type SuspendInput struct {
 	// Until, when set, must be in the future: the customer is reactivated
 	// automatically then (by ReactivateDue).
 	Until *time.Time `json:"until,omitempty"`
+	// IfVersion, when non-zero, must equal the stored version (If-Match).
+	IfVersion int64 `json:"-"`
 }
 
 // ReactivateInput lifts a suspension.
@@ -25,6 +27,8 @@ type ReactivateInput struct {
 	// Override lifts a non-payment suspension although a balance is owed;
 	// only administrators may set it (checked by the caller).
 	Override bool `json:"override,omitempty"`
+	// IfVersion, when non-zero, must equal the stored version (If-Match).
+	IfVersion int64 `json:"-"`
 }
 
 // maxHistory bounds the status history returned at once.
@@ -32,7 +36,7 @@ const maxHistory = 500
 
 // Suspend moves an active customer to suspended, suspending its active
 // services with it. Errors: not_found, invalid (reason, notes, until),
-// conflict (not active).
+// precondition_failed, conflict (not active).
 func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Customer, error) {
 	if !ValidID(id) {
 		return nil, errNotFound("customer")
@@ -64,6 +68,9 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 		if err != nil {
 			return err
 		}
+		if err := checkVersion("customer", before.Version, in.IfVersion); err != nil {
+			return err
+		}
 		if before.Status != StatusActive {
 			return crm.Errorf(crm.CodeConflict, "cannot suspend a %s customer", before.Status)
 		}
@@ -84,8 +91,9 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 }
 
 // Reactivate moves a suspended customer back to active and restores the
-// services suspended with it. Errors: not_found, conflict (not suspended, or
-// a non-payment suspension while a balance is owed and without Override).
+// services suspended with it. Errors: not_found, precondition_failed,
+// conflict (not suspended, or a non-payment suspension while a balance is
+// owed and without Override).
 func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput) (*Customer, error) {
 	if !ValidID(id) {
 		return nil, errNotFound("customer")
@@ -113,6 +121,9 @@ func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput)
 func (s *Service) reactivate(ctx context.Context, r Repository, id string, in ReactivateInput, scheduled bool, now time.Time) (*Customer, error) {
 	before, err := r.LockCustomer(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion("customer", before.Version, in.IfVersion); err != nil {
 		return nil, err
 	}
 	if before.Status != StatusSuspended {

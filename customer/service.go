@@ -62,6 +62,15 @@ func ValidID(id string) bool {
 	return err == nil && len(id) == 36 && u.String() == id
 }
 
+// checkVersion enforces an If-Match version inside the transaction that
+// writes: 0 means no condition.
+func checkVersion(what string, stored, ifVersion int64) error {
+	if ifVersion != 0 && stored != ifVersion {
+		return crm.Errorf(crm.CodePreconditionFailed, "%s was modified (version %d, If-Match %d)", what, stored, ifVersion)
+	}
+	return nil
+}
+
 // errNotFound is returned for a malformed id, which can exist nowhere.
 func errNotFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }
 

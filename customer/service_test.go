@@ -268,7 +268,9 @@ func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	_, err = f.svc.Reactivate(ctx, c.ID, customer.ReactivateInput{})
 	wantCode(t, err, crm.CodeConflict)
 
-	s, err := f.svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, Notes: "3 invoices overdue"})
+	_, err = f.svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, IfVersion: c.Version + 1})
+	wantCode(t, err, crm.CodePreconditionFailed)
+	s, err := f.svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, Notes: "3 invoices overdue", IfVersion: c.Version})
 	if err != nil || s.Status != customer.StatusSuspended || s.Suspension.Reason != customer.ReasonNonPayment {
 		t.Fatalf("Suspend = %+v, %v", s, err)
 	}
@@ -281,6 +283,8 @@ func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 		t.Errorf("pending service changed: %s", got.Status)
 	}
 
+	_, err = f.svc.Reactivate(ctx, c.ID, customer.ReactivateInput{Override: true, IfVersion: c.Version})
+	wantCode(t, err, crm.CodePreconditionFailed)
 	f.owed[c.ID] = 4500
 	_, err = f.svc.Reactivate(ctx, c.ID, customer.ReactivateInput{})
 	wantCode(t, err, crm.CodeConflict)
@@ -356,13 +360,14 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	c := f.create(t, in)
 	sub := f.addService(t, c.ID)
 
-	wantCode(t, f.svc.Delete(ctx, c.ID, false), crm.CodeConflict)
-	if err := f.svc.Delete(ctx, c.ID, true); err != nil {
+	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{}), crm.CodeConflict)
+	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{Force: true, IfVersion: c.Version + 1}), crm.CodePreconditionFailed)
+	if err := f.svc.Delete(ctx, c.ID, customer.DeleteOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.svc.Get(ctx, c.ID)
 	wantCode(t, err, crm.CodeNotFound)
-	wantCode(t, f.svc.Delete(ctx, c.ID, true), crm.CodeNotFound)
+	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{Force: true}), crm.CodeNotFound)
 	page, _ := f.svc.List(ctx, customer.ListParams{IncludeTotal: true})
 	if *page.Total != 0 || len(page.Customers) != 0 {
 		t.Errorf("deleted customer listed: %+v", page)
@@ -391,7 +396,7 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 
 func testDeleteWithoutServices(t *testing.T, f *fixture) {
 	c := f.create(t, input(customer.TypeResidential))
-	if err := f.svc.Delete(context.Background(), c.ID, false); err != nil {
+	if err := f.svc.Delete(context.Background(), c.ID, customer.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -150,8 +150,8 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 		if err != nil {
 			return err
 		}
-		if ifVersion != 0 && before.Version != ifVersion {
-			return crm.Errorf(crm.CodePreconditionFailed, "service was modified (version %d, If-Match %d)", before.Version, ifVersion)
+		if err := checkVersion("service", before.Version, ifVersion); err != nil {
+			return err
 		}
 		if before.Status == ServiceCancelled && in.Status != ServiceCancelled {
 			return crm.Errorf(crm.CodeConflict, "a cancelled service cannot become %s; add a new service", in.Status)

@@ -2,8 +2,6 @@ package customer
 
 import (
 	"context"
-
-	"github.com/ispstack/crm"
 )
 
 // Get returns a customer. Errors: not_found (also once deleted).
@@ -32,8 +30,8 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 		if err != nil {
 			return err
 		}
-		if ifVersion != 0 && before.Version != ifVersion {
-			return crm.Errorf(crm.CodePreconditionFailed, "customer was modified (version %d, If-Match %d)", before.Version, ifVersion)
+		if err := checkVersion("customer", before.Version, ifVersion); err != nil {
+			return err
 		}
 		after := clone(before)
 		if err := s.apply(after, in); err != nil {

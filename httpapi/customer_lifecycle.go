@@ -22,7 +22,8 @@ func handleCustomerSuspend(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		if err := checkIfMatch(r, currentCustomerVersion(r.Context(), svc, id)); err != nil {
+		var err error
+		if in.IfVersion, err = ifMatchVersion(r, svc, id); err != nil {
 			writeError(w, r, err)
 			return
 		}
@@ -55,7 +56,8 @@ func handleCustomerReactivate(svc *customer.Service) http.Handler {
 			writeError(w, r, crm.Errorf(crm.CodeForbidden, "override needs the admin role."))
 			return
 		}
-		if err := checkIfMatch(r, currentCustomerVersion(r.Context(), svc, id)); err != nil {
+		var err error
+		if in.IfVersion, err = ifMatchVersion(r, svc, id); err != nil {
 			writeError(w, r, err)
 			return
 		}

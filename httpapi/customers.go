@@ -299,11 +299,12 @@ func handleCustomerDelete(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		if err := checkIfMatch(r, currentCustomerVersion(r.Context(), svc, id)); err != nil {
+		ifVersion, err := ifMatchVersion(r, svc, id)
+		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		if err := svc.Delete(r.Context(), id, force); err != nil {
+		if err := svc.Delete(r.Context(), id, customer.DeleteOptions{Force: force, IfVersion: ifVersion}); err != nil {
 			writeError(w, r, err)
 			return
 		}
@@ -311,23 +312,14 @@ func handleCustomerDelete(svc *customer.Service) http.Handler {
 	})
 }
 
-// checkIfMatch checks If-Match against the current version before an
-// operation whose service method takes no version (delete, suspend,
-// reactivate). The check and the write are not one transaction; the
-// window is the time between them.
-func checkIfMatch(r *http.Request, current func() (int64, error)) error {
+// ifMatchVersion is the version a customer write must find, from If-Match
+// (0 for none); the service checks it inside its transaction.
+func ifMatchVersion(r *http.Request, svc *customer.Service, id string) (int64, error) {
 	pre, err := parseIfMatch(r)
-	if err != nil || !pre.present {
-		return err
-	}
-	v, err := current()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if !pre.matches(v) {
-		return errStale()
-	}
-	return nil
+	return pre.ifVersion(currentCustomerVersion(r.Context(), svc, id))
 }
 
 // currentCustomerVersion reads the version of a customer when a
