@@ -1,0 +1,193 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ispstack/crm/httpapi"
+)
+
+// Defaults of the optional settings.
+const (
+	defaultAddr               = ":8080"
+	defaultReactivateInterval = 30 * time.Second
+	// purgeInterval is how often expired idempotency keys are deleted; they
+	// live 24 h, so an hour's delay costs little storage.
+	purgeInterval = time.Hour
+	// shutdownTimeout bounds the drain of in-flight requests; it stays below
+	// the 30 s that Kubernetes and systemd wait before SIGKILL.
+	shutdownTimeout = 25 * time.Second
+)
+
+// envVar documents one configuration variable, for `server help` and for
+// keeping the README's table honest.
+type envVar struct {
+	Name, Default, Meaning string
+}
+
+// envVars lists every variable the server reads.
+var envVars = []envVar{
+	{"ADDR", defaultAddr, "listen address (host:port; port 0 picks a free port)"},
+	{"DATABASE_URL", "empty", "Postgres DSN; empty selects the in-memory store"},
+	{"API_KEYS", "empty", "comma-separated role:key pairs, roles admin, agent, viewer; empty generates one admin key and logs it once"},
+	{"ENCRYPTION_KEY", "empty", "base64 of 32 bytes, encrypts tax ids at rest; memory store: random per process; Postgres: required"},
+	{"BLOB_URL", "mem:// (memory), file://./data/documents (Postgres)", "where document files will live (mem://, file:///path, s3://, gs://, azblob://); validated, used once documents ship"},
+	{"SEED_DEMO", "false", "true loads 300 demo customers at start (skipped when the store already has customers)"},
+	{"RATE_LIMIT", "0", "requests per second allowed per API key; 0 means unlimited"},
+	{"RATE_BURST", "RATE_LIMIT rounded up", "requests a key may send at once above RATE_LIMIT"},
+	{"REACTIVATE_INTERVAL", defaultReactivateInterval.String(), "how often due suspensions are lifted (Go duration)"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+}
+
+// config is the parsed environment.
+type config struct {
+	addr        string
+	databaseURL string
+	// keys are the API keys; empty when API_KEYS is empty, in which case
+	// serve generates one.
+	keys []httpapi.APIKey
+	// encryptionKey is the 32-byte tax id key; nil when ENCRYPTION_KEY is
+	// empty (the memory store then draws a random one).
+	encryptionKey      []byte
+	seedDemo           bool
+	rateLimit          float64
+	rateBurst          int
+	reactivateInterval time.Duration
+	logLevel           slog.Level
+}
+
+// loadConfig reads the environment through getenv. It reports every bad
+// variable at once, each error naming its variable and never repeating a
+// secret.
+func loadConfig(getenv func(string) string) (*config, error) {
+	cfg := &config{
+		addr:               defaultAddr,
+		databaseURL:        strings.TrimSpace(getenv("DATABASE_URL")),
+		reactivateInterval: defaultReactivateInterval,
+	}
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+
+	if v := strings.TrimSpace(getenv("ADDR")); v != "" {
+		cfg.addr = v
+	}
+	if v := getenv("API_KEYS"); strings.TrimSpace(v) != "" {
+		keys, err := httpapi.ParseAPIKeys(v)
+		if err != nil {
+			bad("API_KEYS", "%v", err)
+		}
+		cfg.keys = keys
+	}
+	if v := strings.TrimSpace(getenv("ENCRYPTION_KEY")); v != "" {
+		key, err := decodeKey(v)
+		if err != nil {
+			bad("ENCRYPTION_KEY", "%v (generate one with: openssl rand -base64 32)", err)
+		}
+		cfg.encryptionKey = key
+	}
+	if v := strings.TrimSpace(getenv("BLOB_URL")); v != "" {
+		if err := checkBlobURL(v); err != nil {
+			bad("BLOB_URL", "%v", err)
+		}
+	}
+	if v := strings.TrimSpace(getenv("SEED_DEMO")); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad("SEED_DEMO", "must be true or false, got %q", v)
+		}
+		cfg.seedDemo = b
+	}
+	if v := strings.TrimSpace(getenv("RATE_LIMIT")); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			bad("RATE_LIMIT", "must be a non-negative number of requests per second, got %q", v)
+		}
+		cfg.rateLimit = f
+	}
+	cfg.rateBurst = int(math.Ceil(cfg.rateLimit))
+	if v := strings.TrimSpace(getenv("RATE_BURST")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			bad("RATE_BURST", "must be a positive integer, got %q", v)
+		}
+		cfg.rateBurst = n
+	}
+	if v := strings.TrimSpace(getenv("REACTIVATE_INTERVAL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad("REACTIVATE_INTERVAL", "must be a positive duration such as 30s or 1m, got %q", v)
+		}
+		cfg.reactivateInterval = d
+	}
+	if v := strings.TrimSpace(getenv("LOG_LEVEL")); v != "" {
+		if err := cfg.logLevel.UnmarshalText([]byte(v)); err != nil {
+			bad("LOG_LEVEL", "must be debug, info, warn or error, got %q", v)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// decodeKey decodes a base64 key of 32 bytes, accepting the standard and
+// URL-safe alphabets with or without padding, since tools differ.
+func decodeKey(s string) ([]byte, error) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		b, err := enc.DecodeString(s)
+		if err != nil {
+			continue
+		}
+		if len(b) != 32 {
+			return nil, fmt.Errorf("must be base64 of 32 bytes, got %d bytes", len(b))
+		}
+		return b, nil
+	}
+	return nil, errors.New("must be base64 of 32 bytes, and is not valid base64")
+}
+
+// blobSchemes are the gocloud.dev/blob URL schemes the documents module
+// will open.
+var blobSchemes = []string{"mem", "file", "s3", "gs", "azblob"}
+
+// checkBlobURL validates BLOB_URL now, so a typo fails at deploy time rather
+// than on the first document upload.
+func checkBlobURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" {
+		return fmt.Errorf("must be a URL such as mem://, file:///var/lib/crm or s3://bucket")
+	}
+	if !slices.Contains(blobSchemes, u.Scheme) {
+		return fmt.Errorf("unsupported scheme %q (want one of %s)", u.Scheme, strings.Join(blobSchemes, ", "))
+	}
+	return nil
+}
+
+// randomKey returns n random bytes; crypto/rand never fails on supported
+// platforms.
+func randomKey(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// generateAdminKey returns a fresh admin API key for a server started
+// without API_KEYS.
+func generateAdminKey() (httpapi.APIKey, error) {
+	keys, err := httpapi.ParseAPIKeys("admin:" + base64.RawURLEncoding.EncodeToString(randomKey(32)))
+	if err != nil || len(keys) != 1 {
+		return httpapi.APIKey{}, fmt.Errorf("generate API key: %v", err)
+	}
+	return keys[0], nil
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/store"
+)
+
+// serve runs the API until ctx is cancelled, then shuts down in order:
+// stop accepting connections and drain in-flight requests (at most
+// shutdownTimeout), stop the background loops, close the store. It returns
+// nil after a clean shutdown.
+func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
+	st, cipher, storeName, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := st.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close store: %w", cerr)
+		}
+	}()
+	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{TaxIDs: cipher})
+
+	keys := cfg.keys
+	if len(keys) == 0 {
+		k, err := generateAdminKey()
+		if err != nil {
+			return err
+		}
+		keys = []httpapi.APIKey{k}
+		// Logged exactly once: it is the only way to learn the key, and it
+		// is valid only for this process.
+		logger.Warn("API_KEYS is empty: generated an admin API key for this process only; use it as 'Authorization: Bearer <api_key>' or set API_KEYS",
+			"api_key", k.Secret, "key_id", k.ID)
+	}
+	if cfg.seedDemo {
+		if err := seedDemo(ctx, svc, logger); err != nil {
+			return err
+		}
+	}
+
+	api, err := httpapi.New(httpapi.Config{
+		Customers: svc,
+		Backend:   st,
+		Keys:      keys,
+		Logger:    logger,
+		RateLimit: cfg.rateLimit,
+		RateBurst: cfg.rateBurst,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler: api,
+		// Timeouts bound what a slow or malicious client can hold open.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Request contexts deliberately do not derive from ctx: cancelling
+		// ctx starts a drain, and in-flight requests must be allowed to
+		// finish rather than fail.
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "store", storeName)
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		logger.Info("shutting down: draining in-flight requests", "timeout", shutdownTimeout.String())
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("shutdown: requests still running after %s: %w", shutdownTimeout, err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		every(gctx, cfg.reactivateInterval, func(ctx context.Context) { reactivateDue(ctx, svc, logger) })
+		return nil
+	})
+	g.Go(func() error {
+		every(gctx, purgeInterval, func(ctx context.Context) { purgeIdempotencyKeys(ctx, st, logger) })
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/store"
+)
+
+// every calls fn at once and then every d until ctx is done. fn gets ctx,
+// so a run in progress is cancelled at shutdown; the work is transactional,
+// so a cancelled run leaves nothing half done.
+func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reactivateDue lifts the suspensions whose end date has passed. Every
+// replica runs it; the store makes sure each customer is reactivated once
+// (rows are claimed with FOR UPDATE SKIP LOCKED in Postgres).
+func reactivateDue(ctx context.Context, svc *customer.Service, logger *slog.Logger) {
+	n, err := svc.ReactivateDue(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("scheduled reactivation failed; will retry", "err", err, "reactivated", n)
+	case n > 0:
+		logger.Info("scheduled reactivation", "reactivated", n)
+	}
+}
+
+// purgeIdempotencyKeys deletes Idempotency-Key records past their 24 h
+// lifetime, which would otherwise grow without bound.
+func purgeIdempotencyKeys(ctx context.Context, st store.Store, logger *slog.Logger) {
+	n, err := st.PurgeIdempotencyKeys(ctx, time.Now().Add(-store.IdempotencyTTL))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("idempotency key purge failed; will retry", "err", err)
+	case n > 0:
+		logger.Info("purged expired idempotency keys", "deleted", n)
+	}
+}

@@ -1,0 +1,90 @@
+package examples_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/store"
+	"github.com/ispstack/crm/store/memstore"
+)
+
+// Example_mount serves the customer API under /crm/ of an application's own
+// mux, next to the application's routes, sharing its listener.
+func Example_mount() {
+	st := memstore.New()
+	defer st.Close()
+	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{})
+
+	keys, err := httpapi.ParseAPIKeys("agent:example-agent-key")
+	if err != nil {
+		log.Fatal(err)
+	}
+	api, err := httpapi.New(httpapi.Config{
+		Customers: svc,
+		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
+		Keys:      keys,
+		Logger:    slog.New(slog.DiscardHandler), // your application's logger
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "hello from the application")
+	})
+	// The API routes start at /api/v1, /healthz and /readyz; StripPrefix
+	// lets them live below /crm.
+	mux.Handle("/crm/", http.StripPrefix("/crm", api))
+
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/hello")
+	if err != nil {
+		log.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fmt.Print(resp.StatusCode, " ", string(body))
+
+	req, _ := http.NewRequest("POST", srv.URL+"/crm/api/v1/customers", strings.NewReader(`{
+		"name": "Grace Hopper", "email": "grace@example.com", "phone": "+1 202 555 0107",
+		"customer_type": "government", "company": "US Navy",
+		"billing_address": {"street": "1000 Navy Pentagon", "city": "Washington",
+		                    "state": "DC", "postal_code": "20350", "country": "US"}}`))
+	req.Header.Set("Authorization", "Bearer example-agent-key")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var created struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&created); err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, created.Name, created.Status)
+
+	resp, err = http.Get(srv.URL + "/crm/api/v1/customers") // no key
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, resp.Header.Get("Content-Type"))
+	// Output:
+	// 200 hello from the application
+	// 201 Grace Hopper active
+	// 401 application/problem+json
+}
