@@ -32,6 +32,7 @@ func Example_mount() {
 		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
 		Keys:      keys,
 		Logger:    slog.New(slog.DiscardHandler), // your application's logger
+		BasePath:  "/crm",                        // where the mux mounts it, for Location headers
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -76,6 +77,8 @@ func Example_mount() {
 	}
 	resp.Body.Close()
 	fmt.Println(resp.StatusCode, created.Name, created.Status)
+	// The Location carries the mount prefix, so it can be followed as is.
+	fmt.Println(strings.HasPrefix(resp.Header.Get("Location"), "/crm/api/v1/customers/"))
 
 	resp, err = http.Get(srv.URL + "/crm/api/v1/customers") // no key
 	if err != nil {
@@ -86,5 +89,6 @@ func Example_mount() {
 	// Output:
 	// 200 hello from the application
 	// 201 Grace Hopper active
+	// true
 	// 401 application/problem+json
 }

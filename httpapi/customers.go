@@ -114,7 +114,7 @@ func handleCustomerList(svc *customer.Service) http.Handler {
 
 // handleCustomerCreate serves POST /customers: 201 with Location, ETag and
 // the customer.
-func handleCustomerCreate(svc *customer.Service) http.Handler {
+func handleCustomerCreate(svc *customer.Service, basePath string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := parseQuery(r).err(); err != nil {
 			writeError(w, r, err)
@@ -133,7 +133,7 @@ func handleCustomerCreate(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		w.Header().Set("Location", customerPath(c.ID))
+		w.Header().Set("Location", basePath+customerPath(c.ID))
 		setETag(w, c.Version)
 		encode(w, r, http.StatusCreated, c)
 	})

@@ -29,7 +29,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/api/v1/openapi.json", "", handleOpenAPI(s.openapi)},
 
 		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc)},
-		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc)},
+		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc, s.basePath)},
 		{http.MethodGet, "/api/v1/customers/:id", RoleViewer, handleCustomerGet(svc)},
 		{http.MethodPut, "/api/v1/customers/:id", RoleAgent, handleCustomerReplace(svc)},
 		{http.MethodPatch, "/api/v1/customers/:id", RoleAgent, handleCustomerPatch(svc)},
@@ -40,7 +40,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleAuditList(svc)},
 
 		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleServiceList(svc)},
-		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc)},
+		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc, s.basePath)},
 		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, handleServiceGet(svc)},
 		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, handleServicePatch(svc)},
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -37,6 +38,11 @@ type Config struct {
 	// Now is the clock of idempotency records and rate limits; nil means
 	// time.Now.
 	Now func() time.Time
+	// BasePath is the path prefix the handler is mounted under when it is
+	// served below another mux with http.StripPrefix (for example "/crm"),
+	// so Location headers point where clients can follow them. "" when the
+	// API is served at the root.
+	BasePath string
 }
 
 // Backend is the storage the HTTP layer itself needs: idempotency records
@@ -65,6 +71,7 @@ type server struct {
 	keys      *keyring
 	limits    *rateLimiter
 	openapi   []byte
+	basePath  string
 }
 
 // New returns the HTTP handler of the API described by cfg.
@@ -89,6 +96,7 @@ func New(cfg Config) (http.Handler, error) {
 		maxBody:   cfg.MaxBodyBytes,
 		now:       cfg.Now,
 		keys:      keys,
+		basePath:  strings.TrimSuffix(cfg.BasePath, "/"),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()

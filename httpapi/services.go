@@ -44,7 +44,7 @@ func handleServiceList(svc *customer.Service) http.Handler {
 
 // handleServiceCreate serves POST /customers/{id}/services: 201 with
 // Location, ETag and the service. Backdated start dates are accepted.
-func handleServiceCreate(svc *customer.Service) http.Handler {
+func handleServiceCreate(svc *customer.Service, basePath string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := pathParam(r, "id")
 		if err := parseQuery(r).err(); err != nil {
@@ -61,7 +61,7 @@ func handleServiceCreate(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		w.Header().Set("Location", servicePath(id, sub.ID))
+		w.Header().Set("Location", basePath+servicePath(id, sub.ID))
 		setETag(w, sub.Version)
 		encode(w, r, http.StatusCreated, sub)
 	})
