@@ -103,17 +103,10 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 	return d, nil
 }
 
-// AuditPage is one page of a customer's audit trail, newest first.
-type AuditPage struct {
-	Entries    []crm.AuditEntry
-	NextCursor string
-	HasMore    bool
-}
-
 // Audit returns a page of the customer's audit trail, newest first; it stays
 // readable after the customer is deleted. cursor is the NextCursor of the
 // previous page. Errors: not_found (no such customer ever), invalid.
-func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit int) (*AuditPage, error) {
+func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit int) (*Page[crm.AuditEntry], error) {
 	if !ValidID(customerID) {
 		return nil, errNotFound("customer")
 	}
@@ -128,12 +121,7 @@ func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit in
 	if len(rows) == 0 && cursor == "" {
 		return nil, errNotFound("customer")
 	}
-	page := &AuditPage{Entries: rows}
-	if len(rows) > limit {
-		page.Entries, page.HasMore = rows[:limit], true
-		page.NextCursor = rows[limit-1].ID
-	}
-	return page, nil
+	return newPage(rows, limit, func(last *crm.AuditEntry) string { return last.ID }), nil
 }
 
 // pageLimit validates an id-keyed page request.

@@ -29,14 +29,6 @@ type ListParams struct {
 	IncludeTotal bool
 }
 
-// Page is one page of customers.
-type Page struct {
-	Customers  []Customer
-	NextCursor string // "" on the last page
-	HasMore    bool
-	Total      *int // set when IncludeTotal
-}
-
 // cursorToken is the decoded form of an opaque cursor. It records the sort it
 // was made for, so a cursor cannot be replayed against another order.
 type cursorToken struct {
@@ -47,7 +39,7 @@ type cursorToken struct {
 
 // List returns a page of customers matching p. Errors: invalid (limit,
 // cursor, filter values, naming the query parameter).
-func (s *Service) List(ctx context.Context, p ListParams) (*Page, error) {
+func (s *Service) List(ctx context.Context, p ListParams) (*Page[Customer], error) {
 	f := p.Filter
 	if err := validateFilter(&f, p.Limit); err != nil {
 		return nil, err
@@ -70,12 +62,9 @@ func (s *Service) List(ctx context.Context, p ListParams) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &Page{Customers: rows}
-	if len(rows) > want {
-		page.Customers, page.HasMore = rows[:want], true
-		last := &rows[want-1]
-		page.NextCursor = encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
-	}
+	page := newPage(rows, want, func(last *Customer) string {
+		return encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
+	})
 	if p.IncludeTotal {
 		n, err := s.repo.CountCustomers(ctx, f)
 		if err != nil {

@@ -174,10 +174,10 @@ func testCreateWritesHistoryAuditAndEvent(t *testing.T, f *fixture) {
 		t.Errorf("history = %+v, %v", hist, err)
 	}
 	audit, err := f.svc.Audit(ctx, c.ID, "", 10)
-	if err != nil || len(audit.Entries) != 1 {
+	if err != nil || len(audit.Items) != 1 {
 		t.Fatalf("audit = %+v, %v", audit, err)
 	}
-	e := audit.Entries[0]
+	e := audit.Items[0]
 	if e.Action != "create" || e.ActorID != "key_1" || e.RequestID != "req-1" {
 		t.Errorf("audit entry = %+v", e)
 	}
@@ -369,7 +369,7 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	wantCode(t, err, crm.CodeNotFound)
 	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{Force: true}), crm.CodeNotFound)
 	page, _ := f.svc.List(ctx, customer.ListParams{IncludeTotal: true})
-	if *page.Total != 0 || len(page.Customers) != 0 {
+	if *page.Total != 0 || len(page.Items) != 0 {
 		t.Errorf("deleted customer listed: %+v", page)
 	}
 	// The erased row keeps no personal data but stays for the books.
@@ -382,10 +382,10 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 		t.Fatal("same id reused")
 	}
 	audit, err := f.svc.Audit(ctx, c.ID, "", 50)
-	if err != nil || audit.Entries[0].Action != "delete" {
+	if err != nil || audit.Items[0].Action != "delete" {
 		t.Fatalf("audit after delete = %+v, %v", audit, err)
 	}
-	for _, e := range audit.Entries {
+	for _, e := range audit.Items {
 		for _, ch := range e.Changes {
 			if strings.Contains(string(ch.Before)+string(ch.After), c.Email) {
 				t.Errorf("audit keeps clear email in %s", ch.Field)
@@ -415,7 +415,7 @@ func testListPagesAndValidates(t *testing.T, f *fixture) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range page.Customers {
+		for _, c := range page.Items {
 			got = append(got, c.ID)
 		}
 		if !page.HasMore {
@@ -489,7 +489,7 @@ func testServicesRules(t *testing.T, f *fixture) {
 	wantCode(t, err, crm.CodeConflict)
 
 	page, err := f.svc.ListServices(ctx, c.ID, "", 10)
-	if err != nil || len(page.Services) != 1 {
+	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("ListServices = %+v, %v", page, err)
 	}
 }

@@ -22,13 +22,6 @@ type ServiceInput struct {
 	ServiceAddress    *Address      `json:"service_address"`
 }
 
-// ServicePage is one page of a customer's services, ordered by id (creation).
-type ServicePage struct {
-	Services   []Subscription
-	NextCursor string
-	HasMore    bool
-}
-
 // Service field limits.
 const (
 	maxPlanName  = 100
@@ -202,7 +195,7 @@ func (s *Service) GetService(ctx context.Context, customerID, serviceID string) 
 
 // ListServices returns a page of the customer's services, oldest first.
 // cursor is the NextCursor of the previous page. Errors: not_found, invalid.
-func (s *Service) ListServices(ctx context.Context, customerID, cursor string, limit int) (*ServicePage, error) {
+func (s *Service) ListServices(ctx context.Context, customerID, cursor string, limit int) (*Page[Subscription], error) {
 	limit, err := pageLimit(limit, cursor)
 	if err != nil {
 		return nil, err
@@ -214,12 +207,7 @@ func (s *Service) ListServices(ctx context.Context, customerID, cursor string, l
 	if err != nil {
 		return nil, err
 	}
-	page := &ServicePage{Services: rows}
-	if len(rows) > limit {
-		page.Services, page.HasMore = rows[:limit], true
-		page.NextCursor = rows[limit-1].ID
-	}
-	return page, nil
+	return newPage(rows, limit, func(last *Subscription) string { return last.ID }), nil
 }
 
 func applyService(sub *Subscription, in ServiceInput) {

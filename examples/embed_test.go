@@ -55,7 +55,7 @@ func Example_embed() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, c := range page.Customers {
+	for _, c := range page.Items {
 		fmt.Println("suspended:", c.Name)
 	}
 	// Output:

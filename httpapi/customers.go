@@ -50,14 +50,6 @@ func taxIDArg(raw json.RawMessage) (*string, error) {
 	return &s, nil
 }
 
-// customerList is the body of GET /customers.
-type customerList struct {
-	Customers  []customer.Customer `json:"customers"`
-	NextCursor *string             `json:"next_cursor"`
-	HasMore    bool                `json:"has_more"`
-	TotalCount *int                `json:"total_count,omitempty"`
-}
-
 // listParams are the query parameters of GET /customers.
 var listParams = []string{
 	"status", "customer_type", "q", "created_after", "created_before", "city", "state", "postal_code",
@@ -101,14 +93,7 @@ func handleCustomerList(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		out := customerList{Customers: page.Customers, HasMore: page.HasMore, TotalCount: page.Total}
-		if out.Customers == nil {
-			out.Customers = []customer.Customer{}
-		}
-		if page.NextCursor != "" {
-			out.NextCursor = &page.NextCursor
-		}
-		encode(w, r, http.StatusOK, out)
+		encode(w, r, http.StatusOK, pageBody[customer.Customer]{"customers", page})
 	})
 }
 

@@ -37,9 +37,9 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/api/v1/customers/:id/suspend", RoleAgent, handleCustomerSuspend(svc)},
 		{http.MethodPost, "/api/v1/customers/:id/reactivate", RoleAgent, handleCustomerReactivate(svc)},
 		{http.MethodGet, "/api/v1/customers/:id/status-history", RoleViewer, handleStatusHistory(svc)},
-		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleAuditList(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleChildList("audit_entries", svc.Audit)}, // newest first, PII masked, readable after delete
 
-		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleServiceList(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListServices)}, // oldest first
 		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc, s.basePath)},
 		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, handleServiceGet(svc)},
 		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, handleServicePatch(svc)},

@@ -9,39 +9,6 @@ import (
 // serviceOwned are the fields of a service that only the server writes.
 var serviceOwned = []string{"id", "customer_id", "version", "created_at", "updated_at"}
 
-// serviceList is the body of GET /customers/{id}/services.
-type serviceList struct {
-	Services   []customer.Subscription `json:"services"`
-	NextCursor *string                 `json:"next_cursor"`
-	HasMore    bool                    `json:"has_more"`
-}
-
-// handleServiceList serves GET /customers/{id}/services, oldest first,
-// paged with limit and cursor.
-func handleServiceList(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := parseQuery(r, "limit", "cursor")
-		limit, cursor := q.limit(), q.cursor()
-		if err := q.err(); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		page, err := svc.ListServices(r.Context(), pathParam(r, "id"), cursor, limit)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		out := serviceList{Services: page.Services, HasMore: page.HasMore}
-		if out.Services == nil {
-			out.Services = []customer.Subscription{}
-		}
-		if page.NextCursor != "" {
-			out.NextCursor = &page.NextCursor
-		}
-		encode(w, r, http.StatusOK, out)
-	})
-}
-
 // handleServiceCreate serves POST /customers/{id}/services: 201 with
 // Location, ETag and the service. Backdated start dates are accepted.
 func handleServiceCreate(svc *customer.Service, basePath string) http.Handler {

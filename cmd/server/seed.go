@@ -22,7 +22,7 @@ func seedDemo(ctx context.Context, svc *customer.Service, logger *slog.Logger) e
 	if err != nil {
 		return fmt.Errorf("SEED_DEMO: %w", err)
 	}
-	if len(page.Customers) > 0 {
+	if len(page.Items) > 0 {
 		logger.Info("SEED_DEMO: the store already has customers; not seeding")
 		return nil
 	}

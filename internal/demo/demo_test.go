@@ -118,7 +118,7 @@ func TestSeed(t *testing.T) {
 		if *page.Total != n {
 			t.Fatalf("total_count = %d, want %d", *page.Total, n)
 		}
-		all = append(all, page.Customers...)
+		all = append(all, page.Items...)
 		if !page.HasMore {
 			break
 		}
@@ -144,10 +144,10 @@ func TestSeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(page.Services) == 0 {
+		if len(page.Items) == 0 {
 			t.Errorf("customer %s has no services", c.Name)
 		}
-		for _, s := range page.Services {
+		for _, s := range page.Items {
 			services++
 			if c.Status == customer.StatusSuspended && s.Status == customer.ServiceActive {
 				t.Errorf("suspended customer %s has an active service", c.Name)
