@@ -241,35 +241,47 @@ func handleCustomerPatch(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		for attempt := 1; ; attempt++ {
-			cur, err := svc.Get(r.Context(), id)
-			if err != nil {
-				writeError(w, r, err)
-				return
-			}
-			if !pre.matches(cur.Version) {
-				writeError(w, r, errStale())
-				return
-			}
-			var in customer.Input
-			if err := patch.apply(customer.InputOf(cur), &in); err != nil {
-				writeError(w, r, err)
-				return
-			}
-			in.TaxID = taxID
-			c, err := svc.Replace(r.Context(), id, in, cur.Version)
-			if isStale(err) && !pre.pinned() && attempt < patchAttempts {
-				continue
-			}
-			if err != nil {
-				writeError(w, r, err)
-				return
-			}
-			setETag(w, c.Version)
-			encode(w, r, http.StatusOK, c)
+		c, err := applyPatch(pre,
+			func() (*customer.Customer, error) { return svc.Get(r.Context(), id) },
+			func(c *customer.Customer) int64 { return c.Version },
+			func(cur *customer.Customer) (*customer.Customer, error) {
+				var in customer.Input
+				if err := patch.apply(customer.InputOf(cur), &in); err != nil {
+					return nil, err
+				}
+				in.TaxID = taxID
+				return svc.Replace(r.Context(), id, in, cur.Version)
+			})
+		if err != nil {
+			writeError(w, r, err)
 			return
 		}
+		setETag(w, c.Version)
+		encode(w, r, http.StatusOK, c)
 	})
+}
+
+// applyPatch is the read-merge-write of a PATCH: read the current
+// resource, check If-Match against its version, and write the patched
+// form with that version, so the service rejects a write that lost a race.
+// Without a pinned If-Match such a lost race is retried (up to
+// patchAttempts), since the client asked for "apply to whatever is
+// current".
+func applyPatch[R any](pre precondition, read func() (R, error), version func(R) int64, write func(cur R) (R, error)) (R, error) {
+	for attempt := 1; ; attempt++ {
+		cur, err := read()
+		if err != nil {
+			return cur, err
+		}
+		if !pre.matches(version(cur)) {
+			return cur, errStale()
+		}
+		out, err := write(cur)
+		if isStale(err) && !pre.pinned() && attempt < patchAttempts {
+			continue
+		}
+		return out, err
+	}
 }
 
 // handleCustomerDelete serves DELETE /customers/{id}: closes the account

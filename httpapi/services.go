@@ -71,33 +71,22 @@ func handleServicePatch(svc *customer.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		for attempt := 1; ; attempt++ {
-			cur, err := svc.GetService(r.Context(), id, serviceID)
-			if err != nil {
-				writeError(w, r, err)
-				return
-			}
-			if !pre.matches(cur.Version) {
-				writeError(w, r, errStale())
-				return
-			}
-			var in customer.ServiceInput
-			if err := patch.apply(customer.ServiceInputOf(cur), &in); err != nil {
-				writeError(w, r, err)
-				return
-			}
-			sub, err := svc.ReplaceService(r.Context(), id, serviceID, in, cur.Version)
-			if isStale(err) && !pre.pinned() && attempt < patchAttempts {
-				continue
-			}
-			if err != nil {
-				writeError(w, r, err)
-				return
-			}
-			setETag(w, sub.Version)
-			encode(w, r, http.StatusOK, sub)
+		sub, err := applyPatch(pre,
+			func() (*customer.Subscription, error) { return svc.GetService(r.Context(), id, serviceID) },
+			func(s *customer.Subscription) int64 { return s.Version },
+			func(cur *customer.Subscription) (*customer.Subscription, error) {
+				var in customer.ServiceInput
+				if err := patch.apply(customer.ServiceInputOf(cur), &in); err != nil {
+					return nil, err
+				}
+				return svc.ReplaceService(r.Context(), id, serviceID, in, cur.Version)
+			})
+		if err != nil {
+			writeError(w, r, err)
 			return
 		}
+		setETag(w, sub.Version)
+		encode(w, r, http.StatusOK, sub)
 	})
 }
 
