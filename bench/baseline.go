@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ispstack/crm/customer"
+)
+
+// The baselines: the floors the real handlers are measured against, in the
+// same process, on the same machine, in the same run.
+
+// bareColumns are the columns the bare handler reads: the same as pgstore's
+// GetCustomer reads (its customerColumns), in the order of bareRow.dest.
+const bareColumns = `id, account_number, name, email, phone, customer_type, status,
+	billing_street, billing_unit, billing_city, billing_state, billing_postal_code, billing_country,
+	billing_latitude, billing_longitude, service_address,
+	tax_id_ciphertext, tax_id_blind_index, tax_id_last4, company, industry, credit_score, preferred_contact,
+	marketing_emails, service_notifications, billing_reminders, outage_alerts, emergency_contact, notes,
+	suspension_reason, suspension_notes, suspended_since, suspended_until,
+	version, created_at, updated_at, deleted_at`
+
+// bareGetSQL is GET by primary key as the real store does it.
+const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
+
+// bareRow is one scanned row.
+type bareRow struct {
+	c                        customer.Customer
+	email, phone             *string
+	lat, lon                 *float64
+	serviceAddress, emergent []byte
+	credit                   *int32
+	suspReason               *string
+	suspNotes                string
+	suspSince, suspUntil     *time.Time
+	taxCiphertext            []byte
+	taxBlindIndex            *string
+	deletedAt                *time.Time
+}
+
+func (r *bareRow) dest() []any {
+	c := &r.c
+	b := &c.BillingAddress
+	p := &c.CommunicationPreferences
+	return []any{&c.ID, &c.AccountNumber, &c.Name, &r.email, &r.phone, &c.Type, &c.Status,
+		&b.Street, &b.Unit, &b.City, &b.State, &b.PostalCode, &b.Country,
+		&r.lat, &r.lon, &r.serviceAddress,
+		&r.taxCiphertext, &r.taxBlindIndex, &c.TaxIDLast4, &c.Company, &c.Industry, &r.credit, &c.PreferredContact,
+		&p.MarketingEmails, &p.ServiceNotifications, &p.BillingReminders, &p.OutageAlerts, &r.emergent, &c.Notes,
+		&r.suspReason, &r.suspNotes, &r.suspSince, &r.suspUntil,
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &r.deletedAt}
+}
+
+// customer completes the scanned customer.
+func (r *bareRow) customer() (*customer.Customer, error) {
+	c := &r.c
+	if r.email != nil {
+		c.Email = *r.email
+	}
+	if r.phone != nil {
+		c.Phone = *r.phone
+	}
+	if r.lat != nil && r.lon != nil {
+		c.BillingAddress.Coordinates = &customer.Coordinates{Latitude: *r.lat, Longitude: *r.lon}
+	}
+	if r.serviceAddress != nil {
+		c.ServiceAddress = new(customer.Address)
+		if err := json.Unmarshal(r.serviceAddress, c.ServiceAddress); err != nil {
+			return nil, err
+		}
+	}
+	if r.emergent != nil {
+		c.EmergencyContact = new(customer.EmergencyContact)
+		if err := json.Unmarshal(r.emergent, c.EmergencyContact); err != nil {
+			return nil, err
+		}
+	}
+	if r.credit != nil {
+		v := int(*r.credit)
+		c.CreditScore = &v
+	}
+	if r.suspReason != nil {
+		c.Suspension = &customer.Suspension{Reason: customer.SuspensionReason(*r.suspReason), Notes: r.suspNotes, Until: r.suspUntil}
+		if r.suspSince != nil {
+			c.Suspension.Since = r.suspSince.UTC()
+		}
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return c, nil
+}
+
+// bareHandler serves GET /customers/{id} with nothing but net/http and a
+// pgx pool: the same row the real store reads, encoded as JSON. It is the
+// floor for the real server's GET by id.
+func bareHandler(pool *pgxpool.Pool) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /customers/{id}", func(w http.ResponseWriter, r *http.Request) {
+		var row bareRow
+		err := pool.QueryRow(r.Context(), bareGetSQL, r.PathValue("id")).Scan(row.dest()...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			http.Error(w, `{"error":"not found"}`, http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		c, err := row.customer()
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		body, err := json.Marshal(c)
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body) //nolint:errcheck // the client went away
+	})
+	return mux
+}
+
+// helloHandler is the TechEmpower-style hello-JSON handler: the floor of
+// any Go HTTP handler on this machine.
+func helloHandler() http.Handler {
+	type message struct {
+		Message string `json:"message"`
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(message{Message: "Hello, World!"}) //nolint:errcheck
+	})
+	return mux
+}
+
+// openBarePool opens the bare handler's pool with as many connections as
+// the real store's pool, so neither side gets more database parallelism.
+func openBarePool(ctx context.Context, dsn string, conns int) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = int32(conns)
+	cfg.MinConns = int32(conns)
+	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+// server is an http.Server on a loopback port.
+type server struct {
+	name string
+	url  string
+	srv  *http.Server
+}
+
+// serve starts h on 127.0.0.1 at a free port.
+func serve(name string, h http.Handler) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &server{name: name, url: "http://" + ln.Addr().String(), srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+	go s.srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed
+	return s, nil
+}
+
+// close stops the server.
+func (s *server) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.srv.Shutdown(ctx) //nolint:errcheck
+}
