@@ -67,20 +67,19 @@ type SupportTicket struct {
 // Details returns the customer and the related data opts asks for. Errors:
 // not_found.
 func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*Details, error) {
-	c, err := s.Get(ctx, id)
+	if !ValidID(id) {
+		return nil, errNotFound("customer")
+	}
+	// The customer and its services come in one read: this is the hot
+	// path of the API (GET /customers/{id}).
+	c, subs, err := s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailServices+1)
 	if err != nil {
 		return nil, err
 	}
 	d := &Details{Customer: c}
+	truncated := len(subs) > maxDetailServices
 	if opts.Services {
-		subs, err := s.repo.ListSubscriptions(ctx, id, "", maxDetailServices+1)
-		if err != nil {
-			return nil, err
-		}
-		if len(subs) > maxDetailServices {
-			subs, d.ServicesTruncated = subs[:maxDetailServices], true
-		}
-		d.Services = subs
+		d.Services, d.ServicesTruncated = subs[:min(len(subs), maxDetailServices)], truncated
 	}
 	if opts.Billing {
 		d.Billing = &BillingSummary{}
@@ -91,9 +90,11 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 		}
 	}
 	if opts.Metrics {
-		totals, err := s.repo.SubscriptionTotals(ctx, id)
-		if err != nil {
-			return nil, err
+		totals := totalsOf(subs)
+		if truncated {
+			if totals, err = s.repo.SubscriptionTotals(ctx, id); err != nil {
+				return nil, err
+			}
 		}
 		d.Metrics = &AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), MonthlyRecurringRevenue: totals.MonthlyRecurring}
 	}
@@ -101,6 +102,18 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 		d.Tickets = []SupportTicket{}
 	}
 	return d, nil
+}
+
+// totalsOf sums the active services among subs.
+func totalsOf(subs []Subscription) SubscriptionTotals {
+	var t SubscriptionTotals
+	for _, s := range subs {
+		if s.Status == ServiceActive {
+			t.Active++
+			t.MonthlyRecurring += s.MonthlyPrice
+		}
+	}
+	return t
 }
 
 // Audit returns a page of the customer's audit trail, newest first; it stays

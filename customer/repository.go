@@ -19,6 +19,11 @@ type Repository interface {
 	CreateCustomer(ctx context.Context, c *Customer) error
 	// GetCustomer returns the customer; not_found when absent or deleted.
 	GetCustomer(ctx context.Context, id string) (*Customer, error)
+	// GetCustomerWithSubscriptions returns the customer and up to limit of
+	// its services ordered by id, read together (one round trip where the
+	// store allows): the read behind a customer's detail view. not_found as
+	// GetCustomer.
+	GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*Customer, []Subscription, error)
 	// LockCustomer is GetCustomer that also holds the row until the enclosing
 	// transaction ends, so read-check-write sequences do not race.
 	LockCustomer(ctx context.Context, id string) (*Customer, error)

@@ -46,6 +46,28 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 	return out, nil
 }
 
+// GetCustomerWithSubscriptions returns the customer and up to limit
+// (all when limit <= 0) of its services ordered by id, from one snapshot.
+func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
+	var (
+		out  *customer.Customer
+		subs []*customer.Subscription
+	)
+	err := s.read(ctx, func(db *database) error {
+		c, ok := db.customers[id]
+		if !ok || c.DeletedAt != nil {
+			return notFound("customer")
+		}
+		out, subs = cloneCustomer(c), db.subscriptions.of(id)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(subs, func(a, b *customer.Subscription) int { return cmp.Compare(a.ID, b.ID) })
+	return out, values(subs[:limitOf(limit, len(subs))], cloneSubscription), nil
+}
+
 // LockCustomer is GetCustomer. Transactions already run one at a time, so
 // the row needs no lock of its own to stay unchanged until the transaction
 // ends.

@@ -24,6 +24,24 @@ const (
 	getCustomerSQL  = `SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
 	lockCustomerSQL = getCustomerSQL + ` FOR UPDATE`
 
+	// customerWithSubscriptionsSQL reads a customer and its first services
+	// in one round trip: one row per service, or a single row whose
+	// service columns are the defaults of detailSubscriptionColumns (told
+	// apart by an empty service id) when it has none.
+	customerWithSubscriptionsSQL = `SELECT c.*, ` + detailSubscriptionColumns + `
+		FROM (SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL) c
+		LEFT JOIN LATERAL (SELECT ` + subscriptionColumns + ` FROM services
+			WHERE customer_id = $1 ORDER BY id LIMIT $2) s ON true
+		ORDER BY s.id`
+	// detailSubscriptionColumns are subscriptionColumns of the LEFT JOIN
+	// above, defaulted so that a customer without services scans too.
+	detailSubscriptionColumns = `coalesce(s.id, ''), coalesce(s.customer_id, ''), coalesce(s.plan_name, ''),
+		coalesce(s.technology, ''), coalesce(s.status, ''), coalesce(s.monthly_price, 0),
+		coalesce(s.contract_term, ''), coalesce(s.start_date, '1970-01-01'), s.end_date,
+		coalesce(s.bandwidth_down_mbps, 0), coalesce(s.bandwidth_up_mbps, 0), s.service_address,
+		coalesce(s.suspended_with_customer, false), coalesce(s.version, 0),
+		coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch')`
+
 	// ON CONFLICT DO NOTHING without a target covers every unique index:
 	// a duplicate becomes "0 rows" instead of an error, and
 	// conflictingFields then says which.
@@ -105,6 +123,53 @@ func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error 
 // GetCustomer returns the customer; not_found when absent or deleted.
 func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer, error) {
 	return s.getCustomer(ctx, getCustomerSQL, id)
+}
+
+// GetCustomerWithSubscriptions returns the customer and up to limit (all
+// when limit <= 0) of its services ordered by id, in one statement.
+func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
+	var lim any // NULL: LIMIT ALL
+	if limit > 0 {
+		lim = limit
+	}
+	h := s.use(ctx)
+	defer h.release()
+	rows, err := h.q.QueryContext(ctx, customerWithSubscriptionsSQL, id, lim)
+	if err != nil {
+		return nil, nil, s.mapErr(err, "get customer")
+	}
+	defer rows.Close()
+	var (
+		c    *customer.Customer
+		subs = []customer.Subscription{}
+	)
+	for rows.Next() {
+		var cr customerRow
+		var sr subscriptionRow
+		if err := rows.Scan(append(cr.dest(), sr.dest()...)...); err != nil {
+			return nil, nil, s.mapErr(err, "get customer")
+		}
+		if c == nil {
+			if c, err = cr.customer(); err != nil {
+				return nil, nil, err
+			}
+		}
+		if sr.ID == "" {
+			continue
+		}
+		sub, err := sr.subscription()
+		if err != nil {
+			return nil, nil, err
+		}
+		subs = append(subs, *sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, s.mapErr(err, "get customer")
+	}
+	if c == nil {
+		return nil, nil, notFound("customer")
+	}
+	return c, subs, nil
 }
 
 // LockCustomer is GetCustomer with SELECT … FOR UPDATE: inside RunInTx the

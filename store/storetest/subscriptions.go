@@ -16,6 +16,7 @@ var subscriptionTests = []test{
 	{"NotFound", testSubscriptionNotFound},
 	{"Update", testUpdateSubscription},
 	{"List", testListSubscriptions},
+	{"WithCustomer", testCustomerWithSubscriptions},
 	{"Totals", testSubscriptionTotals},
 	{"SuspendRestore", testSuspendRestoreSubscriptions},
 	{"Cancel", testCancelSubscriptions},
@@ -150,6 +151,46 @@ func testListSubscriptions(t *testing.T, newStore newStoreFunc) {
 	none, err := s.ListSubscriptions(ctx, newID(t), "", 10)
 	ok(t, "ListSubscriptions of unknown customer", err)
 	check(t, "ListSubscriptions of unknown customer", []customer.Subscription(nil), none)
+}
+
+// testCustomerWithSubscriptions pins the detail read: the customer as
+// GetCustomer returns it, its own services in id order up to the limit,
+// an empty list for a customer without services, and not_found once
+// deleted or for an unknown id.
+func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b, empty := newFullCustomer(t), newCustomer(t, "B"), newCustomer(t, "Empty")
+	create(t, s, a, b, empty)
+	var want []customer.Subscription
+	for i, j := range []int{2, 0, 3, 1} {
+		sub := newSubscription(t, a.ID, customer.ServiceStatuses[i%len(customer.ServiceStatuses)], crm.Money(100*j))
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+		want = append(want, *sub)
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, newSubscription(t, b.ID, customer.ServiceActive, 5)))
+	}
+	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
+
+	for _, limit := range []int{0, 2, 4, 10} {
+		c, subs, err := s.GetCustomerWithSubscriptions(ctx, a.ID, limit)
+		ok(t, "GetCustomerWithSubscriptions", err)
+		check(t, "customer", a, c)
+		n := len(want)
+		if limit > 0 {
+			n = min(n, limit)
+		}
+		check(t, "services", want[:n], subs)
+	}
+	c, subs, err := s.GetCustomerWithSubscriptions(ctx, empty.ID, 10)
+	ok(t, "GetCustomerWithSubscriptions without services", err)
+	check(t, "customer without services", empty, c)
+	check(t, "no services", []customer.Subscription(nil), subs)
+
+	remove(t, s, b)
+	_, _, err = s.GetCustomerWithSubscriptions(ctx, b.ID, 10)
+	wantCode(t, "GetCustomerWithSubscriptions of deleted", err, crm.CodeNotFound)
+	_, _, err = s.GetCustomerWithSubscriptions(ctx, newID(t), 10)
+	wantCode(t, "GetCustomerWithSubscriptions of unknown", err, crm.CodeNotFound)
 }
 
 func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
