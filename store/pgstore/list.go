@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 )
@@ -56,7 +58,7 @@ func (s *Store) ListCustomers(ctx context.Context, f customer.Filter) ([]custome
 
 	h := s.use(ctx)
 	defer h.release()
-	rows, err := h.q.QueryContext(ctx, query, w.args...)
+	rows, err := h.q.QueryContext(ctx, query, customPlan(w.args)...)
 	if err != nil {
 		return nil, s.mapErr(err, "list customers")
 	}
@@ -87,10 +89,20 @@ func (s *Store) CountCustomers(ctx context.Context, f customer.Filter) (int, err
 	h := s.use(ctx)
 	defer h.release()
 	var n int
-	if err := h.q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+w.sql(), w.args...).Scan(&n); err != nil {
+	if err := h.q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+w.sql(), customPlan(w.args)...).Scan(&n); err != nil {
 		return 0, s.mapErr(err, "count customers")
 	}
 	return n, nil
+}
+
+// customPlan makes pgx run a list query as an unnamed statement, planned
+// for its actual values each time, still in one round trip. A cached
+// prepared statement switches to a generic plan after five runs, and for
+// lists the right plan depends on the values: measured on 1M customers, a
+// generic plan took a credit-score range from 0.55 ms to 665 ms and a city
+// filter from 2.5 ms to 212 ms. Reads by id keep the cached statements.
+func customPlan(args []any) []any {
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // cursorKey parses a Cursor.Key (see customer.SortKey) into the value the
