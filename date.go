@@ -39,10 +39,13 @@ func (d Date) IsZero() bool { return d == Date{} }
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 
 // String renders d as YYYY-MM-DD.
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 
 // MarshalJSON writes d as a "YYYY-MM-DD" string.
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Date) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 12), '"')
+	return append(d.Time().AppendFormat(b, time.DateOnly), '"'), nil
+}
 
 // UnmarshalJSON reads a "YYYY-MM-DD" string.
 func (d *Date) UnmarshalJSON(b []byte) error {

@@ -16,17 +16,22 @@ type Money int64
 const maxMoneyMajor = 1_000_000_000_000
 
 // String renders m in major units with two decimals.
-func (m Money) String() string {
-	sign := ""
+func (m Money) String() string { return string(m.append(nil)) }
+
+// append appends m in major units with two decimals; encoding money is on
+// the path of every response that carries it, so it avoids fmt.
+func (m Money) append(b []byte) []byte {
 	v := int64(m)
 	if v < 0 {
-		sign, v = "-", -v
+		b, v = append(b, '-'), -v
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	b = strconv.AppendInt(b, v/100, 10)
+	cents := v % 100
+	return append(b, '.', byte('0'+cents/10), byte('0'+cents%10))
 }
 
 // MarshalJSON writes m as a JSON number in major units.
-func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+func (m Money) MarshalJSON() ([]byte, error) { return m.append(make([]byte, 0, 24)), nil }
 
 // UnmarshalJSON reads a JSON number with at most two decimals.
 func (m *Money) UnmarshalJSON(b []byte) error {

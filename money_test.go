@@ -85,3 +85,18 @@ func TestErrorCode(t *testing.T) {
 type errPlain string
 
 func (e errPlain) Error() string { return string(e) }
+
+func TestMoneyString(t *testing.T) {
+	for m, want := range map[crm.Money]string{0: "0.00", 5: "0.05", 1999: "19.99", -1: "-0.01", -12345: "-123.45", 100: "1.00"} {
+		if got := m.String(); got != want {
+			t.Errorf("Money(%d).String() = %q, want %q", int64(m), got, want)
+		}
+		if b, _ := m.MarshalJSON(); string(b) != want {
+			t.Errorf("Money(%d).MarshalJSON() = %s, want %s", int64(m), b, want)
+		}
+	}
+	b, _ := crm.Date{Year: 2021, Month: 3, Day: 9}.MarshalJSON()
+	if string(b) != `"2021-03-09"` {
+		t.Errorf("Date.MarshalJSON() = %s", b)
+	}
+}

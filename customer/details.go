@@ -72,7 +72,16 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 	}
 	// The customer and its services come in one read: this is the hot
 	// path of the API (GET /customers/{id}).
-	c, subs, err := s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailServices+1)
+	var (
+		c    *Customer
+		subs []Subscription
+		err  error
+	)
+	if opts.Services || opts.Metrics {
+		c, subs, err = s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailServices+1)
+	} else {
+		c, err = s.repo.GetCustomer(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}

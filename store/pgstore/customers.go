@@ -132,38 +132,33 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 	if limit > 0 {
 		lim = limit
 	}
-	h := s.use(ctx)
-	defer h.release()
-	rows, err := h.q.QueryContext(ctx, customerWithSubscriptionsSQL, id, lim)
-	if err != nil {
-		return nil, nil, s.mapErr(err, "get customer")
-	}
-	defer rows.Close()
 	var (
 		c    *customer.Customer
 		subs = []customer.Subscription{}
 	)
-	for rows.Next() {
+	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, lim}, func(rows rowScanner) error {
 		var cr customerRow
 		var sr subscriptionRow
 		if err := rows.Scan(append(cr.dest(), sr.dest()...)...); err != nil {
-			return nil, nil, s.mapErr(err, "get customer")
+			return err
 		}
 		if c == nil {
+			var err error
 			if c, err = cr.customer(); err != nil {
-				return nil, nil, err
+				return err
 			}
 		}
 		if sr.ID == "" {
-			continue
+			return nil
 		}
 		sub, err := sr.subscription()
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		subs = append(subs, *sub)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, nil, s.mapErr(err, "get customer")
 	}
 	if c == nil {
@@ -179,10 +174,8 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 }
 
 func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Customer, error) {
-	h := s.use(ctx)
-	defer h.release()
 	var r customerRow
-	if err := h.q.QueryRowContext(ctx, query, id).Scan(r.dest()...); err != nil {
+	if err := s.queryRow(ctx, query, []any{id}, r.dest()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("customer")
 		}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/store"
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -35,7 +35,8 @@ type Options struct {
 // for concurrent use. The Store handed to a RunInTx callback is bound to that
 // transaction and valid until the callback returns.
 type Store struct {
-	db        *bun.DB          // the pool, shared by the root Store and its transactions
+	pool      *pgxpool.Pool    // the connections, shared by everything below
+	db        *bun.DB          // database/sql over pool, for transactions and Bun
 	connector driver.Connector // opens extra connections, e.g. for the migration lock
 	closed    *atomic.Bool     // set by Close; shared, so transactions see it too
 	tx        *txState         // nil for the root Store
@@ -55,32 +56,35 @@ type querier interface {
 // Migrate before serving. The error is invalid for a malformed dsn and
 // unavailable when the server cannot be reached.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, crm.Wrap(err, crm.CodeInvalid, "pgstore: malformed database URL")
 	}
-	connector := stdlib.GetConnector(*cfg)
-	sqldb := sql.OpenDB(connector)
-
-	maxOpen := opts.MaxOpenConns
-	if maxOpen <= 0 {
-		maxOpen = max(8, 4*runtime.GOMAXPROCS(0))
+	cfg.MaxConns = int32(opts.MaxOpenConns)
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = int32(max(8, 4*runtime.GOMAXPROCS(0)))
 	}
-	lifetime := opts.ConnMaxLifetime
-	if lifetime <= 0 {
-		lifetime = 30 * time.Minute
+	cfg.MaxConnLifetime = opts.ConnMaxLifetime
+	if cfg.MaxConnLifetime <= 0 {
+		cfg.MaxConnLifetime = 30 * time.Minute
 	}
-	sqldb.SetMaxOpenConns(maxOpen)
-	// Keep as many idle as open: database/sql's default of 2 idle connections
-	// makes a busy server reconnect (and re-prepare) constantly.
-	sqldb.SetMaxIdleConns(maxOpen)
-	sqldb.SetConnMaxLifetime(lifetime)
-	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, crm.Wrap(err, crm.CodeInvalid, "pgstore: cannot configure the connection pool")
+	}
+	// One pool serves both ways in: pgx natively for the hot single-row
+	// reads (see queryRow) and database/sql, which transactions and Bun
+	// need, on top of it. OpenDBFromPool keeps no idle connections in
+	// database/sql, so every connection returns to the one pool (and keeps
+	// its prepared statements there).
+	sqldb := stdlib.OpenDBFromPool(pool)
 
 	db := bun.NewDB(sqldb, pgdialect.New())
-	s := &Store{db: db, connector: connector, closed: new(atomic.Bool)}
+	s := &Store{pool: pool, db: db, connector: stdlib.GetConnector(*cfg.ConnConfig), closed: new(atomic.Bool)}
 	if err := s.Ping(ctx); err != nil {
 		_ = db.Close()
+		pool.Close()
 		return nil, err
 	}
 	return s, nil
@@ -104,7 +108,9 @@ func (s *Store) Close() error {
 	if s.tx != nil || s.closed.Swap(true) {
 		return nil
 	}
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	s.pool.Close()
+	if err != nil {
 		return fmt.Errorf("pgstore: close: %w", err)
 	}
 	return nil

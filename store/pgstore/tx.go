@@ -100,7 +100,7 @@ func (s *Store) run(ctx context.Context, st *txState, tx bun.Tx, fn func(ctx con
 			rollback()
 		}
 	}()
-	bound := &Store{db: s.db, connector: s.connector, closed: s.closed, tx: st}
+	bound := &Store{pool: s.pool, db: s.db, connector: s.connector, closed: s.closed, tx: st}
 	if err := fn(context.WithValue(ctx, txKey{}, st), bound); err != nil {
 		return err
 	}
