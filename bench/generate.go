@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/demo"
 )
 
 // placesTSV is a deterministic sample of US ZIP codes with their place,
@@ -195,7 +196,7 @@ func (g *generator) customer(i int) (*customer.Customer, string, error) {
 	}
 	p := pick(r, g.places)
 	c.BillingAddress = g.address(r, p)
-	first, last := pick(r, firstNames), pick(r, lastNames)
+	first, last := pick(r, demo.FirstNames), pick(r, demo.LastNames)
 	if c.Type == customer.TypeResidential {
 		c.Name = first + " " + last
 		if r.IntN(8) == 0 {
@@ -239,7 +240,7 @@ func (g *generator) customer(i int) (*customer.Customer, string, error) {
 	}
 	if c.Type == customer.TypeResidential && r.IntN(4) == 0 {
 		ec := &customer.EmergencyContact{
-			Name:         pick(r, firstNames) + " " + last,
+			Name:         pick(r, demo.FirstNames) + " " + last,
 			Relationship: pick(r, relationships),
 			Phone:        g.phone(i + 500_000_000),
 		}
@@ -313,7 +314,7 @@ func (g *generator) between(r *rand.Rand, a, b time.Time) time.Time {
 // address returns a street address at p.
 func (g *generator) address(r *rand.Rand, p place) customer.Address {
 	a := customer.Address{
-		Street:     strconv.Itoa(1+r.IntN(9_899)) + " " + pick(r, streetNames) + " " + pick(r, streetSuffixes),
+		Street:     strconv.Itoa(1+r.IntN(9_899)) + " " + pick(r, demo.StreetNames) + " " + pick(r, demo.StreetSuffixes),
 		City:       p.city,
 		State:      p.state,
 		PostalCode: p.zip,
@@ -337,9 +338,9 @@ func (g *generator) orgName(r *rand.Rand, t customer.Type, last string, p place)
 	case customer.TypeGovernment:
 		return pick(r, []string{"City of ", "Town of ", "Village of "}) + p.city + " " + pick(r, govDepartments)
 	case customer.TypeNonProfit:
-		return pick(r, []string{p.city + " ", last + " ", pick(r, streetNames) + " "}) + pick(r, nonProfitKinds)
+		return pick(r, []string{p.city + " ", last + " ", pick(r, demo.StreetNames) + " "}) + pick(r, nonProfitKinds)
 	default:
-		name := pick(r, []string{last + " ", last + " & " + pick(r, lastNames) + " ", pick(r, streetNames) + " ", p.city + " "}) +
+		name := pick(r, []string{last + " ", last + " & " + pick(r, demo.LastNames) + " ", pick(r, demo.StreetNames) + " ", p.city + " "}) +
 			pick(r, businessKinds)
 		if t == customer.TypeEnterprise {
 			return name + pick(r, []string{" Inc.", " Corp.", " Holdings", " Group"})

@@ -110,7 +110,7 @@ func (g *generator) record(t customer.Type) (record, error) {
 		},
 	}
 	var emailLocal, emailDomain string
-	first, last := pick(g.rng, firstNames), pick(g.rng, lastNames)
+	first, last := pick(g.rng, FirstNames), pick(g.rng, LastNames)
 	switch t {
 	case customer.TypeResidential:
 		in.Name = first + " " + last
@@ -145,7 +145,7 @@ func (g *generator) record(t customer.Type) (record, error) {
 		if err != nil {
 			return record{}, err
 		}
-		ec := &customer.EmergencyContact{Name: pick(g.rng, firstNames) + " " + last, Phone: ephone}
+		ec := &customer.EmergencyContact{Name: pick(g.rng, FirstNames) + " " + last, Phone: ephone}
 		if t == customer.TypeResidential {
 			ec.Relationship = pick(g.rng, relationships)
 		} else {
@@ -191,7 +191,7 @@ func (g *generator) organisation(t customer.Type, surname, city string) (name, i
 // the ZIP's centroid by up to about a mile.
 func (g *generator) address(p place) *customer.Address {
 	a := &customer.Address{
-		Street:     fmt.Sprintf("%d %s %s", 100+g.rng.IntN(9800), pick(g.rng, streetNames), pick(g.rng, streetSuffixes)),
+		Street:     fmt.Sprintf("%d %s %s", 100+g.rng.IntN(9800), pick(g.rng, StreetNames), pick(g.rng, StreetSuffixes)),
 		City:       p.City,
 		State:      p.State,
 		PostalCode: p.ZIP,

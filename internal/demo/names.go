@@ -1,70 +1,70 @@
 package demo
 
-// Word lists the generator draws from. Names are common US given names and
-// surnames; streets are common US street names.
+// Word lists the generators (this package's and bench/'s) draw from. Names
+// are common US given names and surnames, with some of other origins;
+// streets are common US street names.
 var (
-	firstNames = []string{
-		"James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda",
-		"David", "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica",
-		"Thomas", "Sarah", "Christopher", "Karen", "Charles", "Lisa", "Daniel", "Nancy",
-		"Matthew", "Betty", "Anthony", "Sandra", "Mark", "Margaret", "Donald", "Ashley",
-		"Steven", "Kimberly", "Andrew", "Emily", "Paul", "Donna", "Joshua", "Michelle",
-		"Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "Timothy", "Deborah",
-		"Ronald", "Stephanie", "George", "Rebecca", "Jason", "Sharon", "Edward", "Laura",
-		"Jeffrey", "Cynthia", "Ryan", "Dorothy", "Jacob", "Amy", "Nicholas", "Kathleen",
-		"Gary", "Angela", "Eric", "Shirley", "Jonathan", "Emma", "Stephen", "Brenda",
-		"Larry", "Pamela", "Justin", "Nicole", "Scott", "Anna", "Brandon", "Samantha",
-		"Benjamin", "Katherine", "Samuel", "Christine", "Gregory", "Debra", "Alexander", "Rachel",
-		"Patrick", "Carolyn", "Frank", "Janet", "Raymond", "Maria", "Jack", "Olivia",
-		"Dennis", "Heather", "Jerry", "Helen", "Tyler", "Catherine", "Aaron", "Diane",
-		"Jose", "Julie", "Adam", "Victoria", "Nathan", "Joyce", "Henry", "Lauren",
-		"Zachary", "Kelly", "Douglas", "Christina", "Peter", "Ruth", "Kyle", "Joan",
-		"Noah", "Virginia", "Ethan", "Judith", "Jeremy", "Evelyn", "Christian", "Hannah",
-		"Walter", "Andrea", "Keith", "Megan", "Austin", "Cheryl", "Roger", "Jacqueline",
-		"Terry", "Madison", "Sean", "Sophia", "Gerald", "Abigail", "Carl", "Teresa",
-		"Dylan", "Isabella", "Harold", "Sara", "Jordan", "Janice", "Jesse", "Martha",
-		"Bryan", "Gloria", "Lawrence", "Kathryn", "Arthur", "Ann", "Gabriel", "Charlotte",
-		"Bruce", "Judy", "Logan", "Amber", "Billy", "Julia", "Joe", "Grace",
-		"Alan", "Denise", "Juan", "Danielle", "Elijah", "Natalie", "Willie", "Alice",
-		"Albert", "Marilyn", "Wayne", "Diana", "Randy", "Beverly", "Mason", "Jean",
-		"Vincent", "Brittany", "Liam", "Theresa", "Roy", "Frances", "Bobby", "Kayla",
-		"Caleb", "Alexis", "Bradley", "Tiffany", "Russell", "Lori", "Lucas", "Kathy",
+	// FirstNames are given names.
+	FirstNames = []string{
+		"James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
+		"William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Christopher", "Karen",
+		"Charles", "Lisa", "Daniel", "Nancy", "Matthew", "Betty", "Anthony", "Sandra", "Mark", "Margaret",
+		"Donald", "Ashley", "Steven", "Kimberly", "Andrew", "Emily", "Paul", "Donna", "Joshua", "Michelle",
+		"Kenneth", "Carol", "Kevin", "Amanda", "Brian", "Melissa", "Timothy", "Deborah", "Ronald", "Stephanie",
+		"George", "Dorothy", "Jason", "Rebecca", "Edward", "Sharon", "Jeffrey", "Laura", "Ryan", "Cynthia",
+		"Jacob", "Amy", "Gary", "Kathleen", "Nicholas", "Angela", "Eric", "Shirley", "Jonathan", "Brenda",
+		"Stephen", "Emma", "Larry", "Anna", "Justin", "Pamela", "Scott", "Nicole", "Brandon", "Samantha",
+		"Benjamin", "Katherine", "Samuel", "Christine", "Gregory", "Helen", "Alexander", "Debra", "Patrick", "Rachel",
+		"Frank", "Carolyn", "Raymond", "Janet", "Jack", "Maria", "Dennis", "Catherine", "Jerry", "Heather",
+		"Tyler", "Diane", "Aaron", "Olivia", "Jose", "Julie", "Adam", "Joyce", "Nathan", "Victoria",
+		"Henry", "Ruth", "Zachary", "Virginia", "Douglas", "Lauren", "Peter", "Kelly", "Kyle", "Christina",
+		"Noah", "Joan", "Ethan", "Evelyn", "Jeremy", "Judith", "Christian", "Andrea", "Walter", "Hannah",
+		"Keith", "Megan", "Austin", "Cheryl", "Roger", "Jacqueline", "Terry", "Martha", "Sean", "Madison",
+		"Gerald", "Teresa", "Carl", "Gloria", "Dylan", "Sara", "Harold", "Janice", "Jordan", "Ann",
+		"Jesse", "Kathryn", "Bryan", "Abigail", "Lawrence", "Sophia", "Arthur", "Frances", "Gabriel", "Jean",
+		"Bruce", "Alice", "Logan", "Judy", "Billy", "Isabella", "Joe", "Julia", "Alan", "Grace",
+		"Juan", "Amber", "Elijah", "Denise", "Willie", "Danielle", "Albert", "Marilyn", "Wayne", "Beverly",
+		"Randy", "Charlotte", "Mason", "Natalie", "Vincent", "Theresa", "Liam", "Diana", "Roy", "Brittany",
+		"Bobby", "Doris", "Caleb", "Kayla", "Bradley", "Alexis", "Russell", "Lori", "Lucas", "Marie",
+		"Wei", "Mei", "Hiroshi", "Yuki", "Raj", "Priya", "Mohammed", "Fatima", "Carlos", "Sofia",
+		"Luis", "Camila", "Ahmed", "Aisha", "Dmitri", "Olga", "Kwame", "Ama", "Nguyen", "Linh",
 	}
-	lastNames = []string{
-		"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-		"Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas",
-		"Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White",
-		"Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young",
-		"Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
-		"Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell",
-		"Carter", "Roberts", "Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker",
-		"Cruz", "Edwards", "Collins", "Reyes", "Stewart", "Morris", "Morales", "Murphy",
-		"Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan", "Cooper", "Peterson", "Bailey",
-		"Reed", "Kelly", "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson",
-		"Watson", "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray", "Mendoza",
-		"Ruiz", "Hughes", "Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers",
-		"Long", "Ross", "Foster", "Jimenez", "Powell", "Jenkins", "Perry", "Russell",
-		"Sullivan", "Bell", "Coleman", "Butler", "Henderson", "Barnes", "Gonzales", "Fisher",
-		"Vasquez", "Simmons", "Romero", "Jordan", "Patterson", "Alexander", "Hamilton", "Graham",
-		"Reynolds", "Griffin", "Wallace", "Moreno", "West", "Cole", "Hayes", "Bryant",
-		"Herrera", "Gibson", "Ellis", "Tran", "Medina", "Aguilar", "Stevens", "Murray",
-		"Ford", "Castro", "Marshall", "Owens", "Harrison", "Fernandez", "McDonald", "Woods",
-		"Washington", "Kennedy", "Wells", "Vargas", "Henry", "Chen", "Freeman", "Webb",
-		"Tucker", "Guzman", "Burns", "Crawford", "Olson", "Simpson", "Porter", "Hunter",
-		"Gordon", "Mendez", "Silva", "Shaw", "Snyder", "Mason", "Dixon", "Munoz",
-		"Hunt", "Hicks", "Holmes", "Palmer", "Wagner", "Black", "Robertson", "Boyd",
-		"Rose", "Stone", "Salazar", "Fox", "Warren", "Mills", "Meyer", "Rice",
-		"Schmidt", "Garza", "Daniels", "Ferguson", "Nichols", "Stephens", "Soto", "Weaver",
-		"Ryan", "Gardner", "Payne", "Grant", "Dunn", "Kelley", "Spencer", "Hawkins",
+
+	// LastNames are surnames.
+	LastNames = []string{
+		"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+		"Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+		"Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
+		"Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+		"Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
+		"Gomez", "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards", "Collins", "Reyes",
+		"Stewart", "Morris", "Morales", "Murphy", "Cook", "Rogers", "Gutierrez", "Ortiz", "Morgan", "Cooper",
+		"Peterson", "Bailey", "Reed", "Kelly", "Howard", "Ramos", "Kim", "Cox", "Ward", "Richardson",
+		"Watson", "Brooks", "Chavez", "Wood", "James", "Bennett", "Gray", "Mendoza", "Ruiz", "Hughes",
+		"Price", "Alvarez", "Castillo", "Sanders", "Patel", "Myers", "Long", "Ross", "Foster", "Jimenez",
+		"Powell", "Jenkins", "Perry", "Russell", "Sullivan", "Bell", "Coleman", "Butler", "Henderson", "Barnes",
+		"Gonzales", "Fisher", "Vasquez", "Simmons", "Romero", "Jordan", "Patterson", "Alexander", "Hamilton", "Graham",
+		"Reynolds", "Griffin", "Wallace", "Moreno", "West", "Cole", "Hayes", "Bryant", "Herrera", "Gibson",
+		"Ellis", "Tran", "Medina", "Aguilar", "Stevens", "Murray", "Ford", "Castro", "Marshall", "Owens",
+		"Harrison", "Fernandez", "McDonald", "Woods", "Washington", "Kennedy", "Wells", "Vargas", "Henry", "Chen",
+		"Freeman", "Webb", "Tucker", "Guzman", "Burns", "Crawford", "Olson", "Simpson", "Porter", "Hunter",
+		"Gordon", "Mendez", "Silva", "Shaw", "Snyder", "Mason", "Dixon", "Munoz", "Hunt", "Hicks",
+		"Holmes", "Palmer", "Wagner", "Black", "Robertson", "Boyd", "Rose", "Stone", "Salazar", "Fox",
+		"Warren", "Mills", "Meyer", "Rice", "Schmidt", "Garza", "Daniels", "Ferguson", "Nichols", "Stephens",
+		"Soto", "Weaver", "Ryan", "Gardner", "Payne", "Grant", "Dunn", "Kelley", "Spencer", "Hawkins",
+		"O'Brien", "Wang", "Yamamoto", "Kowalski", "Novak", "Schneider", "Okafor", "Singh", "Cohen", "Dubois",
 	}
-	streetNames = []string{
-		"Main", "Oak", "Maple", "Cedar", "Pine", "Elm", "Washington", "Lake",
-		"Hill", "Park", "Walnut", "Sunset", "Lincoln", "Jackson", "Church", "River",
-		"Highland", "Madison", "Franklin", "Meadow", "Willow", "Spring", "Ridge", "Forest",
-		"Jefferson", "Chestnut", "Center", "Adams", "Dogwood", "Hickory", "Magnolia", "Lakeview",
-		"Valley", "Broad", "Mill", "Cherry", "Prospect", "Union", "Summit", "Grove",
+
+	// StreetNames are street names without their suffix.
+	StreetNames = []string{
+		"Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park",
+		"Walnut", "Sunset", "Lincoln", "Jackson", "Church", "River", "Highland", "Spring", "Meadow", "Forest",
+		"Willow", "Ridge", "Valley", "Chestnut", "Franklin", "Jefferson", "Madison", "Adams", "Mill", "Center",
+		"Broad", "Market", "Union", "Prospect", "Orchard", "Railroad", "Dogwood", "Magnolia", "Sycamore", "Birch",
+		"Hickory", "Laurel", "Poplar", "Aspen", "Juniper", "Harbor", "Bay", "Canyon", "Mesa", "Prairie",
 	}
-	streetSuffixes = []string{"St", "Ave", "Rd", "Dr", "Ln", "Blvd", "Ct", "Way", "Pl", "Ter"}
+	// StreetSuffixes are the usual abbreviated street types.
+	StreetSuffixes = []string{"St", "Ave", "Rd", "Dr", "Ln", "Blvd", "Ct", "Way", "Pl", "Ter", "Cir", "Hwy"}
 	relationships  = []string{"spouse", "partner", "parent", "sibling", "son", "daughter", "friend", "neighbor"}
 	// residentialDomains are reserved for documentation (RFC 2606), so no
 	// demo address can reach a real mailbox.
