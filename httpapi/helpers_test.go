@@ -72,7 +72,7 @@ func (b *syncBuffer) String() string {
 
 // env is an API over a fresh store with a deterministic service.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	store   store.Store
 	logs    *syncBuffer
@@ -81,7 +81,7 @@ type env struct {
 	release chan struct{}
 }
 
-func testKeys(t *testing.T) []httpapi.APIKey {
+func testKeys(t testing.TB) []httpapi.APIKey {
 	t.Helper()
 	keys, err := httpapi.ParseAPIKeys("admin:" + adminKey + ",agent:" + agentKey + ",viewer:" + viewerKey)
 	if err != nil {
@@ -130,13 +130,13 @@ func runOnStores(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 // newEnv builds the API over a fresh memory store; opts adjust the Config.
-func newEnv(t *testing.T, opts ...func(*httpapi.Config)) *env {
+func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
 	return newEnvOn(t, memstore.New(), opts...)
 }
 
 // newEnvOn builds the API over s; opts adjust the Config.
-func newEnvOn(t *testing.T, s store.Store, opts ...func(*httpapi.Config)) *env {
+func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
 	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
@@ -238,7 +238,7 @@ func (e *env) do(r req) resp {
 	return serve(e.t, e.h, r)
 }
 
-func serve(t *testing.T, h http.Handler, r req) resp {
+func serve(t testing.TB, h http.Handler, r req) resp {
 	t.Helper()
 	var body io.Reader
 	switch b := r.body.(type) {
@@ -274,7 +274,7 @@ func serve(t *testing.T, h http.Handler, r req) resp {
 }
 
 // want fails the test unless the status is status.
-func (r resp) want(t *testing.T, status int) resp {
+func (r resp) want(t testing.TB, status int) resp {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status = %d, want %d; body: %s", r.status, status, r.body)
@@ -283,7 +283,7 @@ func (r resp) want(t *testing.T, status int) resp {
 }
 
 // object decodes a JSON object body.
-func (r resp) object(t *testing.T) map[string]any {
+func (r resp) object(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -293,7 +293,7 @@ func (r resp) object(t *testing.T) map[string]any {
 }
 
 // decode decodes the body into v.
-func (r resp) decode(t *testing.T, v any) {
+func (r resp) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %T: %v: %s", v, err, r.body)
@@ -301,7 +301,7 @@ func (r resp) decode(t *testing.T, v any) {
 }
 
 // problem decodes a problem body and checks its media type and status.
-func (r resp) problem(t *testing.T) problem {
+func (r resp) problem(t testing.TB) problem {
 	t.Helper()
 	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("Content-Type = %q, want application/problem+json; body: %s", ct, r.body)

@@ -1,0 +1,26 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// BenchmarkCustomerGet measures the API's hot path, GET of one customer
+// with its default includes, over the memory store: the handler's own CPU
+// and allocations, without network I/O. Run with -benchmem.
+func BenchmarkCustomerGet(b *testing.B) {
+	e := newEnv(b)
+	c := e.createCustomer(nil)
+	e.do(req{method: "POST", path: "/api/v1/customers/" + c.ID + "/services", key: agentKey, body: serviceBody(nil)})
+	r := httptest.NewRequest(http.MethodGet, "/api/v1/customers/"+c.ID, nil)
+	r.Header.Set("Authorization", "Bearer "+viewerKey)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
