@@ -33,15 +33,14 @@ func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) err
 			return crm.Errorf(crm.CodeConflict, "customer has %d active services; cancel them or delete with force=true", totals.Active)
 		}
 		now := s.clock()
-		if _, err := r.CancelSubscriptions(ctx, id, crm.DateOf(now), now); err != nil {
+		n, err := r.CancelSubscriptions(ctx, id, crm.DateOf(now), now)
+		if err != nil {
 			return err
 		}
 		after := erase(before)
 		after.DeletedAt = &now
-		if _, err := s.transition(ctx, r, before, after, "delete", EventDeleted, now); err != nil {
-			return err
-		}
-		return nil
+		_, err = s.transition(ctx, r, before, after, "delete", EventDeleted, now, countChange("services.cancelled", n)...)
+		return err
 	})
 }
 

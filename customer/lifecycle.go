@@ -77,11 +77,11 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 		after := clone(before)
 		after.Status = StatusSuspended
 		after.Suspension = &Suspension{Reason: in.Reason, Notes: in.Notes, Since: now, Until: in.Until}
-		out, err = s.transition(ctx, r, before, after, "suspend", EventSuspended, now)
+		n, err := r.SuspendSubscriptions(ctx, id, now)
 		if err != nil {
 			return err
 		}
-		_, err = r.SuspendSubscriptions(ctx, id, now)
+		out, err = s.transition(ctx, r, before, after, "suspend", EventSuspended, now, countChange("services.suspended", n)...)
 		return err
 	})
 	if err != nil {
@@ -141,28 +141,26 @@ func (s *Service) reactivate(ctx context.Context, r Repository, id string, in Re
 	after := clone(before)
 	after.Status = StatusActive
 	after.Suspension = nil
-	out, err := s.transition(ctx, r, before, after, "reactivate", EventReactivated, now)
+	n, err := r.RestoreSubscriptions(ctx, id, now)
 	if err != nil {
 		return nil, err
 	}
-	if in.Notes != "" || in.Override {
-		// The history entry written by transition carries no notes; record
-		// the reactivation's own notes and override on the audit trail.
-		changes := []crm.FieldChange{{Field: "reactivation.override", Before: marshal(nil), After: marshal(in.Override)}}
-		if in.Notes != "" {
-			changes = append(changes, crm.FieldChange{Field: "reactivation.notes", Before: marshal(nil), After: marshal("[redacted]")})
-		}
-		if err := r.InsertAudit(ctx, s.audit(ctx, id, "customer", id, "reactivate_note", changes, now)); err != nil {
-			return nil, err
-		}
+	// The reactivation's own notes and override go on its audit entry
+	// (the status history keeps only the suspension's).
+	extra := countChange("services.restored", n)
+	if in.Override {
+		extra = append(extra, crm.FieldChange{Field: "reactivation.override", Before: marshal(nil), After: marshal(true)})
 	}
-	_, err = r.RestoreSubscriptions(ctx, id, now)
-	return out, err
+	if in.Notes != "" {
+		extra = append(extra, crm.FieldChange{Field: "reactivation.notes", Before: marshal(nil), After: marshal("[redacted]")})
+	}
+	return s.transition(ctx, r, before, after, "reactivate", EventReactivated, now, extra...)
 }
 
 // transition stores a status change of before into after with its history
-// entry, audit entry and outbox event.
-func (s *Service) transition(ctx context.Context, r Repository, before, after *Customer, action, event string, now time.Time) (*Customer, error) {
+// entry, outbox event and one audit entry: the field changes plus extra
+// (what else the action changed, such as the services it suspended).
+func (s *Service) transition(ctx context.Context, r Repository, before, after *Customer, action, event string, now time.Time, extra ...crm.FieldChange) (*Customer, error) {
 	after.Version++
 	after.UpdatedAt = now
 	if err := r.UpdateCustomer(ctx, after); err != nil {
@@ -171,10 +169,19 @@ func (s *Service) transition(ctx context.Context, r Repository, before, after *C
 	if err := r.InsertStatusChange(ctx, s.statusChange(ctx, after, before.Status, after.Status, now)); err != nil {
 		return nil, err
 	}
-	if err := r.InsertAudit(ctx, s.audit(ctx, after.ID, "customer", after.ID, action, diffCustomers(before, after), now)); err != nil {
+	if err := r.InsertAudit(ctx, s.audit(ctx, after.ID, "customer", after.ID, action, append(diffCustomers(before, after), extra...), now)); err != nil {
 		return nil, err
 	}
 	return after, r.InsertEvent(ctx, newEvent(event, after, now))
+}
+
+// countChange records that an action changed n of the customer's services
+// in bulk; nothing when it changed none.
+func countChange(field string, n int) []crm.FieldChange {
+	if n == 0 {
+		return nil
+	}
+	return []crm.FieldChange{{Field: field, Before: marshal(nil), After: marshal(n)}}
 }
 
 // reactivationBatch is how many due customers one transaction reactivates.

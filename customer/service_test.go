@@ -303,6 +303,31 @@ func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	if diff := cmp.Diff([]string{">active", "active>suspended", "suspended>active"}, path); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}
+	// One audit entry per action, naming what it did to the services.
+	audit, err := f.svc.Audit(ctx, c.ID, "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]map[string]string{}
+	for _, e := range audit.Items {
+		if e.Entity != "customer" {
+			continue
+		}
+		fields[e.Action] = map[string]string{}
+		for _, ch := range e.Changes {
+			fields[e.Action][ch.Field] = string(ch.After)
+		}
+	}
+	for action, want := range map[string]map[string]string{
+		"suspend":    {"status": `"suspended"`, "services.suspended": "1", "suspension.reason": `"non_payment"`},
+		"reactivate": {"status": `"active"`, "services.restored": "1", "reactivation.override": "true", "reactivation.notes": `"[redacted]"`},
+	} {
+		for k, v := range want {
+			if got := fields[action][k]; got != v {
+				t.Errorf("audit %s: %s = %s, want %s (all: %v)", action, k, got, v, fields[action])
+			}
+		}
+	}
 	events, _ := f.store.ListEvents(ctx, "", 10)
 	var types []string
 	for _, e := range events {
@@ -384,6 +409,15 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	audit, err := f.svc.Audit(ctx, c.ID, "", 50)
 	if err != nil || audit.Items[0].Action != "delete" {
 		t.Fatalf("audit after delete = %+v, %v", audit, err)
+	}
+	var cancelled string
+	for _, ch := range audit.Items[0].Changes {
+		if ch.Field == "services.cancelled" {
+			cancelled = string(ch.After)
+		}
+	}
+	if cancelled != "1" {
+		t.Errorf("delete audit: services.cancelled = %q, want 1", cancelled)
 	}
 	for _, e := range audit.Items {
 		for _, ch := range e.Changes {
