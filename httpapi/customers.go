@@ -183,10 +183,7 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 func handleCustomerReplace(svc *customer.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := pathParam(r, "id")
-		pre, err := parseIfMatch(r)
-		if err == nil {
-			err = parseQuery(r).err()
-		}
+		pre, err := writePrecondition(r)
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -223,10 +220,7 @@ const patchAttempts = 3
 func handleCustomerPatch(svc *customer.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := pathParam(r, "id")
-		pre, err := parseIfMatch(r)
-		if err == nil {
-			err = parseQuery(r).err()
-		}
+		pre, err := writePrecondition(r)
 		if err != nil {
 			writeError(w, r, err)
 			return

@@ -51,6 +51,16 @@ func parseIfMatch(r *http.Request) (precondition, error) {
 	return p, nil
 }
 
+// writePrecondition reads the If-Match of a PUT or PATCH, which takes no
+// query parameters.
+func writePrecondition(r *http.Request) (precondition, error) {
+	pre, err := parseIfMatch(r)
+	if err == nil {
+		err = parseQuery(r).err()
+	}
+	return pre, err
+}
+
 // matches reports whether the current version satisfies the precondition.
 func (p precondition) matches(current int64) bool {
 	return !p.present || p.any || slices.Contains(p.versions, current)

@@ -58,10 +58,7 @@ func handleServiceGet(svc *customer.Service) http.Handler {
 func handleServicePatch(svc *customer.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, serviceID := pathParam(r, "id"), pathParam(r, "service_id")
-		pre, err := parseIfMatch(r)
-		if err == nil {
-			err = parseQuery(r).err()
-		}
+		pre, err := writePrecondition(r)
 		if err != nil {
 			writeError(w, r, err)
 			return
