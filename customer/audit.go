@@ -12,14 +12,15 @@ import (
 	"github.com/ispstack/crm"
 )
 
-// audit builds an audit entry for the actor in ctx.
-func (s *Service) audit(ctx context.Context, customerID, entity, entityID, action string, changes []crm.FieldChange, at time.Time) *crm.AuditEntry {
+// NewAuditEntry builds an audit entry for the actor in ctx; every domain
+// package records its mutations through it.
+func NewAuditEntry(ctx context.Context, customerID, entity, entityID, action string, changes []crm.FieldChange, at time.Time) *crm.AuditEntry {
 	a := crm.ActorFrom(ctx)
 	if changes == nil {
 		changes = []crm.FieldChange{}
 	}
 	return &crm.AuditEntry{
-		ID: newID(), CustomerID: customerID, Entity: entity, EntityID: entityID, Action: action,
+		ID: NewID(), CustomerID: customerID, Entity: entity, EntityID: entityID, Action: action,
 		ActorID: a.ID, RequestID: a.RequestID, Changes: changes, At: at,
 	}
 }

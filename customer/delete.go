@@ -22,7 +22,7 @@ func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) err
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("customer", before.Version, opts.IfVersion); err != nil {
+		if err := CheckVersion("customer", before.Version, opts.IfVersion); err != nil {
 			return err
 		}
 		totals, err := r.SubscriptionTotals(ctx, id)

@@ -132,7 +132,7 @@ func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit in
 	if !ValidID(customerID) {
 		return nil, errNotFound("customer")
 	}
-	limit, err := pageLimit(limit, cursor)
+	limit, err := PageLimit(limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -143,11 +143,12 @@ func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit in
 	if len(rows) == 0 && cursor == "" {
 		return nil, errNotFound("customer")
 	}
-	return newPage(rows, limit, func(last *crm.AuditEntry) string { return last.ID }), nil
+	return NewPage(rows, limit, func(last *crm.AuditEntry) string { return last.ID }), nil
 }
 
-// pageLimit validates an id-keyed page request.
-func pageLimit(limit int, cursor string) (int, error) {
+// PageLimit validates an id-keyed page request (limit 0 means DefaultLimit;
+// cursor, when set, must be an id) and returns the limit to use.
+func PageLimit(limit int, cursor string) (int, error) {
 	var p crm.Problems
 	if limit < 0 || limit > MaxLimit {
 		p.Addf("limit", "must be between 1 and %d", MaxLimit)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/valid"
 )
 
 // SuspendInput says why and for how long a customer is suspended.
@@ -44,9 +45,9 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 	now := s.clock()
 	var p crm.Problems
 	if in.Reason == "" {
-		p.Add("reason", enumMessage(true, SuspensionReasons))
+		p.Add("reason", valid.EnumMessage(true, SuspensionReasons))
 	} else if !slices.Contains(SuspensionReasons, in.Reason) {
-		p.Add("reason", enumMessage(false, SuspensionReasons))
+		p.Add("reason", valid.EnumMessage(false, SuspensionReasons))
 	}
 	in.Notes = strings.TrimSpace(in.Notes)
 	if utf8.RuneCountInString(in.Notes) > maxNotes {
@@ -68,7 +69,7 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("customer", before.Version, in.IfVersion); err != nil {
+		if err := CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 			return err
 		}
 		if before.Status != StatusActive {
@@ -123,7 +124,7 @@ func (s *Service) reactivate(ctx context.Context, r Repository, id string, in Re
 	if err != nil {
 		return nil, err
 	}
-	if err := checkVersion("customer", before.Version, in.IfVersion); err != nil {
+	if err := CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 		return nil, err
 	}
 	if before.Status != StatusSuspended {
@@ -169,7 +170,7 @@ func (s *Service) transition(ctx context.Context, r Repository, before, after *C
 	if err := r.InsertStatusChange(ctx, s.statusChange(ctx, after, before.Status, after.Status, now)); err != nil {
 		return nil, err
 	}
-	if err := r.InsertAudit(ctx, s.audit(ctx, after.ID, "customer", after.ID, action, append(diffCustomers(before, after), extra...), now)); err != nil {
+	if err := r.InsertAudit(ctx, NewAuditEntry(ctx, after.ID, "customer", after.ID, action, append(diffCustomers(before, after), extra...), now)); err != nil {
 		return nil, err
 	}
 	return after, r.InsertEvent(ctx, newEvent(event, after, now))

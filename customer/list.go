@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/valid"
 )
 
 // Page limits.
@@ -62,7 +63,7 @@ func (s *Service) List(ctx context.Context, p ListParams) (*Page[Customer], erro
 	if err != nil {
 		return nil, err
 	}
-	page := newPage(rows, want, func(last *Customer) string {
+	page := NewPage(rows, want, func(last *Customer) string {
 		return encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
 	})
 	if p.IncludeTotal {
@@ -85,7 +86,7 @@ func ParseSort(v string) (Sort, error) {
 	f := SortField(strings.TrimPrefix(v, "-"))
 	if !slices.Contains(SortFields, f) {
 		var p crm.Problems
-		p.Add("sort", enumMessage(false, SortFields)+", optionally prefixed with - for descending")
+		p.Add("sort", valid.EnumMessage(false, SortFields)+", optionally prefixed with - for descending")
 		return Sort{}, p.Err()
 	}
 	return Sort{Field: f, Desc: desc}, nil
@@ -107,16 +108,16 @@ func validateFilter(f *Filter, limit int) error {
 		f.Sort.Field = SortCreatedAt
 	}
 	if !slices.Contains(SortFields, f.Sort.Field) {
-		p.Add("sort", enumMessage(false, SortFields))
+		p.Add("sort", valid.EnumMessage(false, SortFields))
 	}
 	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
-		p.Add("status", enumMessage(false, Statuses))
+		p.Add("status", valid.EnumMessage(false, Statuses))
 	}
 	if f.Type != "" && !slices.Contains(Types, f.Type) {
-		p.Add("customer_type", enumMessage(false, Types))
+		p.Add("customer_type", valid.EnumMessage(false, Types))
 	}
 	if f.PreferredContact != "" && !slices.Contains(ContactMethods, f.PreferredContact) {
-		p.Add("preferred_contact", enumMessage(false, ContactMethods))
+		p.Add("preferred_contact", valid.EnumMessage(false, ContactMethods))
 	}
 	if utf8.RuneCountInString(f.Query) > maxQuery {
 		p.Addf("q", "must be at most %d characters", maxQuery)

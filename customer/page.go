@@ -10,10 +10,10 @@ type Page[T any] struct {
 	Total      *int
 }
 
-// newPage cuts rows, fetched with one extra row beyond limit, into a page:
+// NewPage cuts rows, fetched with one extra row beyond limit, into a page:
 // the extra row only tells that there is a next page, whose cursor is made
 // from the last row kept.
-func newPage[T any](rows []T, limit int, cursorOf func(*T) string) *Page[T] {
+func NewPage[T any](rows []T, limit int, cursorOf func(*T) string) *Page[T] {
 	if rows == nil {
 		rows = []T{}
 	}

@@ -53,8 +53,9 @@ func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
 // (what Postgres keeps), so both stores round-trip it exactly.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// newID returns a UUIDv7: unique, and ordered by creation time.
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
+// NewID returns a UUIDv7: unique, and ordered by creation time. Every
+// record of the domain packages gets its id here.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // ValidID reports whether id has the form of an id this package issues.
 func ValidID(id string) bool {
@@ -62,9 +63,9 @@ func ValidID(id string) bool {
 	return err == nil && len(id) == 36 && u.String() == id
 }
 
-// checkVersion enforces an If-Match version inside the transaction that
+// CheckVersion enforces an If-Match version inside the transaction that
 // writes: 0 means no condition.
-func checkVersion(what string, stored, ifVersion int64) error {
+func CheckVersion(what string, stored, ifVersion int64) error {
 	if ifVersion != 0 && stored != ifVersion {
 		return crm.Errorf(crm.CodePreconditionFailed, "%s was modified (version %d, If-Match %d)", what, stored, ifVersion)
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/valid"
 )
 
 // ServiceInput holds the writable fields of a service (Subscription). Its
@@ -48,19 +49,19 @@ func ServiceInputOf(sub *Subscription) ServiceInput {
 // active, month-to-month).
 func normalizeService(in ServiceInput) (ServiceInput, error) {
 	var p crm.Problems
-	in.PlanName = text(&p, "plan_name", in.PlanName, 1, maxPlanName)
+	in.PlanName = valid.Text(&p, "plan_name", in.PlanName, 1, maxPlanName)
 	if !slices.Contains(Technologies, in.Technology) {
-		p.Add("technology", enumMessage(in.Technology == "", Technologies))
+		p.Add("technology", valid.EnumMessage(in.Technology == "", Technologies))
 	}
 	if in.Status == "" {
 		in.Status = ServiceActive
 	} else if !slices.Contains(ServiceStatuses, in.Status) {
-		p.Add("status", enumMessage(false, ServiceStatuses))
+		p.Add("status", valid.EnumMessage(false, ServiceStatuses))
 	}
 	if in.ContractTerm == "" {
 		in.ContractTerm = TermMonthToMonth
 	} else if !slices.Contains(ContractTerms, in.ContractTerm) {
-		p.Add("contract_term", enumMessage(false, ContractTerms))
+		p.Add("contract_term", valid.EnumMessage(false, ContractTerms))
 	}
 	switch {
 	case in.MonthlyPrice == nil:
@@ -99,7 +100,7 @@ func (s *Service) AddService(ctx context.Context, customerID string, in ServiceI
 		return nil, err
 	}
 	now := s.clock()
-	sub := &Subscription{ID: newID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
+	sub := &Subscription{ID: NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
 	applyService(sub, in)
 	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		c, err := r.LockCustomer(ctx, customerID)
@@ -112,7 +113,7 @@ func (s *Service) AddService(ctx context.Context, customerID string, in ServiceI
 		if err := r.CreateSubscription(ctx, sub); err != nil {
 			return err
 		}
-		return r.InsertAudit(ctx, s.audit(ctx, customerID, "service", sub.ID, "create", Diff(nil, sub, maskCustomerField), now))
+		return r.InsertAudit(ctx, NewAuditEntry(ctx, customerID, "service", sub.ID, "create", Diff(nil, sub, maskCustomerField), now))
 	})
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("service", before.Version, ifVersion); err != nil {
+		if err := CheckVersion("service", before.Version, ifVersion); err != nil {
 			return err
 		}
 		if before.Status == ServiceCancelled && in.Status != ServiceCancelled {
@@ -173,7 +174,7 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 			return err
 		}
 		out = &after
-		return r.InsertAudit(ctx, s.audit(ctx, customerID, "service", serviceID, "update", changes, now))
+		return r.InsertAudit(ctx, NewAuditEntry(ctx, customerID, "service", serviceID, "update", changes, now))
 	})
 	if err != nil {
 		return nil, err
@@ -196,7 +197,7 @@ func (s *Service) GetService(ctx context.Context, customerID, serviceID string) 
 // ListServices returns a page of the customer's services, oldest first.
 // cursor is the NextCursor of the previous page. Errors: not_found, invalid.
 func (s *Service) ListServices(ctx context.Context, customerID, cursor string, limit int) (*Page[Subscription], error) {
-	limit, err := pageLimit(limit, cursor)
+	limit, err := PageLimit(limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +208,7 @@ func (s *Service) ListServices(ctx context.Context, customerID, cursor string, l
 	if err != nil {
 		return nil, err
 	}
-	return newPage(rows, limit, func(last *Subscription) string { return last.ID }), nil
+	return NewPage(rows, limit, func(last *Subscription) string { return last.ID }), nil
 }
 
 func applyService(sub *Subscription, in ServiceInput) {

@@ -30,7 +30,7 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("customer", before.Version, ifVersion); err != nil {
+		if err := CheckVersion("customer", before.Version, ifVersion); err != nil {
 			return err
 		}
 		after := clone(before)
@@ -48,7 +48,7 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 		if err := r.UpdateCustomer(ctx, after); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, s.audit(ctx, id, "customer", id, "update", changes, now)); err != nil {
+		if err := r.InsertAudit(ctx, NewAuditEntry(ctx, id, "customer", id, "update", changes, now)); err != nil {
 			return err
 		}
 		out = after
