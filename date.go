@@ -41,10 +41,11 @@ func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 // String renders d as YYYY-MM-DD.
 func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 
-// MarshalJSON writes d as a "YYYY-MM-DD" string.
-func (d Date) MarshalJSON() ([]byte, error) {
-	b := append(make([]byte, 0, 12), '"')
-	return append(d.Time().AppendFormat(b, time.DateOnly), '"'), nil
+// MarshalText writes d as YYYY-MM-DD, which JSON shows as a string. Text
+// rather than JSON marshalling spares encoding/json from re-validating the
+// output of every date of a response.
+func (d Date) MarshalText() ([]byte, error) {
+	return d.Time().AppendFormat(make([]byte, 0, 10), time.DateOnly), nil
 }
 
 // UnmarshalJSON reads a "YYYY-MM-DD" string.

@@ -95,8 +95,8 @@ func TestMoneyString(t *testing.T) {
 			t.Errorf("Money(%d).MarshalJSON() = %s, want %s", int64(m), b, want)
 		}
 	}
-	b, _ := crm.Date{Year: 2021, Month: 3, Day: 9}.MarshalJSON()
+	b, _ := json.Marshal(crm.Date{Year: 2021, Month: 3, Day: 9})
 	if string(b) != `"2021-03-09"` {
-		t.Errorf("Date.MarshalJSON() = %s", b)
+		t.Errorf("json.Marshal(Date) = %s", b)
 	}
 }

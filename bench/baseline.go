@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -29,6 +30,46 @@ const bareColumns = `id, account_number, name, email, phone, customer_type, stat
 
 // bareGetSQL is GET by primary key as the real store does it.
 const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
+
+// bareDetailsSQL is the read behind the API's default GET as the real store
+// does it: the customer and up to 101 of its services, oldest first, in one
+// statement (pgstore's customerWithSubscriptionsSQL).
+const bareDetailsSQL = `SELECT c.*, coalesce(s.id, ''), coalesce(s.plan_name, ''), coalesce(s.technology, ''),
+		coalesce(s.status, ''), coalesce(s.monthly_price, 0), coalesce(s.contract_term, ''),
+		coalesce(s.start_date, '1970-01-01'), s.end_date, coalesce(s.bandwidth_down_mbps, 0),
+		coalesce(s.bandwidth_up_mbps, 0), coalesce(s.version, 0), coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch')
+	FROM (SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL) c
+	LEFT JOIN LATERAL (SELECT * FROM services WHERE customer_id = $1 ORDER BY id LIMIT 101) s ON true`
+
+// bareService is a service as the bare details handler shows it.
+type bareService struct {
+	ID                string     `json:"id"`
+	PlanName          string     `json:"plan_name"`
+	Technology        string     `json:"technology"`
+	Status            string     `json:"status"`
+	MonthlyPrice      crm.Money  `json:"monthly_price"`
+	ContractTerm      string     `json:"contract_term"`
+	StartDate         time.Time  `json:"start_date"`
+	EndDate           *time.Time `json:"end_date"`
+	BandwidthDownMbps int        `json:"bandwidth_down_mbps"`
+	BandwidthUpMbps   int        `json:"bandwidth_up_mbps"`
+	Version           int64      `json:"version"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+}
+
+// dest returns the scan targets of the service columns of bareDetailsSQL.
+func (s *bareService) dest() []any {
+	return []any{&s.ID, &s.PlanName, &s.Technology, &s.Status, &s.MonthlyPrice, &s.ContractTerm,
+		&s.StartDate, &s.EndDate, &s.BandwidthDownMbps, &s.BandwidthUpMbps, &s.Version, &s.CreatedAt, &s.UpdatedAt}
+}
+
+// bareDetails is the body of the bare details handler: the customer with
+// its services.
+type bareDetails struct {
+	*customer.Customer
+	Services []bareService `json:"services"`
+}
 
 // bareRow is one scanned row.
 type bareRow struct {
@@ -96,11 +137,58 @@ func (r *bareRow) customer() (*customer.Customer, error) {
 	return c, nil
 }
 
-// bareHandler serves GET /customers/{id} with nothing but net/http and a
-// pgx pool: the same row the real store reads, encoded as JSON. It is the
-// floor for the real server's GET by id.
+// bareHandler serves, with nothing but net/http and a pgx pool, GET
+// /customers/{id} (the same row the real store reads, encoded as JSON: the
+// floor for the API's customer-only GET) and GET /customers/{id}/details
+// (the same read as the API's default GET, the customer with its services:
+// the floor for that).
 func bareHandler(pool *pgxpool.Pool) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /customers/{id}/details", func(w http.ResponseWriter, r *http.Request) {
+		rows, err := pool.Query(r.Context(), bareDetailsSQL, r.PathValue("id"))
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		var out *bareDetails
+		for rows.Next() {
+			var row bareRow
+			var s bareService
+			if err = rows.Scan(append(row.dest(), s.dest()...)...); err != nil {
+				break
+			}
+			if out == nil {
+				c, cerr := row.customer()
+				if cerr != nil {
+					err = cerr
+					break
+				}
+				out = &bareDetails{Customer: c, Services: []bareService{}}
+			}
+			if s.ID != "" {
+				out.Services = append(out.Services, s)
+			}
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		if out == nil {
+			http.Error(w, `{"error":"not found"}`, http.StatusNotFound)
+			return
+		}
+		body, err := json.Marshal(out)
+		if err != nil {
+			http.Error(w, `{"error":"internal"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body) //nolint:errcheck // the client went away
+	})
 	mux.HandleFunc("GET /customers/{id}", func(w http.ResponseWriter, r *http.Request) {
 		var row bareRow
 		err := pool.QueryRow(r.Context(), bareGetSQL, r.PathValue("id")).Scan(row.dest()...)

@@ -19,11 +19,12 @@ import (
 // getPostgres compares GET by id through the API (default and lean) with
 // the bare handler, in rounds whose order rotates so drift hits all alike.
 func (b *bench) getPostgres(ctx context.Context, realS, bareS *server, ids []string) error {
-	var realPaths, leanPaths, barePaths []string
+	var realPaths, leanPaths, barePaths, bareDetailPaths []string
 	for _, id := range ids {
 		realPaths = append(realPaths, "/api/v1/customers/"+id)
 		leanPaths = append(leanPaths, "/api/v1/customers/"+id+leanGetQuery)
 		barePaths = append(barePaths, "/customers/"+id)
+		bareDetailPaths = append(bareDetailPaths, "/customers/"+id+"/details")
 	}
 	type side struct {
 		name  string
@@ -34,6 +35,7 @@ func (b *bench) getPostgres(ctx context.Context, realS, bareS *server, ids []str
 	}
 	sides := []*side{
 		{name: "bare", url: bareS.url, paths: barePaths, out: &b.rep.bareGet},
+		{name: "bare-details", url: bareS.url, paths: bareDetailPaths, out: &b.rep.bareDetails},
 		{name: "pg-get", url: realS.url, paths: realPaths, out: &b.rep.realGet},
 		{name: "pg-get-lean", url: realS.url, paths: leanPaths, out: &b.rep.leanGet},
 	}
@@ -47,7 +49,7 @@ func (b *bench) getPostgres(ctx context.Context, realS, bareS *server, ids []str
 		for k := range sides {
 			s := sides[(k+round)%len(sides)]
 			stop := func() {}
-			if s.name != "bare" {
+			if s.url != bareS.url {
 				stop = b.profile(fmt.Sprintf("%s-%d", s.name, round+1))
 			}
 			r, err := b.lg.get(ctx, s.url, s.file, s.paths, b.cfg.pgConns, b.cfg.warmup, b.cfg.duration)

@@ -153,12 +153,12 @@ type caller struct {
 	role Role
 }
 
-type callerKey struct{}
-
-// callerFrom returns the authenticated caller of ctx.
+// callerFrom returns the authenticated caller of ctx, which authenticate
+// records in the request's info rather than in a context value of its own:
+// one allocation less on every request.
 func callerFrom(ctx context.Context) (caller, bool) {
-	c, ok := ctx.Value(callerKey{}).(caller)
-	return c, ok
+	info := requestInfoFrom(ctx)
+	return caller{id: info.keyID, role: info.role}, info.role != ""
 }
 
 // bearerToken returns the token of an "Authorization: Bearer <token>"
@@ -193,10 +193,8 @@ func (s *server) authenticate(min Role) func(http.Handler) http.Handler {
 				return
 			}
 			info := requestInfoFrom(r.Context())
-			info.keyID = k.id
-			ctx := context.WithValue(r.Context(), callerKey{}, caller{id: k.id, role: k.role})
-			ctx = crm.WithActor(ctx, crm.Actor{ID: k.id, RequestID: info.id})
-			r = r.WithContext(ctx)
+			info.keyID, info.role = k.id, k.role
+			r = r.WithContext(crm.WithActor(r.Context(), crm.Actor{ID: k.id, RequestID: info.id}))
 			if !k.role.Includes(min) {
 				writeError(w, r, crm.Errorf(crm.CodeForbidden, "This operation needs the %s role; the API key has the %s role.", min, k.role))
 				return

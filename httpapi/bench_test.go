@@ -1,16 +1,22 @@
 package httpapi_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/ispstack/crm/httpapi"
 )
 
 // BenchmarkCustomerGet measures the API's hot path, GET of one customer
 // with its default includes, over the memory store: the handler's own CPU
 // and allocations, without network I/O. Run with -benchmem.
 func BenchmarkCustomerGet(b *testing.B) {
-	e := newEnv(b)
+	// The access log is formatted as in production but written nowhere:
+	// the tests' log buffer would grow for the whole run and dominate.
+	e := newEnv(b, func(c *httpapi.Config) { c.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil)) })
 	c := e.createCustomer(nil)
 	e.do(req{method: "POST", path: "/api/v1/customers/" + c.ID + "/services", key: agentKey, body: serviceBody(nil)})
 	r := httptest.NewRequest(http.MethodGet, "/api/v1/customers/"+c.ID, nil)

@@ -17,6 +17,11 @@ var encodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooledBuffer keeps one huge response from pinning its memory in the pool.
 const maxPooledBuffer = 64 << 10
 
+// jsonContentType is shared by every JSON response: assigning it skips
+// Header.Set's canonicalisation and allocation, and nothing modifies header
+// values in place.
+var jsonContentType = []string{"application/json"}
+
 // encode writes v as a JSON response with status. A value that cannot be
 // encoded is an internal error (logged, generic 500).
 func encode(w http.ResponseWriter, r *http.Request, status int, v any) {
@@ -31,7 +36,7 @@ func encode(w http.ResponseWriter, r *http.Request, status int, v any) {
 		writeError(w, r, fmt.Errorf("encode %T: %w", v, err))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

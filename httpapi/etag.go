@@ -13,7 +13,7 @@ import (
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
 // setETag sets the ETag header of a response for version.
-func setETag(w http.ResponseWriter, version int64) { w.Header().Set("ETag", etag(version)) }
+func setETag(w http.ResponseWriter, version int64) { w.Header()["Etag"] = []string{etag(version)} } // "Etag" is the canonical form of ETag
 
 // precondition is a parsed If-Match header.
 type precondition struct {

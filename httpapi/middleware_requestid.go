@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+
+	"github.com/julienschmidt/httprouter"
 )
 
 // requestIDHeader carries the request id in both directions.
@@ -19,8 +21,10 @@ const maxRequestID = 64
 // middleware creates it; the router and authentication fill it in.
 type requestInfo struct {
 	id     string
-	route  string // matched route pattern, "" when no route matched
-	keyID  string
+	route  string            // matched route pattern, "" when no route matched
+	params httprouter.Params // path parameters of the matched route
+	keyID  string            // the authenticated API key's id, "" before authentication
+	role   Role              // the authenticated API key's role
 	logger *slog.Logger
 }
 
@@ -45,7 +49,7 @@ func withRequestID(logger *slog.Logger) func(http.Handler) http.Handler {
 			if !validRequestID(id) {
 				id = newRequestID()
 			}
-			w.Header().Set(requestIDHeader, id)
+			w.Header()[requestIDHeader] = []string{id} // canonical already: skips Set's canonicalisation
 			ctx := context.WithValue(r.Context(), requestInfoKey{}, &requestInfo{id: id, logger: logger})
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})

@@ -25,6 +25,9 @@ type query struct {
 // (as Stripe does, so a typo never silently widens a query).
 func parseQuery(r *http.Request, allowed ...string) *query {
 	q := &query{}
+	if r.URL.RawQuery == "" {
+		return q
+	}
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		q.p.Add("query", "is not a valid URL query string")

@@ -87,7 +87,7 @@ func (s *server) handler(routes []route) http.Handler {
 		if reservedName(rt.path) != "" {
 			target = reserved
 		}
-		target.Handler(rt.method, rt.path, s.chain(rt))
+		target.Handle(rt.method, rt.path, s.chain(rt))
 	}
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if reservedName(r.URL.Path) != "" {
@@ -99,8 +99,10 @@ func (s *server) handler(routes []route) http.Handler {
 	return withRequestID(s.logger)(accessLog(recoverPanic(limitBody(s.maxBody)(dispatch))))
 }
 
-// chain wraps a route's handler in its per-route middleware.
-func (s *server) chain(rt route) http.Handler {
+// chain wraps a route's handler in its per-route middleware. The matched
+// pattern and path parameters go into the request's info, not into a new
+// context: httprouter's Handler adapter would copy the request for them.
+func (s *server) chain(rt route) httprouter.Handle {
 	h := rt.handler
 	if rt.role != "" {
 		if rt.method == http.MethodPost {
@@ -110,10 +112,11 @@ func (s *server) chain(rt route) http.Handler {
 		h = s.authenticate(rt.role)(h)
 	}
 	pattern := rt.path
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requestInfoFrom(r.Context()).route = pattern
+	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+		info := requestInfoFrom(r.Context())
+		info.route, info.params = pattern, ps
 		h.ServeHTTP(w, r)
-	})
+	}
 }
 
 // newRouter returns an httprouter that answers unknown paths with a 404
@@ -137,5 +140,5 @@ func newRouter() *httprouter.Router {
 
 // pathParam returns a path parameter of the matched route.
 func pathParam(r *http.Request, name string) string {
-	return httprouter.ParamsFromContext(r.Context()).ByName(name)
+	return requestInfoFrom(r.Context()).params.ByName(name)
 }
