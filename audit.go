@@ -31,7 +31,10 @@ type FieldChange struct {
 // Event is a transactional-outbox record: written in the same transaction as
 // the change it announces, for the billing and network systems that follow
 // the customer. Types are "customer.created", "customer.updated",
-// "customer.suspended", "customer.reactivated" and "customer.deleted".
+// "customer.suspended", "customer.reactivated", "customer.deleted",
+// "contact.created", "contact.updated" and "contact.deleted" (whose payload
+// only identifies the removed contact). Closing a customer removes its
+// contacts without a contact event each: "customer.deleted" implies it.
 type Event struct {
 	ID         string          `json:"id"`
 	Type       string          `json:"type"`

@@ -3,7 +3,7 @@
 // entries, outbox events and idempotency records. It imports none of the
 // project's other packages, so every one of them can import it.
 //
-// The business logic lives in the domain packages (customer, and later
-// contact, document, verify, analytics, bulk); storage behind store.Store;
+// The business logic lives in the domain packages (customer, contact, and
+// later document, verify, analytics, bulk); storage behind store.Store;
 // the HTTP API in httpapi; the bundled server in cmd/server.
 package crm

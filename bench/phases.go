@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -72,7 +73,8 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 	}
 	defer mem.Close()
 	memSvc := customer.NewService(mem, store.CustomerTx(mem), customer.Options{TaxIDs: cipher})
-	memH, err := httpapi.New(httpapi.Config{Customers: memSvc, Backend: mem, Keys: keys, Logger: logger})
+	memContacts := contact.NewService(mem, store.ContactTx(mem), contact.Options{})
+	memH, err := httpapi.New(httpapi.Config{Customers: memSvc, Contacts: memContacts, Backend: mem, Keys: keys, Logger: logger})
 	if err != nil {
 		return err
 	}

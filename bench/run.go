@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -72,7 +73,8 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	pgSvc := customer.NewService(pg, store.CustomerTx(pg), customer.Options{TaxIDs: cipher})
-	realH, err := httpapi.New(httpapi.Config{Customers: pgSvc, Backend: pg, Keys: keys, Logger: logger})
+	pgContacts := contact.NewService(pg, store.ContactTx(pg), contact.Options{})
+	realH, err := httpapi.New(httpapi.Config{Customers: pgSvc, Contacts: pgContacts, Backend: pg, Keys: keys, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

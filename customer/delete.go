@@ -8,8 +8,9 @@ import (
 
 // Delete closes a customer and erases its personal data in place (name,
 // email, phone, addresses, tax id, emergency contact, notes, credit score,
-// and the service addresses of its services), keeping the account number,
-// the services and the audit trail for the books (GDPR Art. 17(3)(b)).
+// and the service addresses of its services; its contacts are deleted by
+// the closing UpdateCustomer), keeping the account number, the services and
+// the audit trail for the books (GDPR Art. 17(3)(b)).
 // Afterwards the customer is not found and its email and phone are free.
 // Active services block it unless opts.Force, which cancels them. Errors:
 // not_found, precondition_failed, conflict (active services without force).

@@ -30,7 +30,10 @@ type Repository interface {
 	// UpdateCustomer stores c over the row whose version is c.Version-1
 	// (the caller increments Version). not_found when absent or already
 	// deleted; precondition_failed when the stored version differs; conflict
-	// as in CreateCustomer. Setting DeletedAt closes the row for good.
+	// as in CreateCustomer. Setting DeletedAt closes the row for good and,
+	// in the same write (atomic even outside a transaction), deletes the
+	// customer's contacts (contact.Contact): erasure removes them rather
+	// than blanking them, and nothing is deleted when the update fails.
 	UpdateCustomer(ctx context.Context, c *Customer) error
 	// ListCustomers returns up to f.Limit non-deleted customers matching f,
 	// in f.Sort order, strictly after f.After.

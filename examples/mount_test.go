@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -29,6 +30,7 @@ func Example_mount() {
 	}
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
+		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
 		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
 		Keys:      keys,
 		Logger:    slog.New(slog.DiscardHandler), // your application's logger

@@ -6,7 +6,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ispstack/crm/contact"
+	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/store"
 )
 
 func TestParseAPIKeys(t *testing.T) {
@@ -58,12 +61,22 @@ func TestParseAPIKeys(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	e := newEnv(t)
-	good := httpapi.Config{Customers: nil, Backend: e.store, Keys: testKeys(t)}
+	good := httpapi.Config{
+		Customers: customer.NewService(e.store, store.CustomerTx(e.store), customer.Options{}),
+		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{}),
+		Backend:   e.store,
+		Keys:      testKeys(t),
+	}
+	// Each case below must fail for its own reason, not for another gap.
+	if _, err := httpapi.New(good); err != nil {
+		t.Fatalf("New(good config): %v", err)
+	}
 	tests := []struct {
 		name string
 		edit func(*httpapi.Config)
 	}{
-		{"no service", func(c *httpapi.Config) {}},
+		{"no customer service", func(c *httpapi.Config) { c.Customers = nil }},
+		{"no contact service", func(c *httpapi.Config) { c.Contacts = nil }},
 		{"no keys", func(c *httpapi.Config) { c.Keys = nil }},
 		{"duplicate secret", func(c *httpapi.Config) {
 			c.Keys = []httpapi.APIKey{{ID: "a", Role: httpapi.RoleAdmin, Secret: "x"}, {ID: "b", Role: httpapi.RoleViewer, Secret: "x"}}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/internal/pgtest"
@@ -153,6 +154,7 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 	svc := customer.NewService(e.store, faulty, customer.Options{TaxIDs: cipher, Now: e.clock.Now})
 	cfg := httpapi.Config{
 		Customers: svc,
+		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{Now: e.clock.Now}),
 		Backend:   slowBackend{Backend: e.store, e: e},
 		Keys:      testKeys(t),
 		Logger:    slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -396,4 +398,36 @@ func (e *env) addService(customerID string, overrides map[string]any) string {
 	e.do(req{method: "POST", path: "/api/v1/customers/" + customerID + "/services", key: agentKey, body: serviceBody(overrides)}).
 		want(e.t, 201).decode(e.t, &s)
 	return s.ID
+}
+
+// contactBody returns a valid contact body (a billing contact, not
+// primary) with the overrides applied (a nil override deletes the key).
+func contactBody(overrides map[string]any) map[string]any {
+	b := map[string]any{
+		"name":         "Grace Hopper",
+		"title":        "Accounts payable",
+		"email":        "grace@example.com",
+		"phone":        "+1 202 555 0107",
+		"mobile":       "(303) 555-0123",
+		"contact_type": "billing",
+	}
+	for k, v := range overrides {
+		if v == nil {
+			delete(b, k)
+		} else {
+			b[k] = v
+		}
+	}
+	return b
+}
+
+// addContact adds a contact as agent and returns its id.
+func (e *env) addContact(customerID string, overrides map[string]any) string {
+	e.t.Helper()
+	var c struct {
+		ID string `json:"id"`
+	}
+	e.do(req{method: "POST", path: "/api/v1/customers/" + customerID + "/contacts", key: agentKey, body: contactBody(overrides)}).
+		want(e.t, 201).decode(e.t, &c)
+	return c.ID
 }

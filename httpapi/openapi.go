@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -83,10 +84,27 @@ var operations = map[string]operation{
 	"PATCH /api/v1/customers/:id/services/:service_id": {id: "patchService", summary: "Update a service with a JSON merge patch", role: RoleAgent,
 		params: []any{pref("CustomerID"), pref("ServiceID"), pref("IfMatch")}, body: "ServicePatch", patch: true, status: 200, result: "Service", etag: true,
 		errors: []string{"400", "404", "409", "412", "413", "415"}},
+
+	"GET /api/v1/customers/:id/contacts": {id: "listContacts", summary: "Contacts of a customer, oldest first", role: RoleViewer,
+		params: []any{pref("CustomerID"), queryParam("contact_type", enumOf("Only contacts of this type.", contact.Types)), pref("Limit"), pref("Cursor")},
+		status: 200, result: "ContactList", errors: []string{"400", "404"}},
+	"POST /api/v1/customers/:id/contacts": {id: "createContact", summary: "Add a contact to a customer (a primary one demotes the previous primary of its type)", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("IdempotencyKey")}, body: "ContactInput", status: 201, result: "Contact", etag: true, location: true,
+		errors: []string{"400", "404", "409", "413", "415", "422"}},
+	"GET /api/v1/customers/:id/contacts/:contact_id": {id: "getContact", summary: "Get a contact of a customer", role: RoleViewer,
+		params: []any{pref("CustomerID"), pref("ContactID")}, status: 200, result: "Contact", etag: true, errors: []string{"400", "404"}},
+	"PUT /api/v1/customers/:id/contacts/:contact_id": {id: "replaceContact", summary: "Replace the writable fields of a contact", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("ContactID"), pref("IfMatch")}, body: "ContactInput", status: 200, result: "Contact", etag: true,
+		errors: []string{"400", "404", "409", "412", "413", "415"}},
+	"PATCH /api/v1/customers/:id/contacts/:contact_id": {id: "patchContact", summary: "Update a contact with a JSON merge patch", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("ContactID"), pref("IfMatch")}, body: "ContactPatch", patch: true, status: 200, result: "Contact", etag: true,
+		errors: []string{"400", "404", "409", "412", "413", "415"}},
+	"DELETE /api/v1/customers/:id/contacts/:contact_id": {id: "deleteContact", summary: "Delete a contact (the audit trail keeps a masked record)", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("ContactID"), pref("IfMatch")}, status: 204, errors: []string{"400", "404", "412"}},
 }
 
 // pathParams maps httprouter wildcards to the document's parameter names.
-var pathParams = map[string]string{"id": "customer_id", "service_id": "service_id"}
+var pathParams = map[string]string{"id": "customer_id", "service_id": "service_id", "contact_id": "contact_id"}
 
 // openAPIPath turns an httprouter pattern into an OpenAPI path template.
 func openAPIPath(pattern string) string {
@@ -126,7 +144,7 @@ func openAPIDocument() obj {
 		"info": obj{
 			"title":   "ISP customer management API",
 			"version": "1.0.0",
-			"description": "Customers, their lifecycle and services. Errors are RFC 9457 problem documents. " +
+			"description": "Customers, their lifecycle, services and contacts. Errors are RFC 9457 problem documents. " +
 				"Authenticate with Authorization: Bearer <key>; roles viewer < agent < admin.",
 			"license": obj{"name": "Apache-2.0", "identifier": "Apache-2.0"},
 		},
@@ -293,6 +311,7 @@ func parameters() obj {
 	return obj{
 		"CustomerID": obj{"name": "customer_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"ServiceID":  obj{"name": "service_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
+		"ContactID":  obj{"name": "contact_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"Limit": obj{"name": "limit", "in": "query", "description": "Page size.",
 			"schema": obj{"type": "integer", "minimum": 1, "maximum": customer.MaxLimit, "default": customer.DefaultLimit}},
 		"Cursor": obj{"name": "cursor", "in": "query", "description": "next_cursor of the previous page.",
@@ -392,6 +411,39 @@ func schemas() obj {
 	service["version"] = obj{"type": "integer", "minimum": 1}
 	service["created_at"] = timestamp("")
 	service["updated_at"] = timestamp("")
+	contactProps := func() obj {
+		phone := "Normalised to E.164; a number without country code is read in the customer's billing country."
+		return obj{
+			"name":                     strLen("", 1, 100),
+			"title":                    strLen("", 0, 100),
+			"email":                    obj{"type": "string", "format": "email", "maxLength": 254, "description": "At least one of email, phone and mobile is required."},
+			"phone":                    strLen(phone, 10, 20),
+			"mobile":                   strLen(phone, 10, 20),
+			"contact_type":             enumOf("", contact.Types),
+			"is_primary":               boolean("At most one primary contact per type; setting it demotes the previous one."),
+			"can_authorize_changes":    boolean("May instruct changes to the account."),
+			"preferred_contact_method": enumOf("Default email when an email is given, else phone; sms needs a mobile number.", customer.ContactMethods),
+			"notes":                    strLen("", 0, 2000),
+		}
+	}
+	contactSchema := object([]string{"id", "customer_id", "name", "title", "email", "phone", "mobile", "contact_type", "is_primary",
+		"can_authorize_changes", "preferred_contact_method", "notes", "version", "created_at", "updated_at"}, obj{
+		"id":                       obj{"type": "string", "format": "uuid"},
+		"customer_id":              obj{"type": "string", "format": "uuid"},
+		"name":                     str(""),
+		"title":                    str(""),
+		"email":                    str("Empty when none."),
+		"phone":                    str("E.164; empty when none."),
+		"mobile":                   str("E.164; empty when none."),
+		"contact_type":             enumOf("", contact.Types),
+		"is_primary":               boolean(""),
+		"can_authorize_changes":    boolean(""),
+		"preferred_contact_method": enumOf("", customer.ContactMethods),
+		"notes":                    str(""),
+		"version":                  obj{"type": "integer", "minimum": 1},
+		"created_at":               timestamp(""),
+		"updated_at":               timestamp(""),
+	})
 	page := func(key, item string) obj {
 		return object([]string{key, "next_cursor", "has_more"}, obj{
 			key:           arrayOf(sref(item)),
@@ -459,9 +511,13 @@ func schemas() obj {
 		"ServiceInput":  closed(object([]string{"plan_name", "technology", "monthly_price", "start_date"}, serviceProps())),
 		"ServicePatch":  closed(object(nil, serviceProps())),
 		"ServiceList":   page("services", "Service"),
+		"Contact":       contactSchema,
+		"ContactInput":  closed(object([]string{"name", "contact_type"}, contactProps())),
+		"ContactPatch":  closed(object(nil, contactProps())),
+		"ContactList":   page("contacts", "Contact"),
 		"CustomerList":  customerList,
 		"AuditEntry": object([]string{"id", "customer_id", "entity", "entity_id", "action", "actor_id", "changes", "at"}, obj{
-			"id": str(""), "customer_id": str(""), "entity": str("customer, service, …"), "entity_id": str(""),
+			"id": str(""), "customer_id": str(""), "entity": str("customer, service, contact, …"), "entity_id": str(""),
 			"action": str("create, update, suspend, reactivate, delete, …"), "actor_id": str("API key id."),
 			"request_id": str(""), "changes": arrayOf(sref("FieldChange")), "at": timestamp(""),
 		}),

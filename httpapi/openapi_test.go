@@ -38,7 +38,7 @@ func TestOpenAPIValid(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("validate: %v", err)
 	}
-	for _, name := range []string{"Customer", "Input", "Address", "Service", "Problem"} {
+	for _, name := range []string{"Customer", "Input", "Address", "Service", "Contact", "ContactInput", "Problem"} {
 		if doc.Components.Schemas[name] == nil {
 			t.Errorf("schema %s missing", name)
 		}
@@ -80,7 +80,8 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	// Every documented path and method reaches its handler through the
 	// router (not a 404 or 405).
 	h := httpapi.NewStubHandler(testKeys(t))
-	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002")
+	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002",
+		"{contact_id}", "0195f0a0-0000-7000-8000-000000000003")
 	for _, d := range documented {
 		method, path, _ := strings.Cut(d, " ")
 		r := serve(t, h, req{method: method, path: ids.Replace(path), key: adminKey})
@@ -99,6 +100,7 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789", "service_address": address(), "credit_score": 700,
 		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
 	sid := e.addService(c.ID, map[string]any{"service_address": address(), "end_date": "2030-01-01"})
+	ctid := e.addContact(c.ID, map[string]any{"is_primary": true, "title": "Owner", "notes": "n"})
 	cp := "/api/v1/customers/" + c.ID
 	tests := []struct {
 		name   string
@@ -110,6 +112,10 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 		{"customer list", req{method: "GET", path: "/api/v1/customers?include_total=true&limit=1"}, 200, "CustomerList"},
 		{"service", req{method: "GET", path: cp + "/services/" + sid}, 200, "Service"},
 		{"service list", req{method: "GET", path: cp + "/services"}, 200, "ServiceList"},
+		{"contact", req{method: "GET", path: cp + "/contacts/" + ctid}, 200, "Contact"},
+		{"contact list", req{method: "GET", path: cp + "/contacts?contact_type=billing&limit=1"}, 200, "ContactList"},
+		{"replaced contact", req{method: "PUT", path: cp + "/contacts/" + ctid, body: contactBody(map[string]any{"email": nil, "phone": nil})}, 200, "Contact"},
+		{"contact problem", req{method: "POST", path: cp + "/contacts", body: `{"contact_type":"boss"}`}, 400, "Problem"},
 		{"suspended customer", req{method: "POST", path: cp + "/suspend", body: `{"reason":"fraud","until":"2030-01-01T00:00:00Z"}`}, 200, "Customer"},
 		{"status history", req{method: "GET", path: cp + "/status-history"}, 200, "StatusHistory"},
 		{"audit", req{method: "GET", path: cp + "/audit"}, 200, "AuditEntryList"},
@@ -141,5 +147,10 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 	_ = json.Unmarshal(raw, &v)
 	if err := in.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
 		t.Errorf("a valid create body does not match Input: %v", err)
+	}
+	raw, _ = json.Marshal(contactBody(nil))
+	_ = json.Unmarshal(raw, &v)
+	if err := doc.Components.Schemas["ContactInput"].Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+		t.Errorf("a valid contact body does not match ContactInput: %v", err)
 	}
 }

@@ -22,7 +22,7 @@ type route struct {
 // table, and the tests check that the OpenAPI document lists the same
 // routes and that each path resolves to its handler.
 func (s *server) routes() []route {
-	svc := s.customers
+	svc, contacts := s.customers, s.contacts
 	return []route{
 		{http.MethodGet, "/healthz", "", handleHealthz()},
 		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
@@ -43,6 +43,13 @@ func (s *server) routes() []route {
 		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc, s.basePath)},
 		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, handleServiceGet(svc)},
 		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, handleServicePatch(svc)},
+
+		{http.MethodGet, "/api/v1/customers/:id/contacts", RoleViewer, handleContactList(contacts)}, // oldest first
+		{http.MethodPost, "/api/v1/customers/:id/contacts", RoleAgent, handleContactCreate(contacts, s.basePath)},
+		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, handleContactGet(contacts)},
+		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactReplace(contacts)},
+		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactPatch(contacts)},
+		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactDelete(contacts)}, // hard delete; the audit keeps a masked trail
 	}
 }
 

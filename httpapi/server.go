@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -19,6 +20,8 @@ const defaultMaxBodyBytes = 1 << 20
 type Config struct {
 	// Customers is the customer service the handlers call. Required.
 	Customers *customer.Service
+	// Contacts is the contact service the handlers call. Required.
+	Contacts *contact.Service
 	// Backend keeps idempotency records and answers readiness probes; a
 	// store.Store satisfies it. Required.
 	Backend Backend
@@ -64,6 +67,7 @@ type Backend interface {
 // server holds the configured dependencies of the handlers and middleware.
 type server struct {
 	customers *customer.Service
+	contacts  *contact.Service
 	backend   Backend
 	logger    *slog.Logger
 	maxBody   int64
@@ -79,6 +83,9 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Customers == nil {
 		return nil, errors.New("httpapi: Config.Customers is required")
 	}
+	if cfg.Contacts == nil {
+		return nil, errors.New("httpapi: Config.Contacts is required")
+	}
 	if cfg.Backend == nil {
 		return nil, errors.New("httpapi: Config.Backend is required")
 	}
@@ -91,6 +98,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		customers: cfg.Customers,
+		contacts:  cfg.Contacts,
 		backend:   cfg.Backend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBodyBytes,

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 )
 
 // Store is everything the domain packages and the HTTP API persist.
 type Store interface {
 	customer.Repository
+	contact.Repository
 	Idempotency
 	Outbox
 
@@ -60,6 +62,13 @@ type Outbox interface {
 // CustomerTx adapts s to the transaction runner customer.Service needs.
 func CustomerTx(s Store) customer.TxFunc {
 	return func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
+		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+	}
+}
+
+// ContactTx adapts s to the transaction runner contact.Service needs.
+func ContactTx(s Store) contact.TxFunc {
+	return func(ctx context.Context, fn func(ctx context.Context, r contact.Repository) error) error {
 		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -52,6 +53,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
+		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
 		Backend:   st,
 		Keys:      keys,
 		Logger:    logger,

@@ -1,8 +1,8 @@
 package memstore
 
 // children is a table of records that belong to a customer (status changes,
-// subscriptions, audit entries): by id, as ids are unique across customers,
-// and by customer, since every read is for one customer.
+// subscriptions, contacts, audit entries): by id, as ids are unique across
+// customers, and by customer, since every read is for one customer.
 type children[T any] struct {
 	byID       map[string]*T
 	byCustomer map[string]map[string]*T
@@ -23,6 +23,14 @@ func (c *children[T]) put(tx *txn, customerID, id string, v *T) {
 		c.byCustomer[customerID] = m
 	}
 	set(tx, m, id, v)
+}
+
+// remove deletes the customer's record id, recording the undo in tx.
+func (c *children[T]) remove(tx *txn, customerID, id string) {
+	del(tx, c.byID, id)
+	if m := c.byCustomer[customerID]; m != nil {
+		del(tx, m, id)
+	}
 }
 
 // of returns the customer's records in no particular order.

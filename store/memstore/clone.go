@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -95,6 +96,13 @@ func cloneSubscription(s *customer.Subscription) *customer.Subscription {
 	v.ServiceAddress = cloneAddress(s.ServiceAddress)
 	v.CreatedAt = normTime(s.CreatedAt)
 	v.UpdatedAt = normTime(s.UpdatedAt)
+	return &v
+}
+
+func cloneContact(c *contact.Contact) *contact.Contact {
+	v := *c // no pointers or slices to share
+	v.CreatedAt = normTime(c.CreatedAt)
+	v.UpdatedAt = normTime(c.UpdatedAt)
 	return &v
 }
 

@@ -30,6 +30,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 )
@@ -62,6 +63,7 @@ type database struct {
 
 	statusChanges *children[customer.StatusChange]
 	subscriptions *children[customer.Subscription]
+	contacts      *children[contact.Contact]
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -79,6 +81,7 @@ func New() *Store {
 		accounts:      map[string]string{},
 		statusChanges: newChildren[customer.StatusChange](),
 		subscriptions: newChildren[customer.Subscription](),
+		contacts:      newChildren[contact.Contact](),
 		audit:         newChildren[crm.AuditEntry](),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/uptrace/bun"
 )
@@ -373,4 +374,48 @@ type eventRow struct {
 	Type       string    `bun:"type"`
 	Payload    []byte    `bun:"payload"`
 	OccurredAt time.Time `bun:"occurred_at"`
+}
+
+// contactColumns are the columns of a contact, in the order of
+// contactRow.dest and contactRow.values.
+const contactColumns = `id, customer_id, name, title, email, phone, mobile, contact_type, is_primary,
+	can_authorize_changes, preferred_contact_method, notes, version, created_at, updated_at`
+
+// contactRow is one row of the contacts table.
+type contactRow struct {
+	ID, CustomerID, Name, Title, Email, Phone, Mobile, Type string
+	IsPrimary, CanAuthorizeChanges                          bool
+	PreferredContactMethod, Notes                           string
+	Version                                                 int64
+	CreatedAt, UpdatedAt                                    time.Time
+}
+
+func (r *contactRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.Name, &r.Title, &r.Email, &r.Phone, &r.Mobile, &r.Type, &r.IsPrimary,
+		&r.CanAuthorizeChanges, &r.PreferredContactMethod, &r.Notes, &r.Version, &r.CreatedAt, &r.UpdatedAt}
+}
+
+func (r *contactRow) values() []any {
+	return []any{r.ID, r.CustomerID, r.Name, r.Title, r.Email, r.Phone, r.Mobile, r.Type, r.IsPrimary,
+		r.CanAuthorizeChanges, r.PreferredContactMethod, r.Notes, r.Version, r.CreatedAt, r.UpdatedAt}
+}
+
+func contactToRow(c *contact.Contact) *contactRow {
+	return &contactRow{
+		ID: c.ID, CustomerID: c.CustomerID, Name: c.Name, Title: c.Title,
+		Email: c.Email, Phone: c.Phone, Mobile: c.Mobile, Type: string(c.Type),
+		IsPrimary: c.IsPrimary, CanAuthorizeChanges: c.CanAuthorizeChanges,
+		PreferredContactMethod: string(c.PreferredContactMethod), Notes: c.Notes,
+		Version: c.Version, CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt),
+	}
+}
+
+func (r *contactRow) contact() contact.Contact {
+	return contact.Contact{
+		ID: r.ID, CustomerID: r.CustomerID, Name: r.Name, Title: r.Title,
+		Email: r.Email, Phone: r.Phone, Mobile: r.Mobile, Type: contact.Type(r.Type),
+		IsPrimary: r.IsPrimary, CanAuthorizeChanges: r.CanAuthorizeChanges,
+		PreferredContactMethod: customer.ContactMethod(r.PreferredContactMethod), Notes: r.Notes,
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
 }

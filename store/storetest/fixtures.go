@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 )
@@ -139,6 +140,28 @@ func newSubscription(t testing.TB, customerID string, status customer.ServiceSta
 		Version:   1,
 		CreatedAt: base,
 		UpdatedAt: base,
+	}
+}
+
+// newContact returns a non-primary contact of the customer with every
+// field set.
+func newContact(t testing.TB, customerID string, typ contact.Type) *contact.Contact {
+	n := seq.Add(1)
+	return &contact.Contact{
+		ID:                     newID(t),
+		CustomerID:             customerID,
+		Name:                   "Renée O'Hara",
+		Title:                  "Head of IT",
+		Email:                  fmt.Sprintf("contact%d@example.net", n),
+		Phone:                  fmt.Sprintf("+1720%07d", n),
+		Mobile:                 fmt.Sprintf("+1303%07d", n),
+		Type:                   typ,
+		CanAuthorizeChanges:    true,
+		PreferredContactMethod: customer.ContactSMS,
+		Notes:                  "Prefers mornings.\nAsk for \"Renée\".",
+		Version:                1,
+		CreatedAt:              base,
+		UpdatedAt:              base,
 	}
 }
 

@@ -6,8 +6,8 @@
 //		storetest.Run(t, func(t *testing.T) store.Store { return memstore.New() })
 //	}
 //
-// The suite relies only on the documented semantics of store.Store and
-// customer.Repository. Where those leave a choice open, the resolution is
+// The suite relies only on the documented semantics of store.Store,
+// customer.Repository and contact.Repository. Where those leave a choice open, the resolution is
 // written next to the test that pins it.
 package storetest
 
@@ -32,6 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Sorting", sortTests},
 		{"StatusHistory", historyTests},
 		{"Subscriptions", subscriptionTests},
+		{"Contacts", contactTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Idempotency", idempotencyTests},

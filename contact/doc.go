@@ -1,0 +1,14 @@
+// Package contact is the people an ISP deals with on a customer's behalf:
+// the primary, billing, technical and emergency contacts of a customer
+// account, and the Service that applies their rules over any Repository.
+//
+// A customer has at most one primary contact of each type; making a
+// contact primary demotes the previous one in the same transaction. Every
+// mutation writes, in that transaction, an audit entry (field-level
+// before/after with personal data masked) and an outbox event. Contacts
+// live and die with their customer: closing the customer removes them in
+// the same write (see customer.Repository.UpdateCustomer).
+//
+// The package depends on customer (ids, pages, audit helpers, the
+// customer's existence) and never on a store, Bun or net/http.
+package contact

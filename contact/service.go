@@ -1,0 +1,49 @@
+package contact
+
+import (
+	"time"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// Options configures a Service.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests inject a fixed one.
+	Now func() time.Time
+}
+
+// Service applies the contact rules over a Repository. It is safe for
+// concurrent use.
+type Service struct {
+	repo Repository
+	inTx TxFunc
+	now  func() time.Time
+}
+
+// NewService returns a Service that reads through repo and writes in
+// transactions run by inTx (store.ContactTx(s) for a store.Store).
+func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
+	s := &Service{repo: repo, inTx: inTx, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// clock returns the current time as stored: UTC, microsecond precision
+// (what Postgres keeps), so both stores round-trip it exactly.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// region is how phone numbers without a country code are read for the
+// customer's contacts: as local numbers of its billing country, as the
+// customer's own numbers are.
+func region(c *customer.Customer) string {
+	if c.BillingAddress.Country != "" {
+		return c.BillingAddress.Country
+	}
+	return "US"
+}
+
+// errNotFound is returned for a malformed id, which can exist nowhere.
+func errNotFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }
