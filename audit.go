@@ -11,7 +11,7 @@ import (
 type AuditEntry struct {
 	ID         string        `json:"id"`
 	CustomerID string        `json:"customer_id"`
-	Entity     string        `json:"entity"`    // "customer", "service", "contact", …
+	Entity     string        `json:"entity"`    // "customer", "service", "contact", "document", …
 	EntityID   string        `json:"entity_id"` // id of the changed record
 	Action     string        `json:"action"`    // "create", "update", "suspend", "reactivate", "delete", …
 	ActorID    string        `json:"actor_id"`
@@ -31,7 +31,9 @@ type FieldChange struct {
 // Event is a transactional-outbox record: written in the same transaction as
 // the change it announces, for the billing and network systems that follow
 // the customer. Types are "customer.created", "customer.updated",
-// "customer.suspended", "customer.reactivated" and "customer.deleted".
+// "customer.suspended", "customer.reactivated", "customer.deleted",
+// "document.uploaded", "document.updated" (metadata or scan verdict) and
+// "document.deactivated".
 type Event struct {
 	ID         string          `json:"id"`
 	Type       string          `json:"type"`

@@ -70,7 +70,7 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 	}
 	defer mem.Close()
 	memSvc := customer.NewService(mem, store.CustomerTx(mem), customer.Options{TaxIDs: cipher})
-	memH, err := httpapi.New(httpapi.Config{Customers: memSvc, Backend: mem, Keys: keys, Logger: logger})
+	memH, err := httpapi.New(httpapi.Config{Customers: memSvc, Documents: documentsOf(mem), Backend: mem, Keys: keys, Logger: logger})
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	pgSvc := customer.NewService(pg, store.CustomerTx(pg), customer.Options{TaxIDs: cipher})
-	realH, err := httpapi.New(httpapi.Config{Customers: pgSvc, Backend: pg, Keys: keys, Logger: logger})
+	realH, err := httpapi.New(httpapi.Config{Customers: pgSvc, Documents: documentsOf(pg), Backend: pg, Keys: keys, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,10 @@ type Repository interface {
 	// UpdateCustomer stores c over the row whose version is c.Version-1
 	// (the caller increments Version). not_found when absent or already
 	// deleted; precondition_failed when the stored version differs; conflict
-	// as in CreateCustomer. Setting DeletedAt closes the row for good.
+	// as in CreateCustomer. Setting DeletedAt closes the row for good and,
+	// in the same write, deletes the customer's documents (metadata rows;
+	// the files are purged by an AfterDelete hook), so an erasure never
+	// leaves them behind.
 	UpdateCustomer(ctx context.Context, c *Customer) error
 	// ListCustomers returns up to f.Limit non-deleted customers matching f,
 	// in f.Sort order, strictly after f.After.

@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/store"
 )
 
 func TestParseAPIKeys(t *testing.T) {
@@ -58,12 +60,17 @@ func TestParseAPIKeys(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	e := newEnv(t)
-	good := httpapi.Config{Customers: nil, Backend: e.store, Keys: testKeys(t)}
+	svc := customer.NewService(e.store, store.CustomerTx(e.store), customer.Options{})
+	good := httpapi.Config{Customers: svc, Documents: e.docs, Backend: e.store, Keys: testKeys(t)}
+	if _, err := httpapi.New(good); err != nil {
+		t.Fatalf("New rejected a good config: %v", err)
+	}
 	tests := []struct {
 		name string
 		edit func(*httpapi.Config)
 	}{
-		{"no service", func(c *httpapi.Config) {}},
+		{"no service", func(c *httpapi.Config) { c.Customers = nil }},
+		{"no document service", func(c *httpapi.Config) { c.Documents = nil }},
 		{"no keys", func(c *httpapi.Config) { c.Keys = nil }},
 		{"duplicate secret", func(c *httpapi.Config) {
 			c.Keys = []httpapi.APIKey{{ID: "a", Role: httpapi.RoleAdmin, Secret: "x"}, {ID: "b", Role: httpapi.RoleViewer, Secret: "x"}}

@@ -80,7 +80,8 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	// Every documented path and method reaches its handler through the
 	// router (not a 404 or 405).
 	h := httpapi.NewStubHandler(testKeys(t))
-	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002")
+	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002",
+		"{document_id}", "0195f0a0-0000-7000-8000-000000000003")
 	for _, d := range documented {
 		method, path, _ := strings.Cut(d, " ")
 		r := serve(t, h, req{method: method, path: ids.Replace(path), key: adminKey})
@@ -99,6 +100,7 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789", "service_address": address(), "credit_score": 700,
 		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
 	sid := e.addService(c.ID, map[string]any{"service_address": address(), "end_date": "2030-01-01"})
+	did := e.upload(c.ID, uploadForm{expirationDate: "2030-01-01", requiresSignature: "true", tags: []string{"a", "b"}}).ID
 	cp := "/api/v1/customers/" + c.ID
 	tests := []struct {
 		name   string
@@ -110,6 +112,9 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 		{"customer list", req{method: "GET", path: "/api/v1/customers?include_total=true&limit=1"}, 200, "CustomerList"},
 		{"service", req{method: "GET", path: cp + "/services/" + sid}, 200, "Service"},
 		{"service list", req{method: "GET", path: cp + "/services"}, 200, "ServiceList"},
+		{"document", req{method: "GET", path: cp + "/documents/" + did}, 200, "Document"},
+		{"document list", req{method: "GET", path: cp + "/documents?active_only=false"}, 200, "DocumentList"},
+		{"patched document", req{method: "PATCH", path: cp + "/documents/" + did, body: `{"signature_status":"signed","expiration_date":null}`}, 200, "Document"},
 		{"suspended customer", req{method: "POST", path: cp + "/suspend", body: `{"reason":"fraud","until":"2030-01-01T00:00:00Z"}`}, 200, "Customer"},
 		{"status history", req{method: "GET", path: cp + "/status-history"}, 200, "StatusHistory"},
 		{"audit", req{method: "GET", path: cp + "/audit"}, 200, "AuditEntryList"},

@@ -12,11 +12,12 @@ import (
 
 // concrete turns a route pattern into a path that matches it.
 func concrete(pattern string) string {
-	r := strings.NewReplacer(":service_id", "0195f0a0-0000-7000-8000-000000000002", ":id", "0195f0a0-0000-7000-8000-000000000001")
+	r := strings.NewReplacer(":service_id", "0195f0a0-0000-7000-8000-000000000002", ":document_id", "0195f0a0-0000-7000-8000-000000000003",
+		":id", "0195f0a0-0000-7000-8000-000000000001")
 	return r.Replace(pattern)
 }
 
-// specified are the routes of issue 2 and API.md.
+// specified are the routes of issues 2 and 3 and API.md.
 var specified = []string{
 	"GET /healthz",
 	"GET /readyz",
@@ -35,6 +36,12 @@ var specified = []string{
 	"POST /api/v1/customers/:id/services",
 	"GET /api/v1/customers/:id/services/:service_id",
 	"PATCH /api/v1/customers/:id/services/:service_id",
+	"GET /api/v1/customers/:id/documents",
+	"POST /api/v1/customers/:id/documents",
+	"GET /api/v1/customers/:id/documents/:document_id",
+	"PATCH /api/v1/customers/:id/documents/:document_id",
+	"DELETE /api/v1/customers/:id/documents/:document_id",
+	"GET /api/v1/customers/:id/documents/:document_id/content",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and

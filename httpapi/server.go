@@ -10,6 +10,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // defaultMaxBodyBytes is the JSON body limit of API.md.
@@ -19,6 +20,10 @@ const defaultMaxBodyBytes = 1 << 20
 type Config struct {
 	// Customers is the customer service the handlers call. Required.
 	Customers *customer.Service
+	// Documents is the document service of the /documents routes; its
+	// MaxSize sets the upload limit (the upload route alone reads bodies
+	// beyond MaxBodyBytes). Required.
+	Documents *document.Service
 	// Backend keeps idempotency records and answers readiness probes; a
 	// store.Store satisfies it. Required.
 	Backend Backend
@@ -27,7 +32,8 @@ type Config struct {
 	// Logger receives the access log and the details of internal errors;
 	// nil means slog.Default().
 	Logger *slog.Logger
-	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB.
+	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB. Document
+	// uploads are limited by Documents.MaxSize instead.
 	MaxBodyBytes int64
 	// RateLimit is the sustained number of requests per second allowed per
 	// API key; 0 means unlimited.
@@ -64,6 +70,7 @@ type Backend interface {
 // server holds the configured dependencies of the handlers and middleware.
 type server struct {
 	customers *customer.Service
+	documents *document.Service
 	backend   Backend
 	logger    *slog.Logger
 	maxBody   int64
@@ -79,6 +86,9 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Customers == nil {
 		return nil, errors.New("httpapi: Config.Customers is required")
 	}
+	if cfg.Documents == nil {
+		return nil, errors.New("httpapi: Config.Documents is required")
+	}
 	if cfg.Backend == nil {
 		return nil, errors.New("httpapi: Config.Backend is required")
 	}
@@ -91,6 +101,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{
 		customers: cfg.Customers,
+		documents: cfg.Documents,
 		backend:   cfg.Backend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBodyBytes,

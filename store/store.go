@@ -10,11 +10,13 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // Store is everything the domain packages and the HTTP API persist.
 type Store interface {
 	customer.Repository
+	document.Repository
 	Idempotency
 	Outbox
 
@@ -60,6 +62,13 @@ type Outbox interface {
 // CustomerTx adapts s to the transaction runner customer.Service needs.
 func CustomerTx(s Store) customer.TxFunc {
 	return func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
+		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+	}
+}
+
+// DocumentTx adapts s to the transaction runner document.Service needs.
+func DocumentTx(s Store) document.TxFunc {
+	return func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
 		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
 	}
 }

@@ -25,6 +25,14 @@ func (c *children[T]) put(tx *txn, customerID, id string, v *T) {
 	set(tx, m, id, v)
 }
 
+// remove deletes the record id of the customer, recording the undo in tx.
+func (c *children[T]) remove(tx *txn, customerID, id string) {
+	del(tx, c.byID, id)
+	if m := c.byCustomer[customerID]; m != nil {
+		del(tx, m, id)
+	}
+}
+
 // of returns the customer's records in no particular order.
 func (c *children[T]) of(customerID string) []*T {
 	m := c.byCustomer[customerID]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // The clone functions deep-copy values at the store's boundary, so neither
@@ -95,6 +96,20 @@ func cloneSubscription(s *customer.Subscription) *customer.Subscription {
 	v.ServiceAddress = cloneAddress(s.ServiceAddress)
 	v.CreatedAt = normTime(s.CreatedAt)
 	v.UpdatedAt = normTime(s.UpdatedAt)
+	return &v
+}
+
+// cloneDocument copies d; tags come out as [] rather than nil, as from
+// Postgres.
+func cloneDocument(d *document.Document) *document.Document {
+	v := *d
+	if d.ExpirationDate != nil {
+		e := *d.ExpirationDate
+		v.ExpirationDate = &e
+	}
+	v.Tags = append([]string{}, d.Tags...)
+	v.UploadDate = normTime(d.UploadDate)
+	v.UpdatedAt = normTime(d.UpdatedAt)
 	return &v
 }
 

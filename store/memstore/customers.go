@@ -77,7 +77,8 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 
 // UpdateCustomer stores a copy of c over the row whose version is
 // c.Version-1. not_found when absent or deleted, precondition_failed on
-// another version, conflict as in CreateCustomer.
+// another version, conflict as in CreateCustomer. Closing the row (DeletedAt
+// set) deletes the customer's documents with it.
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	v := cloneCustomer(c)
 	return s.write(ctx, func(db *database, tx *txn) error {
@@ -92,6 +93,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return err
 		}
 		db.putCustomer(tx, old, v)
+		if v.DeletedAt != nil {
+			for _, d := range db.documents.of(v.ID) {
+				db.documents.remove(tx, v.ID, d.ID)
+			}
+		}
 		return nil
 	})
 }

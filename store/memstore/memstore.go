@@ -31,6 +31,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
 )
 
@@ -62,6 +63,7 @@ type database struct {
 
 	statusChanges *children[customer.StatusChange]
 	subscriptions *children[customer.Subscription]
+	documents     *children[document.Document]
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -79,6 +81,7 @@ func New() *Store {
 		accounts:      map[string]string{},
 		statusChanges: newChildren[customer.StatusChange](),
 		subscriptions: newChildren[customer.Subscription](),
+		documents:     newChildren[document.Document](),
 		audit:         newChildren[crm.AuditEntry](),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

@@ -83,6 +83,14 @@ const (
 		$5 AND EXISTS (SELECT 1 FROM customers WHERE email = $3 AND deleted_at IS NULL AND id <> $1),
 		$5 AND EXISTS (SELECT 1 FROM customers WHERE phone = $4 AND deleted_at IS NULL AND id <> $1)`
 
+	// eraseCustomerSQL is updateCustomerSQL for a row being closed: the
+	// customer's documents are deleted in the same statement, and only if
+	// the update matched, so an erasure is one atomic write even outside a
+	// transaction. It returns how many customers it updated.
+	eraseCustomerSQL = `WITH u AS (` + updateCustomerSQL + ` RETURNING id),
+		d AS (DELETE FROM documents WHERE customer_id IN (SELECT id FROM u))
+	SELECT count(*) FROM u`
+
 	customerStateSQL = `SELECT version, deleted_at IS NOT NULL FROM customers WHERE id = $1`
 )
 
@@ -192,7 +200,8 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 // UpdateCustomer stores c over the row whose version is c.Version-1.
 // not_found when the row is absent or deleted, precondition_failed when its
 // version differs, conflict as in CreateCustomer (a row being closed only
-// keeps its account number unique).
+// keeps its account number unique). Closing the row (DeletedAt set)
+// deletes the customer's documents in the same statement.
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	r, err := customerToRow(c)
 	if err != nil {
@@ -202,11 +211,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 	defer h.release()
 	args := r.args(c)
 	for range maxConflictRetries {
-		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
+		n, err := s.updateCustomerRow(ctx, h, c.DeletedAt != nil, args)
 		if err != nil {
 			return s.mapErr(err, "update customer")
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
+		if n == 1 {
 			return nil
 		}
 		// Work out why nothing was updated.
@@ -230,6 +239,21 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		}
 	}
 	return conflictError(nil, "", "account_number")
+}
+
+// updateCustomerRow runs the update (the erasure when closing) and returns
+// how many rows it changed.
+func (s *Store) updateCustomerRow(ctx context.Context, h handle, closing bool, args []any) (int64, error) {
+	if closing {
+		var n int64
+		err := h.q.QueryRowContext(ctx, eraseCustomerSQL, args...).Scan(&n)
+		return n, err
+	}
+	res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // conflicts reports whether r's id exists and which of its unique fields

@@ -32,6 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Sorting", sortTests},
 		{"StatusHistory", historyTests},
 		{"Subscriptions", subscriptionTests},
+		{"Documents", documentTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Idempotency", idempotencyTests},
