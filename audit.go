@@ -11,7 +11,7 @@ import (
 type AuditEntry struct {
 	ID         string        `json:"id"`
 	CustomerID string        `json:"customer_id"`
-	Entity     string        `json:"entity"`    // "customer", "service", "contact", …
+	Entity     string        `json:"entity"`    // "customer", "service", "contact", "document", …
 	EntityID   string        `json:"entity_id"` // id of the changed record
 	Action     string        `json:"action"`    // "create", "update", "suspend", "reactivate", "delete", …
 	ActorID    string        `json:"actor_id"`
@@ -32,9 +32,11 @@ type FieldChange struct {
 // the change it announces, for the billing and network systems that follow
 // the customer. Types are "customer.created", "customer.updated",
 // "customer.suspended", "customer.reactivated", "customer.deleted",
-// "contact.created", "contact.updated" and "contact.deleted" (whose payload
-// only identifies the removed contact). Closing a customer removes its
-// contacts without a contact event each: "customer.deleted" implies it.
+// "contact.created", "contact.updated", "contact.deleted" (whose payload
+// only identifies the removed contact), "document.uploaded",
+// "document.updated" (metadata or scan verdict) and "document.deactivated".
+// Closing a customer removes its contacts and documents without an event
+// each: "customer.deleted" implies it.
 type Event struct {
 	ID         string          `json:"id"`
 	Type       string          `json:"type"`

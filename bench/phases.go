@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -73,8 +72,7 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 	}
 	defer mem.Close()
 	memSvc := customer.NewService(mem, store.CustomerTx(mem), customer.Options{TaxIDs: cipher})
-	memContacts := contact.NewService(mem, store.ContactTx(mem), contact.Options{})
-	memH, err := httpapi.New(httpapi.Config{Customers: memSvc, Contacts: memContacts, Backend: mem, Keys: keys, Logger: logger})
+	memH, err := httpapi.New(apiConfig(mem, memSvc, keys, logger))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
@@ -73,8 +72,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	pgSvc := customer.NewService(pg, store.CustomerTx(pg), customer.Options{TaxIDs: cipher})
-	pgContacts := contact.NewService(pg, store.ContactTx(pg), contact.Options{})
-	realH, err := httpapi.New(httpapi.Config{Customers: pgSvc, Contacts: pgContacts, Backend: pg, Keys: keys, Logger: logger})
+	realH, err := httpapi.New(apiConfig(pg, pgSvc, keys, logger))
 	if err != nil {
 		return nil, err
 	}

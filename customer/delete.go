@@ -12,12 +12,26 @@ import (
 // the closing UpdateCustomer), keeping the account number, the services and
 // the audit trail for the books (GDPR Art. 17(3)(b)).
 // Afterwards the customer is not found and its email and phone are free.
-// Active services block it unless opts.Force, which cancels them. Errors:
-// not_found, precondition_failed, conflict (active services without force).
+// The Repository deletes the customer's documents with the erasure; once it
+// has committed, the Options.AfterDelete hooks run (purging the document
+// files). Active services block it unless opts.Force, which cancels them.
+// Errors: not_found, precondition_failed, conflict (active services without
+// force).
 func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) error {
 	if !ValidID(id) {
 		return errNotFound("customer")
 	}
+	if err := s.deleteTx(ctx, id, opts); err != nil {
+		return err
+	}
+	for _, hook := range s.afterDelete {
+		hook(ctx, id)
+	}
+	return nil
+}
+
+// deleteTx is the transaction of Delete.
+func (s *Service) deleteTx(ctx context.Context, id string, opts DeleteOptions) error {
 	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		before, err := r.LockCustomer(ctx, id)
 		if err != nil {

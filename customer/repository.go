@@ -32,8 +32,9 @@ type Repository interface {
 	// deleted; precondition_failed when the stored version differs; conflict
 	// as in CreateCustomer. Setting DeletedAt closes the row for good and,
 	// in the same write (atomic even outside a transaction), deletes the
-	// customer's contacts (contact.Contact): erasure removes them rather
+	// customer's contacts and document rows: erasure removes them rather
 	// than blanking them, and nothing is deleted when the update fails.
+	// The document files are purged by an Options.AfterDelete hook.
 	UpdateCustomer(ctx context.Context, c *Customer) error
 	// ListCustomers returns up to f.Limit non-deleted customers matching f,
 	// in f.Sort order, strictly after f.After.

@@ -3,6 +3,7 @@ package customer
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,22 +28,31 @@ type Options struct {
 	// Balances answers whether a customer owes money, for the rule that a
 	// non-payment suspension is not lifted while a balance is owed.
 	Balances BalanceSource
+	// AfterDelete are called in order, with the customer's id, once a
+	// Delete has committed: the place to erase what lives outside the
+	// Repository, such as document files in a bucket
+	// (document.Service.OnCustomerDeleted). They cannot undo the delete, so
+	// they report their own failures; whatever they leave behind is for
+	// their own repair (the document orphan sweep).
+	AfterDelete []func(ctx context.Context, customerID string)
 }
 
 // Service applies the customer rules over a Repository. It is safe for
 // concurrent use.
 type Service struct {
-	repo     Repository
-	inTx     TxFunc
-	taxIDs   *TaxIDCipher
-	now      func() time.Time
-	balances BalanceSource
+	repo        Repository
+	inTx        TxFunc
+	taxIDs      *TaxIDCipher
+	now         func() time.Time
+	balances    BalanceSource
+	afterDelete []func(ctx context.Context, customerID string)
 }
 
 // NewService returns a Service that reads through repo and writes in
 // transactions run by inTx (store.CustomerTx(s) for a store.Store).
 func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
-	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances}
+	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances,
+		afterDelete: slices.Clone(opts.AfterDelete)}
 	if s.now == nil {
 		s.now = time.Now
 	}

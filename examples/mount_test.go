@@ -1,6 +1,7 @@
 package examples_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,8 +11,12 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"gocloud.dev/blob/memblob"
+
 	"github.com/ispstack/crm/contact"
+
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
@@ -22,7 +27,15 @@ import (
 func Example_mount() {
 	st := memstore.New()
 	defer st.Close()
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{})
+	// Document files go to a gocloud.dev/blob bucket: memblob here,
+	// fileblob or s3blob (blob.OpenBucket with a URL) in production.
+	bucket := memblob.OpenBucket(nil)
+	defer bucket.Close()
+	docs := document.NewService(st, store.DocumentTx(st), bucket, document.Options{})
+	// Deleting a customer purges its document files once the delete commits.
+	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{
+		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted},
+	})
 
 	keys, err := httpapi.ParseAPIKeys("agent:example-agent-key")
 	if err != nil {
@@ -31,6 +44,7 @@ func Example_mount() {
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
 		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
+		Documents: docs,
 		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
 		Keys:      keys,
 		Logger:    slog.New(slog.DiscardHandler), // your application's logger

@@ -21,8 +21,9 @@ type Role string
 const (
 	// RoleViewer may read: every GET.
 	RoleViewer Role = "viewer"
-	// RoleAgent may also create and update customers and services, and
-	// suspend and reactivate customers.
+	// RoleAgent may also create and update customers and services,
+	// upload, update and deactivate documents, and suspend and reactivate
+	// customers.
 	RoleAgent Role = "agent"
 	// RoleAdmin may do everything: delete customers, read the audit trail,
 	// override a non-payment suspension, and later bulk operations.

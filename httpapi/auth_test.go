@@ -64,12 +64,13 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	good := httpapi.Config{
 		Customers: customer.NewService(e.store, store.CustomerTx(e.store), customer.Options{}),
 		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{}),
+		Documents: e.docs,
 		Backend:   e.store,
 		Keys:      testKeys(t),
 	}
 	// Each case below must fail for its own reason, not for another gap.
 	if _, err := httpapi.New(good); err != nil {
-		t.Fatalf("New(good config): %v", err)
+		t.Fatalf("New rejected a good config: %v", err)
 	}
 	tests := []struct {
 		name string
@@ -77,6 +78,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}{
 		{"no customer service", func(c *httpapi.Config) { c.Customers = nil }},
 		{"no contact service", func(c *httpapi.Config) { c.Contacts = nil }},
+		{"no document service", func(c *httpapi.Config) { c.Documents = nil }},
 		{"no keys", func(c *httpapi.Config) { c.Keys = nil }},
 		{"duplicate secret", func(c *httpapi.Config) {
 			c.Keys = []httpapi.APIKey{{ID: "a", Role: httpapi.RoleAdmin, Secret: "x"}, {ID: "b", Role: httpapi.RoleViewer, Secret: "x"}}

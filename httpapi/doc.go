@@ -7,7 +7,10 @@
 // rate limits, Idempotency-Key); errors are RFC 9457 problem documents, and
 // crm error codes are mapped to HTTP statuses in exactly one place
 // (problem.go). Request bodies go through one strict decoder (decode.go) and
-// responses through one encoder (encode.go).
+// responses through one encoder (encode.go); document uploads are the one
+// exception, streamed from a multipart body (documents_upload.go) under
+// their own size limit, and downloads are streamed with range support
+// (documents_content.go).
 //
 // The handler holds no state that must be shared between replicas:
 // idempotency records live in the Backend (a store.Store), so any number of

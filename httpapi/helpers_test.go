@@ -14,9 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"gocloud.dev/blob"
+	"gocloud.dev/blob/memblob"
+
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/internal/pgtest"
 	"github.com/ispstack/crm/store"
@@ -76,6 +80,8 @@ type env struct {
 	t       testing.TB
 	h       http.Handler
 	store   store.Store
+	bucket  *blob.Bucket      // the document files (in memory)
+	docs    *document.Service // the service behind the /documents routes
 	logs    *syncBuffer
 	clock   *clock
 	slow    chan struct{} // a claim of slowKey signals here, then waits on release
@@ -139,8 +145,30 @@ func newEnv(t testing.TB, opts ...func(*httpapi.Config)) *env {
 // newEnvOn builds the API over s; opts adjust the Config.
 func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
+	return newDocEnv(t, s, document.Options{}, opts...)
+}
+
+// newDocEnv is newEnvOn with the document service built with dopts (its
+// clock is the env's unless dopts sets one).
+func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func(*httpapi.Config)) *env {
+	t.Helper()
 	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
+	e.bucket = memblob.OpenBucket(nil)
+	t.Cleanup(func() { e.bucket.Close() })
+	if dopts.Now == nil {
+		dopts.Now = e.clock.Now
+	}
+	if dopts.Logger == nil {
+		dopts.Logger = slog.New(slog.NewJSONHandler(e.logs, nil))
+	}
+	docTx := store.DocumentTx(e.store)
+	faultyDocs := func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
+		return docTx(ctx, func(ctx context.Context, r document.Repository) error {
+			return fn(ctx, faultyDocRepo{Repository: r})
+		})
+	}
+	e.docs = document.NewService(e.store, faultyDocs, e.bucket, dopts)
 	cipher, err := customer.NewTaxIDCipher(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
@@ -151,10 +179,12 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 			return fn(ctx, faultyRepo{Repository: r, e: e})
 		})
 	}
-	svc := customer.NewService(e.store, faulty, customer.Options{TaxIDs: cipher, Now: e.clock.Now})
+	svc := customer.NewService(e.store, faulty, customer.Options{TaxIDs: cipher, Now: e.clock.Now,
+		AfterDelete: []func(context.Context, string){e.docs.OnCustomerDeleted}})
 	cfg := httpapi.Config{
 		Customers: svc,
 		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{Now: e.clock.Now}),
+		Documents: e.docs,
 		Backend:   slowBackend{Backend: e.store, e: e},
 		Keys:      testKeys(t),
 		Logger:    slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -185,6 +215,19 @@ func (f faultyRepo) CreateCustomer(ctx context.Context, c *customer.Customer) er
 		return errors.New("boom: connection reset by peer")
 	}
 	return f.Repository.CreateCustomer(ctx, c)
+}
+
+// faultyDocRepo fails to record a document named nameFail, as a database
+// that breaks between storing a file and recording it would.
+type faultyDocRepo struct {
+	document.Repository
+}
+
+func (f faultyDocRepo) CreateDocument(ctx context.Context, d *document.Document) error {
+	if d.Name == nameFail {
+		return errors.New("boom: connection reset by peer")
+	}
+	return f.Repository.CreateDocument(ctx, d)
 }
 
 // slowKey is the Idempotency-Key whose claim blocks until env.release is

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // handleOpenAPI serves GET /api/v1/openapi.json: the OpenAPI 3.1 document
@@ -28,10 +29,12 @@ type operation struct {
 	role        Role     // least role; "" for public routes
 	params      []any    // parameter objects or $refs
 	body        string   // request schema name; "" for none
+	form        string   // multipart/form-data request schema name; "" for none
 	patch       bool     // the body is a JSON merge patch
 	optional    bool     // the body may be omitted
 	status      int      // success status
 	result      string   // success schema name; "" for no content
+	binary      bool     // the success body is a file (ranges supported)
 	etag        bool     // the success response carries ETag
 	location    bool     // the success response carries Location
 	errors      []string // problem statuses besides 401, 403, 429 and 500
@@ -101,10 +104,31 @@ var operations = map[string]operation{
 		errors: []string{"400", "404", "409", "412", "413", "415"}},
 	"DELETE /api/v1/customers/:id/contacts/:contact_id": {id: "deleteContact", summary: "Delete a contact (the audit trail keeps a masked record)", role: RoleAgent,
 		params: []any{pref("CustomerID"), pref("ContactID"), pref("IfMatch")}, status: 204, errors: []string{"400", "404", "412"}},
+
+	"GET /api/v1/customers/:id/documents": {id: "listDocuments", summary: "Documents of a customer, oldest first (active only by default)", role: RoleViewer,
+		params: []any{pref("CustomerID"), queryParam("document_type", enumOf("", document.Types)),
+			queryParam("active_only", obj{"type": "boolean", "default": true, "description": "false lists deactivated documents too."}),
+			queryParam("expiring_before", date("Documents whose expiration_date is strictly before this date.")),
+			pref("Limit"), pref("Cursor")},
+		status: 200, result: "DocumentList", errors: []string{"400", "404"}},
+	"POST /api/v1/customers/:id/documents": {id: "uploadDocument", summary: "Upload a document (multipart/form-data, streamed; type sniffed from the content)", role: RoleAgent,
+		params: []any{pref("CustomerID")}, form: "DocumentUpload", status: 201, result: "Document", etag: true, location: true,
+		errors: []string{"400", "404", "413", "415"}},
+	"GET /api/v1/customers/:id/documents/:document_id": {id: "getDocument", summary: "Get a document's metadata (deactivated ones too)", role: RoleViewer,
+		params: []any{pref("CustomerID"), pref("DocumentID")}, status: 200, result: "Document", etag: true, errors: []string{"404"}},
+	"PATCH /api/v1/customers/:id/documents/:document_id": {id: "patchDocument", summary: "Update a document's metadata with a JSON merge patch", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("DocumentID"), pref("IfMatch")}, body: "DocumentPatch", patch: true, status: 200, result: "Document", etag: true,
+		errors: []string{"400", "404", "409", "412", "413", "415"}},
+	"DELETE /api/v1/customers/:id/documents/:document_id": {id: "deactivateDocument", summary: "Deactivate a document (listed again with active_only=false; content no longer served)", role: RoleAgent,
+		params: []any{pref("CustomerID"), pref("DocumentID"), pref("IfMatch")}, status: 204, errors: []string{"404", "412"}},
+	"GET /api/v1/customers/:id/documents/:document_id/content": {id: "getDocumentContent", summary: "Download a document's file (Range supported; 404 once deactivated; 409 until scanned clean)", role: RoleViewer,
+		params: []any{pref("CustomerID"), pref("DocumentID"), obj{"name": "Range", "in": "header", "schema": obj{"type": "string"},
+			"description": "A byte range (bytes=0-99): 206 with Content-Range, or 416 when it cannot be satisfied."}},
+		status: 200, binary: true, etag: true, errors: []string{"404", "409"}},
 }
 
 // pathParams maps httprouter wildcards to the document's parameter names.
-var pathParams = map[string]string{"id": "customer_id", "service_id": "service_id", "contact_id": "contact_id"}
+var pathParams = map[string]string{"id": "customer_id", "service_id": "service_id", "contact_id": "contact_id", "document_id": "document_id"}
 
 // openAPIPath turns an httprouter pattern into an OpenAPI path template.
 func openAPIPath(pattern string) string {
@@ -144,7 +168,7 @@ func openAPIDocument() obj {
 		"info": obj{
 			"title":   "ISP customer management API",
 			"version": "1.0.0",
-			"description": "Customers, their lifecycle, services and contacts. Errors are RFC 9457 problem documents. " +
+			"description": "Customers, their lifecycle, services, contacts and documents. Errors are RFC 9457 problem documents. " +
 				"Authenticate with Authorization: Bearer <key>; roles viewer < agent < admin.",
 			"license": obj{"name": "Apache-2.0", "identifier": "Apache-2.0"},
 		},
@@ -165,6 +189,12 @@ func openAPIDocument() obj {
 				"RateLimited": obj{"description": "Too many requests for this API key.",
 					"headers": obj{"Retry-After": obj{"description": "Seconds to wait.", "schema": obj{"type": "integer"}}},
 					"content": obj{"application/problem+json": obj{"schema": sref("Problem")}}},
+				"PartialContent": obj{"description": "The requested byte range of the file.",
+					"headers": obj{"Content-Range": obj{"description": "The range sent.", "schema": obj{"type": "string"}}},
+					"content": obj{"*/*": obj{"schema": obj{"description": "Bytes of the file."}}}},
+				"RangeNotSatisfiable": obj{"description": "The Range lies outside the file.",
+					"headers": obj{"Content-Range": obj{"description": "bytes */<size>.", "schema": obj{"type": "string"}}},
+					"content": obj{"text/plain": obj{"schema": obj{"type": "string"}}}},
 				"MethodNotAllowed": obj{"description": "The path does not support the method.",
 					"headers": obj{"Allow": obj{"description": "Supported methods.", "schema": obj{"type": "string"}}},
 					"content": obj{"application/problem+json": obj{"schema": sref("Problem")}}},
@@ -192,8 +222,16 @@ func (op operation) render() obj {
 		}
 		o["requestBody"] = obj{"required": !op.optional, "content": media}
 	}
+	if op.form != "" {
+		o["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{
+			"schema":   sref(op.form),
+			"encoding": obj{"file": obj{"contentType": strings.Join(uploadTypes, ", ")}},
+		}}}
+	}
 	ok := obj{"description": http.StatusText(op.status)}
-	if op.result != "" {
+	if op.binary {
+		ok["content"] = obj{"*/*": obj{"schema": obj{"description": "The file; Content-Type is its sniffed mime_type."}}}
+	} else if op.result != "" {
 		ok["content"] = obj{"application/json": obj{"schema": sref(op.result)}}
 	} else if op.status == http.StatusOK {
 		ok["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
@@ -205,10 +243,17 @@ func (op operation) render() obj {
 	if op.location {
 		headers["Location"] = obj{"$ref": "#/components/headers/Location"}
 	}
+	if op.binary {
+		headers["Content-Disposition"] = obj{"description": "attachment, with filename and RFC 5987 filename*.", "schema": obj{"type": "string"}}
+	}
 	if len(headers) > 0 {
 		ok["headers"] = headers
 	}
 	responses := obj{itoa(op.status): ok}
+	if op.binary {
+		responses["206"] = obj{"$ref": "#/components/responses/PartialContent"}
+		responses["416"] = obj{"$ref": "#/components/responses/RangeNotSatisfiable"}
+	}
 	problem := obj{"$ref": "#/components/responses/Problem"}
 	for _, s := range op.errors {
 		responses[s] = problem
@@ -312,6 +357,7 @@ func parameters() obj {
 		"CustomerID": obj{"name": "customer_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"ServiceID":  obj{"name": "service_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"ContactID":  obj{"name": "contact_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
+		"DocumentID": obj{"name": "document_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"Limit": obj{"name": "limit", "in": "query", "description": "Page size.",
 			"schema": obj{"type": "integer", "minimum": 1, "maximum": customer.MaxLimit, "default": customer.DefaultLimit}},
 		"Cursor": obj{"name": "cursor", "in": "query", "description": "next_cursor of the previous page.",
@@ -323,6 +369,43 @@ func parameters() obj {
 			"description": "ETag of the version the change is based on; a stale one is 412 and changes nothing.",
 			"schema":      obj{"type": "string"}},
 	}
+}
+
+// uploadTypes are the content types an upload may have, for the document.
+var uploadTypes = []string{"application/pdf", "image/png", "image/jpeg", "image/tiff",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain"}
+
+// documentMetadataProps are the writable metadata of a document.
+func documentMetadataProps() obj {
+	return obj{
+		"name":               strLen("", 1, 200),
+		"document_type":      enumOf("", document.Types),
+		"expiration_date":    orNull(date("")),
+		"requires_signature": boolean(""),
+		"signature_status":   enumOf("not_required exactly when requires_signature is false.", document.SignatureStatuses),
+		"tags":               obj{"type": "array", "maxItems": document.MaxTags, "items": strLen("", 1, document.MaxTagLength)},
+	}
+}
+
+// documentSchema is the Document schema: metadata, file facts and state.
+func documentSchema() obj {
+	props := documentMetadataProps()
+	props["id"] = obj{"type": "string", "format": "uuid"}
+	props["customer_id"] = obj{"type": "string", "format": "uuid"}
+	props["file_url"] = str("Path of the content (GET it with the same key).")
+	props["file_size"] = obj{"type": "integer", "minimum": 1}
+	props["mime_type"] = str("Sniffed from the content.")
+	props["sha256"] = obj{"type": "string", "pattern": "^[0-9a-f]{64}$"}
+	props["upload_date"] = timestamp("")
+	props["uploaded_by"] = str("API key id.")
+	props["is_active"] = boolean("false once deactivated.")
+	props["scan_status"] = enumOf("not_scanned without a malware scanner; content is served only when not_scanned or clean.", document.ScanStatuses)
+	props["version"] = obj{"type": "integer", "minimum": 1}
+	props["updated_at"] = timestamp("")
+	return object([]string{"id", "customer_id", "name", "document_type", "file_url", "file_size", "mime_type", "sha256",
+		"upload_date", "uploaded_by", "expiration_date", "is_active", "requires_signature", "signature_status", "tags",
+		"scan_status", "version", "updated_at"}, props)
 }
 
 // schemas are the schema components.
@@ -526,7 +609,18 @@ func schemas() obj {
 			"after": anyJSON("Value after, masked where personal; null when absent."),
 		}),
 		"AuditEntryList": page("audit_entries", "AuditEntry"),
-		"Health":         object([]string{"status"}, obj{"status": str("")}),
+		"Document":       documentSchema(),
+		"DocumentList":   page("documents", "Document"),
+		"DocumentUpload": object([]string{"file", "name", "document_type"}, obj{
+			"file":               obj{"type": "string", "contentMediaType": "application/octet-stream", "description": "The file; its type is sniffed from the content (PDF, PNG, JPEG, TIFF, DOCX, XLSX, plain text)."},
+			"name":               strLen("", 1, 200),
+			"document_type":      enumOf("", document.Types),
+			"expiration_date":    date(""),
+			"requires_signature": obj{"type": "boolean", "default": false, "description": "true starts signature_status at pending."},
+			"tags":               obj{"type": "array", "maxItems": document.MaxTags, "items": strLen("", 1, document.MaxTagLength), "description": "Repeated parts or one comma-separated part."},
+		}),
+		"DocumentPatch": closed(object(nil, documentMetadataProps())),
+		"Health":        object([]string{"status"}, obj{"status": str("")}),
 		"Problem": object([]string{"type", "title", "status", "code"}, obj{
 			"type": str("about:blank"), "title": str(""), "status": obj{"type": "integer"},
 			"code": obj{"type": "string", "enum": []any{"invalid", "unauthenticated", "forbidden", "not_found", "method_not_allowed",

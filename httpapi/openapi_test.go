@@ -81,7 +81,8 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	// router (not a 404 or 405).
 	h := httpapi.NewStubHandler(testKeys(t))
 	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002",
-		"{contact_id}", "0195f0a0-0000-7000-8000-000000000003")
+		"{contact_id}", "0195f0a0-0000-7000-8000-000000000003",
+		"{document_id}", "0195f0a0-0000-7000-8000-000000000004")
 	for _, d := range documented {
 		method, path, _ := strings.Cut(d, " ")
 		r := serve(t, h, req{method: method, path: ids.Replace(path), key: adminKey})
@@ -101,6 +102,7 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
 	sid := e.addService(c.ID, map[string]any{"service_address": address(), "end_date": "2030-01-01"})
 	ctid := e.addContact(c.ID, map[string]any{"is_primary": true, "title": "Owner", "notes": "n"})
+	did := e.upload(c.ID, uploadForm{expirationDate: "2030-01-01", requiresSignature: "true", tags: []string{"a", "b"}}).ID
 	cp := "/api/v1/customers/" + c.ID
 	tests := []struct {
 		name   string
@@ -116,6 +118,9 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 		{"contact list", req{method: "GET", path: cp + "/contacts?contact_type=billing&limit=1"}, 200, "ContactList"},
 		{"replaced contact", req{method: "PUT", path: cp + "/contacts/" + ctid, body: contactBody(map[string]any{"email": nil, "phone": nil})}, 200, "Contact"},
 		{"contact problem", req{method: "POST", path: cp + "/contacts", body: `{"contact_type":"boss"}`}, 400, "Problem"},
+		{"document", req{method: "GET", path: cp + "/documents/" + did}, 200, "Document"},
+		{"document list", req{method: "GET", path: cp + "/documents?active_only=false"}, 200, "DocumentList"},
+		{"patched document", req{method: "PATCH", path: cp + "/documents/" + did, body: `{"signature_status":"signed","expiration_date":null}`}, 200, "Document"},
 		{"suspended customer", req{method: "POST", path: cp + "/suspend", body: `{"reason":"fraud","until":"2030-01-01T00:00:00Z"}`}, 200, "Customer"},
 		{"status history", req{method: "GET", path: cp + "/status-history"}, 200, "StatusHistory"},
 		{"audit", req{method: "GET", path: cp + "/audit"}, 200, "AuditEntryList"},

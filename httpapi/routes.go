@@ -18,11 +18,16 @@ type route struct {
 	handler http.Handler
 }
 
+// uploadRoutes ("METHOD pattern") stream their bodies: they get the upload
+// limit instead of the JSON one, and no Idempotency-Key handling, which
+// would buffer the whole body in memory.
+var uploadRoutes = map[string]bool{"POST /api/v1/customers/:id/documents": true}
+
 // routes lists every endpoint of the API. The router is built from this
 // table, and the tests check that the OpenAPI document lists the same
 // routes and that each path resolves to its handler.
 func (s *server) routes() []route {
-	svc, contacts := s.customers, s.contacts
+	svc, contacts, docs := s.customers, s.contacts, s.documents
 	return []route{
 		{http.MethodGet, "/healthz", "", handleHealthz()},
 		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
@@ -50,6 +55,13 @@ func (s *server) routes() []route {
 		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactReplace(contacts)},
 		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactPatch(contacts)},
 		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactDelete(contacts)}, // hard delete; the audit keeps a masked trail
+
+		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},   // oldest first; active_only defaults to true
+		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath)}, // multipart, streamed
+		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, handleDocumentGet(docs, s.basePath)},
+		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentPatch(docs, s.basePath)},
+		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentDeactivate(docs)},
+		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id/content", RoleViewer, handleDocumentContent(docs)},
 	}
 }
 
@@ -81,9 +93,10 @@ func reservedName(path string) string {
 }
 
 // handler builds the whole API from the route table: the middleware every
-// request passes (request id, access log, panic recovery, body limit), then
-// the reserved-name dispatch, then the router, whose routes each add
-// authentication, rate limiting and, on POST, Idempotency-Key handling.
+// request passes (request id, access log, panic recovery), then the
+// reserved-name dispatch, then the router, whose routes each add the body
+// limit, authentication, rate limiting and, on POST, Idempotency-Key
+// handling.
 func (s *server) handler(routes []route) http.Handler {
 	main, reserved := newRouter(), newRouter()
 	reserved.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -103,21 +116,29 @@ func (s *server) handler(routes []route) http.Handler {
 		}
 		main.ServeHTTP(w, r)
 	})
-	return withRequestID(s.logger)(accessLog(recoverPanic(limitBody(s.maxBody)(dispatch))))
+	return withRequestID(s.logger)(accessLog(recoverPanic(dispatch)))
 }
 
-// chain wraps a route's handler in its per-route middleware. The matched
-// pattern and path parameters go into the request's info, not into a new
-// context: httprouter's Handler adapter would copy the request for them.
+// chain wraps a route's handler in its per-route middleware. The body
+// limit is per route because an upload may be far larger than JSON. The
+// matched pattern and path parameters go into the request's info, not into
+// a new context: httprouter's Handler adapter would copy the request for
+// them.
 func (s *server) chain(rt route) httprouter.Handle {
 	h := rt.handler
+	upload := uploadRoutes[rt.method+" "+rt.path]
 	if rt.role != "" {
-		if rt.method == http.MethodPost {
+		if rt.method == http.MethodPost && !upload {
 			h = s.idempotent(h)
 		}
 		h = s.limits.limit(h)
 		h = s.authenticate(rt.role)(h)
 	}
+	limit := s.maxBody
+	if upload {
+		limit = s.uploadLimit()
+	}
+	h = limitBody(limit)(h)
 	pattern := rt.path
 	return func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		info := requestInfoFrom(r.Context())

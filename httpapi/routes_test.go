@@ -13,6 +13,7 @@ import (
 // concrete turns a route pattern into a path that matches it.
 func concrete(pattern string) string {
 	r := strings.NewReplacer(":service_id", "0195f0a0-0000-7000-8000-000000000002", ":contact_id", "0195f0a0-0000-7000-8000-000000000003",
+		":document_id", "0195f0a0-0000-7000-8000-000000000004",
 		":id", "0195f0a0-0000-7000-8000-000000000001")
 	return r.Replace(pattern)
 }
@@ -42,6 +43,12 @@ var specified = []string{
 	"PUT /api/v1/customers/:id/contacts/:contact_id",
 	"PATCH /api/v1/customers/:id/contacts/:contact_id",
 	"DELETE /api/v1/customers/:id/contacts/:contact_id",
+	"GET /api/v1/customers/:id/documents",
+	"POST /api/v1/customers/:id/documents",
+	"GET /api/v1/customers/:id/documents/:document_id",
+	"PATCH /api/v1/customers/:id/documents/:document_id",
+	"DELETE /api/v1/customers/:id/documents/:document_id",
+	"GET /api/v1/customers/:id/documents/:document_id/content",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and

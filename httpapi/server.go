@@ -11,6 +11,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // defaultMaxBodyBytes is the JSON body limit of API.md.
@@ -22,6 +23,10 @@ type Config struct {
 	Customers *customer.Service
 	// Contacts is the contact service the handlers call. Required.
 	Contacts *contact.Service
+	// Documents is the document service of the /documents routes; its
+	// MaxSize sets the upload limit (the upload route alone reads bodies
+	// beyond MaxBodyBytes). Required.
+	Documents *document.Service
 	// Backend keeps idempotency records and answers readiness probes; a
 	// store.Store satisfies it. Required.
 	Backend Backend
@@ -30,7 +35,8 @@ type Config struct {
 	// Logger receives the access log and the details of internal errors;
 	// nil means slog.Default().
 	Logger *slog.Logger
-	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB.
+	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB. Document
+	// uploads are limited by Documents.MaxSize instead.
 	MaxBodyBytes int64
 	// RateLimit is the sustained number of requests per second allowed per
 	// API key; 0 means unlimited.
@@ -68,6 +74,7 @@ type Backend interface {
 type server struct {
 	customers *customer.Service
 	contacts  *contact.Service
+	documents *document.Service
 	backend   Backend
 	logger    *slog.Logger
 	maxBody   int64
@@ -86,6 +93,9 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Contacts == nil {
 		return nil, errors.New("httpapi: Config.Contacts is required")
 	}
+	if cfg.Documents == nil {
+		return nil, errors.New("httpapi: Config.Documents is required")
+	}
 	if cfg.Backend == nil {
 		return nil, errors.New("httpapi: Config.Backend is required")
 	}
@@ -99,6 +109,7 @@ func New(cfg Config) (http.Handler, error) {
 	s := &server{
 		customers: cfg.Customers,
 		contacts:  cfg.Contacts,
+		documents: cfg.Documents,
 		backend:   cfg.Backend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBodyBytes,

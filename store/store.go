@@ -11,12 +11,14 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // Store is everything the domain packages and the HTTP API persist.
 type Store interface {
 	customer.Repository
 	contact.Repository
+	document.Repository
 	Idempotency
 	Outbox
 
@@ -69,6 +71,13 @@ func CustomerTx(s Store) customer.TxFunc {
 // ContactTx adapts s to the transaction runner contact.Service needs.
 func ContactTx(s Store) contact.TxFunc {
 	return func(ctx context.Context, fn func(ctx context.Context, r contact.Repository) error) error {
+		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+	}
+}
+
+// DocumentTx adapts s to the transaction runner document.Service needs.
+func DocumentTx(s Store) document.TxFunc {
+	return func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
 		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
 	}
 }

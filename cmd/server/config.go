@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 )
 
@@ -20,6 +21,15 @@ import (
 const (
 	defaultAddr               = ":8080"
 	defaultReactivateInterval = 30 * time.Second
+	defaultSweepInterval      = time.Hour
+	// orphanGrace is how old an unrecorded document file must be before the
+	// sweep deletes it: far beyond the longest upload (httpapi allows 10
+	// minutes), so files still arriving are never taken.
+	orphanGrace = time.Hour
+	// Default BLOB_URLs: nothing outlives the memory store, so neither need
+	// its files; with Postgres they go to a directory beside the process.
+	defaultMemBlobURL  = "mem://"
+	defaultFileBlobURL = "file://./data/documents"
 	// purgeInterval is how often expired idempotency keys are deleted; they
 	// live 24 h, so an hour's delay costs little storage.
 	purgeInterval = time.Hour
@@ -40,7 +50,9 @@ var envVars = []envVar{
 	{"DATABASE_URL", "empty", "Postgres DSN; empty selects the in-memory store"},
 	{"API_KEYS", "empty", "comma-separated role:key pairs, roles admin, agent, viewer; empty generates one admin key and logs it once"},
 	{"ENCRYPTION_KEY", "empty", "base64 of 32 bytes, encrypts tax ids at rest; memory store: random per process; Postgres: required"},
-	{"BLOB_URL", "mem:// (memory), file://./data/documents (Postgres)", "where document files will live (mem://, file:///path, s3://, gs://, azblob://); validated, used once documents ship"},
+	{"BLOB_URL", "mem:// (memory), file://./data/documents (Postgres)", "where document files live (mem://, file:///path, s3://bucket?region=…); file:// directories are created"},
+	{"MAX_UPLOAD_BYTES", strconv.Itoa(document.DefaultMaxSize), "largest document file accepted, in bytes (413 beyond)"},
+	{"SWEEP_INTERVAL", defaultSweepInterval.String(), "how often document files without a record (older than 1h) are deleted and unscanned documents retried (Go duration)"},
 	{"SEED_DEMO", "false", "true loads 300 demo customers at start (skipped when the store already has customers)"},
 	{"RATE_LIMIT", "0", "requests per second allowed per API key; 0 means unlimited"},
 	{"RATE_BURST", "RATE_LIMIT rounded up", "requests a key may send at once above RATE_LIMIT"},
@@ -57,7 +69,11 @@ type config struct {
 	keys []httpapi.APIKey
 	// encryptionKey is the 32-byte tax id key; nil when ENCRYPTION_KEY is
 	// empty (the memory store then draws a random one).
-	encryptionKey      []byte
+	encryptionKey []byte
+	// blobURL is where document files live.
+	blobURL            string
+	maxUploadBytes     int64
+	sweepInterval      time.Duration
 	seedDemo           bool
 	rateLimit          float64
 	rateBurst          int
@@ -73,6 +89,8 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		addr:               defaultAddr,
 		databaseURL:        strings.TrimSpace(getenv("DATABASE_URL")),
 		reactivateInterval: defaultReactivateInterval,
+		maxUploadBytes:     document.DefaultMaxSize,
+		sweepInterval:      defaultSweepInterval,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -96,10 +114,29 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		cfg.encryptionKey = key
 	}
+	cfg.blobURL = defaultMemBlobURL
+	if cfg.databaseURL != "" {
+		cfg.blobURL = defaultFileBlobURL
+	}
 	if v := strings.TrimSpace(getenv("BLOB_URL")); v != "" {
 		if err := checkBlobURL(v); err != nil {
 			bad("BLOB_URL", "%v", err)
 		}
+		cfg.blobURL = v
+	}
+	if v := strings.TrimSpace(getenv("MAX_UPLOAD_BYTES")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || n > maxUploadLimit {
+			bad("MAX_UPLOAD_BYTES", "must be a number of bytes between 1 and %d, got %q", int64(maxUploadLimit), v)
+		}
+		cfg.maxUploadBytes = n
+	}
+	if v := strings.TrimSpace(getenv("SWEEP_INTERVAL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad("SWEEP_INTERVAL", "must be a positive duration such as 1h or 30m, got %q", v)
+		}
+		cfg.sweepInterval = d
 	}
 	if v := strings.TrimSpace(getenv("SEED_DEMO")); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -157,9 +194,13 @@ func decodeKey(s string) ([]byte, error) {
 	return nil, errors.New("must be base64 of 32 bytes, and is not valid base64")
 }
 
-// blobSchemes are the gocloud.dev/blob URL schemes the documents module
-// will open.
-var blobSchemes = []string{"mem", "file", "s3", "gs", "azblob"}
+// maxUploadLimit caps MAX_UPLOAD_BYTES at 5 GiB, the most S3 takes in one
+// upload, so a typo cannot open the door to unbounded bodies.
+const maxUploadLimit = 5 << 30
+
+// blobSchemes are the gocloud.dev/blob URL schemes whose drivers the server
+// registers (bucket.go).
+var blobSchemes = []string{"mem", "file", "s3"}
 
 // checkBlobURL validates BLOB_URL now, so a typo fails at deploy time rather
 // than on the first document upload.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
 )
@@ -31,7 +32,14 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 			err = fmt.Errorf("close store: %w", cerr)
 		}
 	}()
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{TaxIDs: cipher})
+	bucket, err := openBucket(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	docs := document.NewService(st, store.DocumentTx(st), bucket, document.Options{MaxSize: cfg.maxUploadBytes, Logger: logger})
+	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{TaxIDs: cipher,
+		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted}})
 
 	keys := cfg.keys
 	if len(keys) == 0 {
@@ -54,6 +62,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
 		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
+		Documents: docs,
 		Backend:   st,
 		Keys:      keys,
 		Logger:    logger,
@@ -105,6 +114,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	})
 	g.Go(func() error {
 		every(gctx, purgeInterval, func(ctx context.Context) { purgeIdempotencyKeys(ctx, st, logger) })
+		return nil
+	})
+	g.Go(func() error {
+		every(gctx, cfg.sweepInterval, func(ctx context.Context) { maintainDocuments(ctx, docs, logger) })
 		return nil
 	})
 	if err := g.Wait(); err != nil {

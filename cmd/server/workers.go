@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
 )
 
@@ -47,5 +48,26 @@ func purgeIdempotencyKeys(ctx context.Context, st store.Store, logger *slog.Logg
 		logger.Error("idempotency key purge failed; will retry", "err", err)
 	case n > 0:
 		logger.Info("purged expired idempotency keys", "deleted", n)
+	}
+}
+
+// maintainDocuments deletes document files that no record names (left by a
+// crash mid-upload or a failed purge) and retries the malware scans that
+// failed. Every replica may run it: deleting an orphan twice is harmless,
+// and a scan verdict is stored once.
+func maintainDocuments(ctx context.Context, docs *document.Service, logger *slog.Logger) {
+	res, err := docs.SweepOrphans(ctx, orphanGrace)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("document orphan sweep failed; will retry", "err", err, "deleted", res.Deleted)
+	case res.Deleted > 0:
+		logger.Info("deleted orphaned document files", "deleted", res.Deleted, "checked", res.Checked)
+	}
+	n, err := docs.ScanPending(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("document scan retry failed; will retry", "err", err, "scanned", n)
+	case n > 0:
+		logger.Info("scanned pending documents", "scanned", n)
 	}
 }

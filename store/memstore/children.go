@@ -33,6 +33,14 @@ func (c *children[T]) remove(tx *txn, customerID, id string) {
 	}
 }
 
+// removeAll deletes every record of the customer (when it is closed),
+// recording the undo in tx.
+func (c *children[T]) removeAll(tx *txn, customerID string) {
+	for id := range c.byCustomer[customerID] {
+		c.remove(tx, customerID, id)
+	}
+}
+
 // of returns the customer's records in no particular order.
 func (c *children[T]) of(customerID string) []*T {
 	m := c.byCustomer[customerID]

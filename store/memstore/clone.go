@@ -8,6 +8,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 )
 
 // The clone functions deep-copy values at the store's boundary, so neither
@@ -99,10 +100,25 @@ func cloneSubscription(s *customer.Subscription) *customer.Subscription {
 	return &v
 }
 
+// cloneContact copies c, which holds no pointers or slices.
 func cloneContact(c *contact.Contact) *contact.Contact {
 	v := *c // no pointers or slices to share
 	v.CreatedAt = normTime(c.CreatedAt)
 	v.UpdatedAt = normTime(c.UpdatedAt)
+	return &v
+}
+
+// cloneDocument copies d; tags come out as [] rather than nil, as from
+// Postgres.
+func cloneDocument(d *document.Document) *document.Document {
+	v := *d
+	if d.ExpirationDate != nil {
+		e := *d.ExpirationDate
+		v.ExpirationDate = &e
+	}
+	v.Tags = append([]string{}, d.Tags...)
+	v.UploadDate = normTime(d.UploadDate)
+	v.UpdatedAt = normTime(d.UpdatedAt)
 	return &v
 }
 

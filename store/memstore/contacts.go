@@ -142,11 +142,3 @@ func (db *database) primaryContact(customerID string, t contact.Type, except str
 	}
 	return nil
 }
-
-// eraseContacts deletes every contact of the customer: closing a customer
-// removes its contacts in the same write.
-func (db *database) eraseContacts(tx *txn, customerID string) {
-	for _, v := range db.contacts.of(customerID) {
-		db.contacts.remove(tx, customerID, v.ID)
-	}
-}

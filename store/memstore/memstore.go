@@ -32,6 +32,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
 )
 
@@ -64,6 +65,7 @@ type database struct {
 	statusChanges *children[customer.StatusChange]
 	subscriptions *children[customer.Subscription]
 	contacts      *children[contact.Contact]
+	documents     *children[document.Document]
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -82,6 +84,7 @@ func New() *Store {
 		statusChanges: newChildren[customer.StatusChange](),
 		subscriptions: newChildren[customer.Subscription](),
 		contacts:      newChildren[contact.Contact](),
+		documents:     newChildren[document.Document](),
 		audit:         newChildren[crm.AuditEntry](),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

@@ -75,12 +75,13 @@ const (
 		WHERE o.deleted_at IS NULL AND (o.email = $4 OR o.phone = $5) AND o.id <> $1))`
 
 	// closeCustomerSQL is updateCustomerSQL for a row being closed
-	// (deleted_at set): the same statement deletes the customer's
-	// contacts, and only when the update matched, so the erasure is atomic
-	// even outside a transaction and a stale or refused close deletes
-	// nothing. It returns how many customer rows it updated.
+	// (deleted_at set): the same statement deletes the customer's contacts
+	// and document rows, and only when the update matched, so the erasure
+	// is atomic even outside a transaction and a stale or refused close
+	// deletes nothing. It returns how many customer rows it updated.
 	closeCustomerSQL = `WITH closed AS (` + updateCustomerSQL + ` RETURNING id),
-		erased AS (DELETE FROM contacts WHERE customer_id = $1 AND EXISTS (SELECT 1 FROM closed))
+		contacts_erased AS (DELETE FROM contacts WHERE customer_id IN (SELECT id FROM closed)),
+		documents_erased AS (DELETE FROM documents WHERE customer_id IN (SELECT id FROM closed))
 		SELECT count(*) FROM closed`
 
 	// conflictsSQL returns whether id $1 exists, then whether another
@@ -202,7 +203,7 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 // not_found when the row is absent or deleted, precondition_failed when its
 // version differs, conflict as in CreateCustomer (a row being closed only
 // keeps its account number unique). Closing the row (DeletedAt set)
-// deletes the customer's contacts in the same statement.
+// deletes the customer's contacts and documents in the same statement.
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	r, err := customerToRow(c)
 	if err != nil {
@@ -244,7 +245,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 
 // writeCustomer runs the update of UpdateCustomer, or its closing form,
 // and returns how many rows it updated. Ordinary updates keep the plain
-// statement: they are the frequent case and have no contacts to touch.
+// statement: they are the frequent case and have no children to touch.
 func (s *Store) writeCustomer(ctx context.Context, h handle, closing bool, args []any) (int64, error) {
 	if !closing {
 		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)

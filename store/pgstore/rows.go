@@ -10,6 +10,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
 	"github.com/uptrace/bun"
 )
 
@@ -418,4 +419,82 @@ func (r *contactRow) contact() contact.Contact {
 		PreferredContactMethod: customer.ContactMethod(r.PreferredContactMethod), Notes: r.Notes,
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
+}
+
+// documentColumns are the columns of a document, in the order of
+// documentRow.dest and documentRow.values.
+const documentColumns = `id, customer_id, name, document_type, object_key, file_size, mime_type, sha256,
+	upload_date, uploaded_by, expiration_date, is_active, requires_signature, signature_status, tags,
+	scan_status, version, updated_at`
+
+// documentRow is one row of the documents table.
+type documentRow struct {
+	ID, CustomerID, Name, Type, ObjectKey string
+	FileSize                              int64
+	MimeType, SHA256                      string
+	UploadDate                            time.Time
+	UploadedBy                            string
+	ExpirationDate                        sql.NullTime
+	IsActive, RequiresSignature           bool
+	SignatureStatus                       string
+	Tags                                  []byte
+	ScanStatus                            string
+	Version                               int64
+	UpdatedAt                             time.Time
+}
+
+func (r *documentRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.Name, &r.Type, &r.ObjectKey, &r.FileSize, &r.MimeType, &r.SHA256,
+		&r.UploadDate, &r.UploadedBy, &r.ExpirationDate, &r.IsActive, &r.RequiresSignature, &r.SignatureStatus, &r.Tags,
+		&r.ScanStatus, &r.Version, &r.UpdatedAt}
+}
+
+func (r *documentRow) values() []any {
+	return []any{r.ID, r.CustomerID, r.Name, r.Type, r.ObjectKey, r.FileSize, r.MimeType, r.SHA256,
+		r.UploadDate, r.UploadedBy, r.ExpirationDate, r.IsActive, r.RequiresSignature, r.SignatureStatus, r.Tags,
+		r.ScanStatus, r.Version, r.UpdatedAt}
+}
+
+func documentToRow(d *document.Document) (*documentRow, error) {
+	tags := d.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	raw, err := json.Marshal(tags)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode tags: %w", err)
+	}
+	r := &documentRow{
+		ID: d.ID, CustomerID: d.CustomerID, Name: d.Name, Type: string(d.Type), ObjectKey: d.ObjectKey,
+		FileSize: d.FileSize, MimeType: d.MimeType, SHA256: d.SHA256,
+		UploadDate: ts(d.UploadDate), UploadedBy: d.UploadedBy,
+		IsActive: d.IsActive, RequiresSignature: d.RequiresSignature, SignatureStatus: string(d.SignatureStatus),
+		Tags: raw, ScanStatus: string(d.ScanStatus), Version: d.Version, UpdatedAt: ts(d.UpdatedAt),
+	}
+	if d.ExpirationDate != nil {
+		r.ExpirationDate = sql.NullTime{Time: d.ExpirationDate.Time(), Valid: true}
+	}
+	return r, nil
+}
+
+func (r *documentRow) document() (*document.Document, error) {
+	d := &document.Document{
+		ID: r.ID, CustomerID: r.CustomerID, Name: r.Name, Type: document.Type(r.Type), ObjectKey: r.ObjectKey,
+		FileSize: r.FileSize, MimeType: r.MimeType, SHA256: r.SHA256,
+		UploadDate: r.UploadDate.UTC(), UploadedBy: r.UploadedBy,
+		IsActive: r.IsActive, RequiresSignature: r.RequiresSignature,
+		SignatureStatus: document.SignatureStatus(r.SignatureStatus), ScanStatus: document.ScanStatus(r.ScanStatus),
+		Version: r.Version, UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if r.ExpirationDate.Valid {
+		e := dateOf(r.ExpirationDate.Time)
+		d.ExpirationDate = &e
+	}
+	if err := json.Unmarshal(r.Tags, &d.Tags); err != nil {
+		return nil, fmt.Errorf("pgstore: decode tags of document %s: %w", r.ID, err)
+	}
+	if d.Tags == nil {
+		d.Tags = []string{}
+	}
+	return d, nil
 }

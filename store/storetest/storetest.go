@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"StatusHistory", historyTests},
 		{"Subscriptions", subscriptionTests},
 		{"Contacts", contactTests},
+		{"Documents", documentTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Idempotency", idempotencyTests},

@@ -1,0 +1,154 @@
+package document
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/valid"
+)
+
+// Get returns a document of the customer, active or not. Errors: not_found
+// (also when the customer is deleted or the document belongs to another
+// customer).
+func (s *Service) Get(ctx context.Context, customerID, id string) (*Document, error) {
+	if !customer.ValidID(customerID) || !customer.ValidID(id) {
+		return nil, errNotFound()
+	}
+	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
+		return nil, err
+	}
+	return s.repo.GetDocument(ctx, customerID, id)
+}
+
+// ListParams select a page of a customer's documents.
+type ListParams struct {
+	// Type, when set, keeps documents of that type.
+	Type Type
+	// ActiveOnly leaves out deactivated documents (the API's default).
+	ActiveOnly bool
+	// ExpiringBefore, when set, keeps documents expiring strictly before it.
+	ExpiringBefore *crm.Date
+	// Cursor is the NextCursor of the previous page.
+	Cursor string
+	// Limit is the page size; 0 means customer.DefaultLimit.
+	Limit int
+}
+
+// List returns a page of the customer's documents, oldest first. Errors:
+// not_found, invalid.
+func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*customer.Page[Document], error) {
+	limit, err := customer.PageLimit(p.Limit, p.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	if p.Type != "" && !slices.Contains(Types, p.Type) {
+		var pr crm.Problems
+		pr.Add("document_type", valid.EnumMessage(false, Types))
+		return nil, pr.Err()
+	}
+	if !customer.ValidID(customerID) {
+		return nil, crm.Errorf(crm.CodeNotFound, "customer not found")
+	}
+	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
+		return nil, err
+	}
+	rows, err := s.repo.ListDocuments(ctx, customerID, Filter{
+		Type: p.Type, ActiveOnly: p.ActiveOnly, ExpiringBefore: p.ExpiringBefore, After: p.Cursor, Limit: limit + 1,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return customer.NewPage(rows, limit, func(last *Document) string { return last.ID }), nil
+}
+
+// Replace overwrites the writable metadata of an active document (the base
+// of a PATCH). ifVersion, when non-zero, must equal the stored version.
+// Errors: not_found, invalid, conflict (deactivated), precondition_failed.
+func (s *Service) Replace(ctx context.Context, customerID, id string, in MetadataInput, ifVersion int64) (*Document, error) {
+	if !customer.ValidID(customerID) || !customer.ValidID(id) {
+		return nil, errNotFound()
+	}
+	in, err := normalizeMetadata(in)
+	if err != nil {
+		return nil, err
+	}
+	var out *Document
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		if _, err := r.LockCustomer(ctx, customerID); err != nil {
+			return err
+		}
+		before, err := r.GetDocument(ctx, customerID, id)
+		if err != nil {
+			return err
+		}
+		if err := customer.CheckVersion("document", before.Version, ifVersion); err != nil {
+			return err
+		}
+		if !before.IsActive {
+			return crm.Errorf(crm.CodeConflict, "the document is deactivated; upload a new one")
+		}
+		after := *before
+		after.Name, after.Type, after.ExpirationDate = in.Name, in.Type, in.ExpirationDate
+		after.RequiresSignature, after.SignatureStatus, after.Tags = in.RequiresSignature, in.SignatureStatus, in.Tags
+		changes := diff(before, &after)
+		if len(changes) == 0 {
+			out = before
+			return nil
+		}
+		now := s.clock()
+		after.Version++
+		after.UpdatedAt = now
+		if err := r.UpdateDocument(ctx, &after); err != nil {
+			return err
+		}
+		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, customerID, "document", id, "update", changes, now)); err != nil {
+			return err
+		}
+		out = &after
+		return r.InsertEvent(ctx, newEvent(EventUpdated, &after, now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Deactivate marks a document inactive: it leaves the default listing and
+// its content is no longer served, while the metadata stays for the record.
+// Deactivating an inactive document changes nothing. ifVersion, when
+// non-zero, must equal the stored version. Errors: not_found,
+// precondition_failed.
+func (s *Service) Deactivate(ctx context.Context, customerID, id string, ifVersion int64) error {
+	if !customer.ValidID(customerID) || !customer.ValidID(id) {
+		return errNotFound()
+	}
+	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		if _, err := r.LockCustomer(ctx, customerID); err != nil {
+			return err
+		}
+		before, err := r.GetDocument(ctx, customerID, id)
+		if err != nil {
+			return err
+		}
+		if err := customer.CheckVersion("document", before.Version, ifVersion); err != nil {
+			return err
+		}
+		if !before.IsActive {
+			return nil
+		}
+		now := s.clock()
+		after := *before
+		after.IsActive = false
+		after.Version++
+		after.UpdatedAt = now
+		if err := r.UpdateDocument(ctx, &after); err != nil {
+			return err
+		}
+		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, customerID, "document", id, "deactivate", diff(before, &after), now)); err != nil {
+			return err
+		}
+		return r.InsertEvent(ctx, newEvent(EventDeactivated, &after, now))
+	})
+}

@@ -1,0 +1,68 @@
+package document
+
+import (
+	"context"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// Repository is the storage the Service needs. As customer.Repository, it
+// copies values in and out, never returns (nil, nil), and reports failures
+// as *crm.Error codes. store.Store embeds it; memstore and pgstore
+// implement it. Documents of a customer are deleted with it when the
+// customer is erased (customer.Repository.UpdateCustomer with DeletedAt).
+type Repository interface {
+	// GetCustomer returns the customer; not_found when absent or deleted.
+	GetCustomer(ctx context.Context, id string) (*customer.Customer, error)
+	// LockCustomer is GetCustomer that holds the row until the enclosing
+	// transaction ends, so a document is never added to a customer being
+	// deleted.
+	LockCustomer(ctx context.Context, id string) (*customer.Customer, error)
+
+	// CreateDocument inserts d. not_found when the customer does not exist;
+	// conflict when the id exists.
+	CreateDocument(ctx context.Context, d *Document) error
+	// GetDocument returns a document of the customer, active or not;
+	// not_found when it does not exist or belongs to another customer.
+	GetDocument(ctx context.Context, customerID, id string) (*Document, error)
+	// UpdateDocument stores d over the row whose version is d.Version-1;
+	// not_found when the customer has no such document,
+	// precondition_failed when the stored version differs.
+	UpdateDocument(ctx context.Context, d *Document) error
+	// ListDocuments returns up to f.Limit (all when <= 0) documents of the
+	// customer matching f, ordered by id, strictly after f.After.
+	ListDocuments(ctx context.Context, customerID string, f Filter) ([]Document, error)
+	// PendingScans returns up to limit documents of any customer whose
+	// ScanStatus is pending, ordered by id, strictly after the id afterID
+	// ("" for the first).
+	PendingScans(ctx context.Context, afterID string, limit int) ([]Document, error)
+	// ExistingObjectKeys returns those of keys that some document row
+	// (active or not) stores as its ObjectKey, in no particular order: the
+	// lookup by which the orphan sweep tells live objects from leftovers.
+	ExistingObjectKeys(ctx context.Context, keys []string) ([]string, error)
+
+	// InsertAudit appends an audit entry.
+	InsertAudit(ctx context.Context, e *crm.AuditEntry) error
+	// InsertEvent appends an event to the transactional outbox.
+	InsertEvent(ctx context.Context, e *crm.Event) error
+}
+
+// Filter selects documents of a customer.
+type Filter struct {
+	// Type, when set, keeps documents of that type.
+	Type Type
+	// ActiveOnly leaves out deactivated documents.
+	ActiveOnly bool
+	// ExpiringBefore, when set, keeps documents whose ExpirationDate is
+	// strictly before it (documents without one never match).
+	ExpiringBefore *crm.Date
+	// After is the id the page starts after ("" for the first page).
+	After string
+	// Limit caps the rows returned; 0 or less means no limit.
+	Limit int
+}
+
+// TxFunc runs fn in one transaction, passing a Repository bound to it, as
+// customer.TxFunc does. store.DocumentTx adapts a store.Store.
+type TxFunc func(ctx context.Context, fn func(ctx context.Context, r Repository) error) error

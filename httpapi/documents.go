@@ -1,0 +1,153 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
+)
+
+// documentOwned are the fields of a document that only the server writes.
+var documentOwned = []string{"id", "customer_id", "file_url", "file_size", "mime_type", "sha256",
+	"upload_date", "uploaded_by", "is_active", "scan_status", "version", "updated_at"}
+
+// documentView is a document as the API shows it: its metadata plus the
+// path its content is downloaded from.
+type documentView struct {
+	*document.Document
+	FileURL string `json:"file_url"`
+}
+
+// viewDocument returns the API form of d; basePath is the mount prefix.
+func viewDocument(basePath string, d *document.Document) documentView {
+	return documentView{Document: d, FileURL: basePath + documentPath(d.CustomerID, d.ID) + "/content"}
+}
+
+// documentListParams are the query parameters of GET /documents.
+var documentListParams = []string{"document_type", "active_only", "expiring_before", "limit", "cursor"}
+
+// handleDocumentList serves GET /customers/{id}/documents: oldest first,
+// active documents only unless active_only=false, filtered by
+// document_type and expiring_before (a date; strictly before).
+func handleDocumentList(svc *document.Service, basePath string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := parseQuery(r, documentListParams...)
+		p := document.ListParams{
+			Type:       enum(q, "document_type", document.Types),
+			ActiveOnly: q.flag("active_only", true),
+			Limit:      q.limit(),
+			Cursor:     q.cursor(),
+		}
+		if q.has("expiring_before") {
+			d, err := crm.ParseDate(q.str("expiring_before"))
+			if err != nil {
+				q.p.Add("expiring_before", err.Error())
+			}
+			p.ExpiringBefore = &d
+		}
+		if err := q.err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		page, err := svc.List(r.Context(), pathParam(r, "id"), p)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		views := &customer.Page[documentView]{Items: make([]documentView, len(page.Items)), NextCursor: page.NextCursor, HasMore: page.HasMore}
+		for i := range page.Items {
+			views.Items[i] = viewDocument(basePath, &page.Items[i])
+		}
+		encode(w, r, http.StatusOK, pageBody[documentView]{"documents", views})
+	})
+}
+
+// handleDocumentGet serves GET /customers/{id}/documents/{document_id}
+// with ETag, deactivated documents included; another customer's is 404.
+func handleDocumentGet(svc *document.Service, basePath string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d, err := svc.Get(r.Context(), pathParam(r, "id"), pathParam(r, "document_id"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, d.Version)
+		encode(w, r, http.StatusOK, viewDocument(basePath, d))
+	})
+}
+
+// handleDocumentPatch serves PATCH /customers/{id}/documents/{document_id}:
+// a JSON merge patch of the metadata (document.MetadataOf), with If-Match,
+// as for services.
+func handleDocumentPatch(svc *document.Service, basePath string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, docID := pathParam(r, "id"), pathParam(r, "document_id")
+		pre, err := writePrecondition(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		patch, err := readMergePatch(r, &document.MetadataInput{}, documentOwned, nil)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d, err := applyPatch(pre,
+			func() (*document.Document, error) { return svc.Get(r.Context(), id, docID) },
+			func(d *document.Document) int64 { return d.Version },
+			func(cur *document.Document) (*document.Document, error) {
+				var in document.MetadataInput
+				if err := patch.apply(document.MetadataOf(cur), &in); err != nil {
+					return nil, err
+				}
+				return svc.Replace(r.Context(), id, docID, in, cur.Version)
+			})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, d.Version)
+		encode(w, r, http.StatusOK, viewDocument(basePath, d))
+	})
+}
+
+// handleDocumentDeactivate serves DELETE /customers/{id}/documents/
+// {document_id}: the document is deactivated (is_active false, listed with
+// active_only=false, content no longer served), not erased; 204.
+// If-Match, when sent, must name the current version.
+func handleDocumentDeactivate(svc *document.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, docID := pathParam(r, "id"), pathParam(r, "document_id")
+		pre, err := writePrecondition(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		ifVersion, err := pre.ifVersion(func() (int64, error) {
+			d, err := svc.Get(r.Context(), id, docID)
+			if err != nil {
+				return 0, err
+			}
+			return d.Version, nil
+		})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if err := svc.Deactivate(r.Context(), id, docID, ifVersion); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// documentPath is the URL path of a document.
+func documentPath(customerID, documentID string) string {
+	return customerPath(customerID) + "/documents/" + documentID
+}

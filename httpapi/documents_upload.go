@@ -1,0 +1,223 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/document"
+)
+
+// Limits of an upload's form besides the file.
+const (
+	// formOverhead is what an upload body may carry beyond the file: the
+	// metadata parts and the multipart framing.
+	formOverhead = 64 << 10
+	// maxFieldBytes bounds one metadata part (20 tags of 50 characters
+	// fit).
+	maxFieldBytes = 8 << 10
+	// maxFormParts bounds the parts of an upload: the file, four fields
+	// and up to MaxTags tags parts.
+	maxFormParts = 5 + document.MaxTags
+	// uploadTimeout is how long an upload may take to arrive, beyond the
+	// server's general read timeout, so a large file on a slow link can
+	// finish.
+	uploadTimeout = 10 * time.Minute
+)
+
+// uploadLimit is the body limit of the upload route.
+func (s *server) uploadLimit() int64 {
+	if s.documents == nil { // the route table read without a service (tests)
+		return s.maxBody
+	}
+	return s.documents.MaxSize() + formOverhead
+}
+
+// handleDocumentUpload serves POST /customers/{id}/documents: a
+// multipart/form-data body with the part "file" and the fields name,
+// document_type, expiration_date, requires_signature and tags (repeated or
+// comma-separated), in any order. The file streams to the bucket; fields
+// that arrive before it are checked first, so bad metadata is refused
+// before anything is stored, and the stored file is removed again when the
+// metadata after it turns out bad. 201 with Location, ETag and the
+// document.
+func handleDocumentUpload(svc *document.Service, basePath string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if len(r.Header.Values(idempotencyHeader)) > 0 {
+			// Replaying would need the whole body in memory; refusing
+			// says so rather than silently creating a second document on
+			// retry.
+			writeError(w, r, invalid(idempotencyHeader, "is not supported on uploads; a retried upload creates another document"))
+			return
+		}
+		if err := checkContentType(r, "multipart/form-data"); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			writeError(w, r, crm.Errorf(crm.CodeInvalid, "The multipart/form-data body has no boundary."))
+			return
+		}
+		// Not every ResponseWriter supports deadlines (httptest's does not);
+		// then the server's own timeout stays.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTimeout))
+		d, err := readUpload(r.Context(), svc, pathParam(r, "id"), mr)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", basePath+documentPath(d.CustomerID, d.ID))
+		setETag(w, d.Version)
+		encode(w, r, http.StatusCreated, viewDocument(basePath, d))
+	})
+}
+
+// readUpload reads the parts of an upload and records the document. Once
+// the file is stored, every failure discards it.
+func readUpload(ctx context.Context, svc *document.Service, customerID string, mr *multipart.Reader) (*document.Document, error) {
+	var (
+		in      document.UploadInput
+		p       crm.Problems
+		seen    = map[string]bool{}
+		content *document.Content
+	)
+	fail := func(err error) (*document.Document, error) {
+		if content != nil {
+			svc.Discard(ctx, content)
+		}
+		return nil, err
+	}
+	for n := 0; ; n++ {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(formError(err))
+		}
+		if n == maxFormParts {
+			return fail(invalid("form", "has more than "+strconv.Itoa(maxFormParts)+" parts"))
+		}
+		name := part.FormName()
+		switch name {
+		case "file":
+			if content != nil {
+				return fail(invalid("file", "is given more than once"))
+			}
+			if err := p.Err(); err != nil {
+				return fail(err)
+			}
+			if err := in.Precheck(); err != nil {
+				return fail(err)
+			}
+			if content, err = svc.StoreContent(ctx, customerID, formReader{part}); err != nil {
+				return nil, err // StoreContent keeps nothing when it fails
+			}
+		case "name", "document_type", "expiration_date", "requires_signature", "tags":
+			if seen[name] && name != "tags" {
+				return fail(invalid(name, "is given more than once"))
+			}
+			seen[name] = true
+			v, err := readField(part, name)
+			if err != nil {
+				return fail(err)
+			}
+			setField(&in, &p, name, v)
+		default:
+			if name == "" || !utf8.ValidString(name) || len(name) > 64 {
+				name = "form"
+			}
+			return fail(invalid(name, msgUnknown))
+		}
+		part.Close()
+	}
+	if content == nil {
+		p.Add("file", "is required: send the document as the form part named file")
+	}
+	if err := p.Err(); err != nil {
+		return fail(err)
+	}
+	return svc.Create(ctx, content, in) // Create discards the file when it fails
+}
+
+// setField sets one metadata field from its form value, recording a problem
+// for a value that does not parse.
+func setField(in *document.UploadInput, p *crm.Problems, name, v string) {
+	switch name {
+	case "name":
+		in.Name = v
+	case "document_type":
+		in.Type = document.Type(v)
+	case "expiration_date":
+		d, err := crm.ParseDate(strings.TrimSpace(v))
+		if err != nil {
+			p.Add(name, err.Error())
+			return
+		}
+		in.ExpirationDate = &d
+	case "requires_signature":
+		switch strings.TrimSpace(v) {
+		case "true":
+			in.RequiresSignature = true
+		case "false":
+			in.RequiresSignature = false
+		default:
+			p.Add(name, "must be true or false")
+		}
+	case "tags":
+		if strings.TrimSpace(v) != "" {
+			in.Tags = append(in.Tags, strings.Split(v, ",")...)
+		}
+	}
+}
+
+// readField reads a metadata part: at most maxFieldBytes of UTF-8.
+func readField(part *multipart.Part, name string) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(formReader{part}, maxFieldBytes+1))
+	switch {
+	case err != nil:
+		var ce *crm.Error
+		if errors.As(err, &ce) {
+			return "", ce
+		}
+		return "", formError(err)
+	case len(b) > maxFieldBytes:
+		return "", invalid(name, "is longer than "+strconv.Itoa(maxFieldBytes)+" bytes")
+	case !utf8.Valid(b):
+		return "", invalid(name, "must be valid UTF-8")
+	}
+	return string(b), nil
+}
+
+// formReader reads a part of the form, reporting the body limit as 413.
+type formReader struct{ r io.Reader }
+
+func (f formReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		err = crm.Errorf(crm.CodePayloadTooLarge, "The request body exceeds the limit of %d bytes.", tooLarge.Limit)
+	}
+	return n, err
+}
+
+// formError describes a failure to parse the multipart body.
+func formError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return crm.Errorf(crm.CodePayloadTooLarge, "The request body exceeds the limit of %d bytes.", tooLarge.Limit)
+	}
+	return crm.Wrap(err, crm.CodeInvalid, "The multipart/form-data body is malformed.")
+}
