@@ -154,9 +154,9 @@ type caller struct {
 	role Role
 }
 
-// callerFrom returns the authenticated caller of ctx, which authenticate
-// records in the request's info rather than in a context value of its own:
-// one allocation less on every request.
+// callerFrom returns the caller identified by a valid API key, which
+// identify records in the request's info rather than in a context value
+// of its own: one allocation less on every request.
 func callerFrom(ctx context.Context) (caller, bool) {
 	info := requestInfoFrom(ctx)
 	return caller{id: info.keyID, role: info.role}, info.role != ""
@@ -174,33 +174,50 @@ func bearerToken(r *http.Request) (string, bool) {
 	return token, token != ""
 }
 
+// credential is what a request's Authorization header held.
+type credential uint8
+
+const (
+	credentialNone    credential = iota // no bearer token
+	credentialInvalid                   // a bearer token that is no API key
+	credentialValid                     // the token of a configured API key
+)
+
+// identify reads the request's bearer token into info: whether it names
+// an API key and which. It refuses nothing; authenticate does, per route.
+func (s *server) identify(r *http.Request, info *requestInfo) {
+	token, ok := bearerToken(r)
+	if !ok {
+		return
+	}
+	k, ok := s.keys.lookup(token)
+	if !ok {
+		info.credential = credentialInvalid
+		return
+	}
+	info.credential, info.keyID, info.role = credentialValid, k.id, k.role
+}
+
 // authenticate requires a known API key of at least role min: 401 (with
 // WWW-Authenticate) for a missing or unknown key, 403 for a role too low.
-// It puts the caller and the crm.Actor (key id and request id) in the
-// context for the handlers and the audit trail.
+// identify has already read the key, and the crm.Actor (key id and request
+// id) is in the context for the handlers and the audit trail.
 func (s *server) authenticate(min Role) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			token, ok := bearerToken(r)
-			if !ok {
+			info := requestInfoFrom(r.Context())
+			switch {
+			case info.credential == credentialNone:
 				w.Header().Set("WWW-Authenticate", `Bearer realm="crm"`)
 				writeError(w, r, crm.Errorf(crm.CodeUnauthenticated, "An API key is required: send Authorization: Bearer <key>."))
-				return
-			}
-			k, ok := s.keys.lookup(token)
-			if !ok {
+			case info.credential == credentialInvalid:
 				w.Header().Set("WWW-Authenticate", `Bearer realm="crm", error="invalid_token"`)
 				writeError(w, r, crm.Errorf(crm.CodeUnauthenticated, "The API key is not valid."))
-				return
+			case !info.role.Includes(min):
+				writeError(w, r, crm.Errorf(crm.CodeForbidden, "This operation needs the %s role; the API key has the %s role.", min, info.role))
+			default:
+				next.ServeHTTP(w, r)
 			}
-			info := requestInfoFrom(r.Context())
-			info.keyID, info.role = k.id, k.role
-			r = r.WithContext(crm.WithActor(r.Context(), crm.Actor{ID: k.id, RequestID: info.id}))
-			if !k.role.Includes(min) {
-				writeError(w, r, crm.Errorf(crm.CodeForbidden, "This operation needs the %s role; the API key has the %s role.", min, k.role))
-				return
-			}
-			next.ServeHTTP(w, r)
 		})
 	}
 }

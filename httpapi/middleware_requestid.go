@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/julienschmidt/httprouter"
+
+	"github.com/ispstack/crm"
 )
 
 // requestIDHeader carries the request id in both directions.
@@ -23,8 +25,11 @@ type requestInfo struct {
 	id     string
 	route  string            // matched route pattern, "" when no route matched
 	params httprouter.Params // path parameters of the matched route
-	keyID  string            // the authenticated API key's id, "" before authentication
-	role   Role              // the authenticated API key's role
+	// credential is what the Authorization header held; keyID and role
+	// are the API key it names, when credential is credentialValid.
+	credential credential
+	keyID      string
+	role       Role
 	logger *slog.Logger
 }
 
@@ -41,8 +46,11 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 
 // withRequestID accepts a sane client X-Request-Id (1–64 characters of
 // [A-Za-z0-9._-]) or generates one, echoes it in the response and puts it
-// in the context with the logger.
-func withRequestID(logger *slog.Logger) func(http.Handler) http.Handler {
+// in the context with the logger. It also identifies the caller (identify
+// reads the Authorization header; authenticate later decides per route
+// whether that suffices) and, for a valid key, puts the crm.Actor in the
+// context, so a request is copied for its context once rather than twice.
+func withRequestID(logger *slog.Logger, identify func(*http.Request, *requestInfo)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id := r.Header.Get(requestIDHeader)
@@ -50,7 +58,12 @@ func withRequestID(logger *slog.Logger) func(http.Handler) http.Handler {
 				id = newRequestID()
 			}
 			w.Header()[requestIDHeader] = []string{id} // canonical already: skips Set's canonicalisation
-			ctx := context.WithValue(r.Context(), requestInfoKey{}, &requestInfo{id: id, logger: logger})
+			info := &requestInfo{id: id, logger: logger}
+			identify(r, info)
+			ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+			if info.credential == credentialValid {
+				ctx = crm.WithActor(ctx, crm.Actor{ID: info.keyID, RequestID: id})
+			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}

@@ -116,7 +116,7 @@ func (s *server) handler(routes []route) http.Handler {
 		}
 		main.ServeHTTP(w, r)
 	})
-	return withRequestID(s.logger)(accessLog(recoverPanic(dispatch)))
+	return withRequestID(s.logger, s.identify)(accessLog(recoverPanic(dispatch)))
 }
 
 // chain wraps a route's handler in its per-route middleware. The body

@@ -15,7 +15,7 @@ import (
 // number by any customer (account numbers stay with closed accounts, for the
 // books); Fields names every such field.
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
-	v := cloneCustomer(c)
+	v := storedCustomer(c)
 	return s.write(ctx, func(db *database, tx *txn) error {
 		if _, ok := db.customers[v.ID]; ok {
 			return crm.Errorf(crm.CodeConflict, "customer %s already exists", v.ID)
@@ -80,7 +80,7 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 // another version, conflict as in CreateCustomer. Closing the customer
 // (DeletedAt set) deletes its contacts and documents in the same write.
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
-	v := cloneCustomer(c)
+	v := storedCustomer(c)
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.customers[v.ID]
 		if !ok || old.DeletedAt != nil {
