@@ -30,7 +30,7 @@ type requestInfo struct {
 	credential credential
 	keyID      string
 	role       Role
-	logger *slog.Logger
+	logger     *slog.Logger
 }
 
 type requestInfoKey struct{}
