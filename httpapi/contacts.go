@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/ispstack/crm/contact"
@@ -55,24 +54,6 @@ func handleContactCreate(svc *contact.Service, basePath string) http.Handler {
 	})
 }
 
-// handleContactGet serves GET /customers/{id}/contacts/{contact_id} with
-// ETag; a contact of another customer is 404.
-func handleContactGet(svc *contact.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		c, err := svc.Get(r.Context(), pathParam(r, "id"), pathParam(r, "contact_id"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, c.Version)
-		encode(w, r, http.StatusOK, c)
-	})
-}
-
 // handleContactReplace serves PUT /customers/{id}/contacts/{contact_id}:
 // the full writable representation, validated as on create, with If-Match
 // checked inside the transaction.
@@ -89,47 +70,12 @@ func handleContactReplace(svc *contact.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		version, err := pre.ifVersion(currentContactVersion(r.Context(), svc, id, contactID))
+		version, err := pre.ifVersion(contactResource(svc).currentVersion(r.Context(), id, contactID))
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
 		c, err := svc.Replace(r.Context(), id, contactID, in, version)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, c.Version)
-		encode(w, r, http.StatusOK, c)
-	})
-}
-
-// handleContactPatch serves PATCH /customers/{id}/contacts/{contact_id}: a
-// JSON merge patch of the writable fields (contact.InputOf), validated as
-// a replace, with If-Match as for customers.
-func handleContactPatch(svc *contact.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, contactID := pathParam(r, "id"), pathParam(r, "contact_id")
-		pre, err := writePrecondition(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		patch, err := readMergePatch(r, &contact.Input{}, contactOwned, nil)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		c, err := applyPatch(pre,
-			func() (*contact.Contact, error) { return svc.Get(r.Context(), id, contactID) },
-			func(c *contact.Contact) int64 { return c.Version },
-			func(cur *contact.Contact) (*contact.Contact, error) {
-				var in contact.Input
-				if err := patch.apply(contact.InputOf(cur), &in); err != nil {
-					return nil, err
-				}
-				return svc.Replace(r.Context(), id, contactID, in, cur.Version)
-			})
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -150,7 +96,7 @@ func handleContactDelete(svc *contact.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		version, err := pre.ifVersion(currentContactVersion(r.Context(), svc, id, contactID))
+		version, err := pre.ifVersion(contactResource(svc).currentVersion(r.Context(), id, contactID))
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -163,15 +109,15 @@ func handleContactDelete(svc *contact.Service) http.Handler {
 	})
 }
 
-// currentContactVersion reads the version of a contact when a
-// precondition needs it.
-func currentContactVersion(ctx context.Context, svc *contact.Service, customerID, id string) func() (int64, error) {
-	return func() (int64, error) {
-		c, err := svc.Get(ctx, customerID, id)
-		if err != nil {
-			return 0, err
-		}
-		return c.Version, nil
+// contactResource is a contact as a child of its customer: GET, PATCH and
+// the version lookup of If-Match.
+func contactResource(svc *contact.Service) child[*contact.Contact, contact.Input] {
+	return child[*contact.Contact, contact.Input]{
+		param: "contact_id", owned: contactOwned,
+		get:     svc.Get,
+		version: func(c *contact.Contact) int64 { return c.Version },
+		inputOf: contact.InputOf,
+		replace: svc.Replace,
 	}
 }
 

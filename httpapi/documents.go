@@ -63,59 +63,6 @@ func handleDocumentList(svc *document.Service, basePath string) http.Handler {
 	})
 }
 
-// handleDocumentGet serves GET /customers/{id}/documents/{document_id}
-// with ETag, deactivated documents included; another customer's is 404.
-func handleDocumentGet(svc *document.Service, basePath string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		d, err := svc.Get(r.Context(), pathParam(r, "id"), pathParam(r, "document_id"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, d.Version)
-		encode(w, r, http.StatusOK, viewDocument(basePath, d))
-	})
-}
-
-// handleDocumentPatch serves PATCH /customers/{id}/documents/{document_id}:
-// a JSON merge patch of the metadata (document.MetadataOf), with If-Match,
-// as for services.
-func handleDocumentPatch(svc *document.Service, basePath string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, docID := pathParam(r, "id"), pathParam(r, "document_id")
-		pre, err := writePrecondition(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		patch, err := readMergePatch(r, &document.MetadataInput{}, documentOwned, nil)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		d, err := applyPatch(pre,
-			func() (*document.Document, error) { return svc.Get(r.Context(), id, docID) },
-			func(d *document.Document) int64 { return d.Version },
-			func(cur *document.Document) (*document.Document, error) {
-				var in document.MetadataInput
-				if err := patch.apply(document.MetadataOf(cur), &in); err != nil {
-					return nil, err
-				}
-				return svc.Replace(r.Context(), id, docID, in, cur.Version)
-			})
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, d.Version)
-		encode(w, r, http.StatusOK, viewDocument(basePath, d))
-	})
-}
-
 // handleDocumentDeactivate serves DELETE /customers/{id}/documents/
 // {document_id}: the document is deactivated (is_active false, listed with
 // active_only=false, content no longer served), not erased; 204.
@@ -128,13 +75,7 @@ func handleDocumentDeactivate(svc *document.Service) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		ifVersion, err := pre.ifVersion(func() (int64, error) {
-			d, err := svc.Get(r.Context(), id, docID)
-			if err != nil {
-				return 0, err
-			}
-			return d.Version, nil
-		})
+		ifVersion, err := pre.ifVersion(documentResource(svc, "").currentVersion(r.Context(), id, docID))
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -145,6 +86,20 @@ func handleDocumentDeactivate(svc *document.Service) http.Handler {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+}
+
+// documentResource is a document as a child of its customer: GET and
+// PATCH of its metadata, shown with its file_url below basePath, and the
+// version lookup of If-Match.
+func documentResource(svc *document.Service, basePath string) child[*document.Document, document.MetadataInput] {
+	return child[*document.Document, document.MetadataInput]{
+		param: "document_id", owned: documentOwned,
+		get:     svc.Get,
+		version: func(d *document.Document) int64 { return d.Version },
+		inputOf: document.MetadataOf,
+		replace: svc.Replace,
+		view:    func(d *document.Document) any { return viewDocument(basePath, d) },
+	}
 }
 
 // documentPath is the URL path of a document.

@@ -46,20 +46,20 @@ func (s *server) routes() []route {
 
 		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListServices)}, // oldest first
 		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, handleServiceGet(svc)},
-		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, handleServicePatch(svc)},
+		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, serviceResource(svc).handleGet()},
+		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, serviceResource(svc).handlePatch()},
 
 		{http.MethodGet, "/api/v1/customers/:id/contacts", RoleViewer, handleContactList(contacts)}, // oldest first
 		{http.MethodPost, "/api/v1/customers/:id/contacts", RoleAgent, handleContactCreate(contacts, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, handleContactGet(contacts)},
+		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, contactResource(contacts).handleGet()},
 		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactReplace(contacts)},
-		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactPatch(contacts)},
+		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactResource(contacts).handlePatch()},
 		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactDelete(contacts)}, // hard delete; the audit keeps a masked trail
 
 		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},   // oldest first; active_only defaults to true
 		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath)}, // multipart, streamed
-		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, handleDocumentGet(docs, s.basePath)},
-		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentPatch(docs, s.basePath)},
+		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, documentResource(docs, s.basePath).handleGet()},
+		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentResource(docs, s.basePath).handlePatch()},
 		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentDeactivate(docs)},
 		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id/content", RoleViewer, handleDocumentContent(docs)},
 	}

@@ -34,57 +34,15 @@ func handleServiceCreate(svc *customer.Service, basePath string) http.Handler {
 	})
 }
 
-// handleServiceGet serves GET /customers/{id}/services/{service_id} with
-// ETag; a service of another customer is 404.
-func handleServiceGet(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		sub, err := svc.GetService(r.Context(), pathParam(r, "id"), pathParam(r, "service_id"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, sub.Version)
-		encode(w, r, http.StatusOK, sub)
-	})
-}
-
-// handleServicePatch serves PATCH /customers/{id}/services/{service_id}: a
-// JSON merge patch of the writable fields (customer.ServiceInputOf), with
-// If-Match, as for customers.
-func handleServicePatch(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, serviceID := pathParam(r, "id"), pathParam(r, "service_id")
-		pre, err := writePrecondition(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		patch, err := readMergePatch(r, &customer.ServiceInput{}, serviceOwned, nil)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		sub, err := applyPatch(pre,
-			func() (*customer.Subscription, error) { return svc.GetService(r.Context(), id, serviceID) },
-			func(s *customer.Subscription) int64 { return s.Version },
-			func(cur *customer.Subscription) (*customer.Subscription, error) {
-				var in customer.ServiceInput
-				if err := patch.apply(customer.ServiceInputOf(cur), &in); err != nil {
-					return nil, err
-				}
-				return svc.ReplaceService(r.Context(), id, serviceID, in, cur.Version)
-			})
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		setETag(w, sub.Version)
-		encode(w, r, http.StatusOK, sub)
-	})
+// serviceResource is a service as a child of its customer: GET and PATCH.
+func serviceResource(svc *customer.Service) child[*customer.Subscription, customer.ServiceInput] {
+	return child[*customer.Subscription, customer.ServiceInput]{
+		param: "service_id", owned: serviceOwned,
+		get:     svc.GetService,
+		version: func(s *customer.Subscription) int64 { return s.Version },
+		inputOf: customer.ServiceInputOf,
+		replace: svc.ReplaceService,
+	}
 }
 
 // servicePath is the URL path of a service.

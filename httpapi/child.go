@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+)
+
+// child describes a resource that belongs to a customer (a service, a
+// contact, a document) for the handlers they share: GET of one, PATCH as
+// a JSON merge patch of its writable fields, and the version lookup behind
+// If-Match. R is the resource, In the input its writes take.
+type child[R any, In any] struct {
+	// param is the route's parameter naming the child ("service_id").
+	param string
+	// owned are the fields only the server writes (400 in a body).
+	owned []string
+	// get reads the child of a customer; not_found under another customer.
+	get func(ctx context.Context, customerID, id string) (R, error)
+	// version is the child's version, its ETag.
+	version func(R) int64
+	// inputOf returns the writable fields of the child: the document a
+	// merge patch applies to.
+	inputOf func(R) In
+	// replace writes the writable fields, if ifVersion (0: any) is current.
+	replace func(ctx context.Context, customerID, id string, in In, ifVersion int64) (R, error)
+	// view is the response body of a child; nil shows R as it is.
+	view func(R) any
+}
+
+// body is what a response shows of v.
+func (c child[R, In]) body(v R) any {
+	if c.view == nil {
+		return v
+	}
+	return c.view(v)
+}
+
+// handleGet serves GET of one child with its ETag; a child of another
+// customer is 404.
+func (c child[R, In]) handleGet() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		v, err := c.get(r.Context(), pathParam(r, "id"), pathParam(r, c.param))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, c.version(v))
+		encode(w, r, http.StatusOK, c.body(v))
+	})
+}
+
+// handlePatch serves PATCH of one child: a JSON merge patch of its
+// writable fields, validated as a replace, with If-Match as for customers.
+func (c child[R, In]) handlePatch() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, childID := pathParam(r, "id"), pathParam(r, c.param)
+		pre, err := writePrecondition(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		patch, err := readMergePatch(r, new(In), c.owned, nil)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		v, err := applyPatch(pre,
+			func() (R, error) { return c.get(r.Context(), id, childID) },
+			c.version,
+			func(cur R) (R, error) {
+				var in In
+				if err := patch.apply(c.inputOf(cur), &in); err != nil {
+					var zero R
+					return zero, err
+				}
+				return c.replace(r.Context(), id, childID, in, c.version(cur))
+			})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, c.version(v))
+		encode(w, r, http.StatusOK, c.body(v))
+	})
+}
+
+// currentVersion reads the version of a child when a precondition needs
+// it.
+func (c child[R, In]) currentVersion(ctx context.Context, customerID, id string) func() (int64, error) {
+	return func() (int64, error) {
+		v, err := c.get(ctx, customerID, id)
+		if err != nil {
+			return 0, err
+		}
+		return c.version(v), nil
+	}
+}
