@@ -76,14 +76,8 @@ func (s *Service) Replace(ctx context.Context, customerID, id string, in Metadat
 	}
 	var out *Document
 	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
-		if _, err := r.LockCustomer(ctx, customerID); err != nil {
-			return err
-		}
-		before, err := r.GetDocument(ctx, customerID, id)
+		before, err := lockDocument(ctx, r, customerID, id, ifVersion)
 		if err != nil {
-			return err
-		}
-		if err := customer.CheckVersion("document", before.Version, ifVersion); err != nil {
 			return err
 		}
 		if !before.IsActive {
@@ -125,14 +119,8 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, ifVersi
 		return errNotFound()
 	}
 	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
-		if _, err := r.LockCustomer(ctx, customerID); err != nil {
-			return err
-		}
-		before, err := r.GetDocument(ctx, customerID, id)
+		before, err := lockDocument(ctx, r, customerID, id, ifVersion)
 		if err != nil {
-			return err
-		}
-		if err := customer.CheckVersion("document", before.Version, ifVersion); err != nil {
 			return err
 		}
 		if !before.IsActive {
@@ -151,4 +139,21 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, ifVersi
 		}
 		return r.InsertEvent(ctx, newEvent(EventDeactivated, &after, now))
 	})
+}
+
+// lockDocument locks the customer, so no write of its documents
+// interleaves with this one or with its deletion, and reads its document
+// id, checking ifVersion (0: no condition) against the document's version.
+func lockDocument(ctx context.Context, r Repository, customerID, id string, ifVersion int64) (*Document, error) {
+	if _, err := r.LockCustomer(ctx, customerID); err != nil {
+		return nil, err
+	}
+	d, err := r.GetDocument(ctx, customerID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := customer.CheckVersion("document", d.Version, ifVersion); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
