@@ -117,9 +117,9 @@ func TestDocumentUploadErrors(t *testing.T) {
 			{"no boundary", req{method: "POST", path: "/api/v1/customers/" + c.ID + "/documents", key: agentKey, body: "x",
 				header: map[string]string{"Content-Type": "multipart/form-data"}}, 400, "invalid", nil},
 			{"viewer", uploadReq(t, c.ID, viewerKey, base...), 403, "forbidden", nil},
-			{"Idempotency-Key", func() req {
+			{"bad Idempotency-Key", func() req {
 				r := uploadReq(t, c.ID, agentKey, base...)
-				r.header["Idempotency-Key"] = "k-1"
+				r.header["Idempotency-Key"] = "k\x01"
 				return r
 			}(), 400, "invalid", []string{"Idempotency-Key"}},
 		}
@@ -372,6 +372,53 @@ func TestDocumentScanner(t *testing.T) {
 		}
 		e.do(req{method: "GET", path: pending.FileURL, key: viewerKey}).want(t, 200)
 	})
+}
+
+// TestDocumentUploadIdempotency checks Idempotency-Key on uploads: a
+// retry, sent as a new multipart body (another boundary, the metadata in
+// another order), replays the first response and stores nothing more;
+// another file under the same key is 422; a refused upload frees the key.
+func TestDocumentUploadIdempotency(t *testing.T) { runOnStores(t, testDocumentUploadIdempotency) }
+
+func testDocumentUploadIdempotency(t *testing.T, e *env) {
+	c := e.createCustomer(nil)
+	withKey := func(r req, key string) req {
+		r.header["Idempotency-Key"] = key
+		return r
+	}
+	form := uploadForm{tags: []string{"a"}}
+	first := e.do(withKey(uploadReq(t, c.ID, agentKey, form.parts()...), "k-upload")).want(t, 201)
+	var created docResp
+	first.decode(t, &created)
+
+	parts := form.parts()
+	parts[0], parts[1] = parts[1], parts[0] // same fields, other order and boundary
+	again := e.do(withKey(uploadReq(t, c.ID, agentKey, parts...), "k-upload")).want(t, 201)
+	if again.header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.body, first.body) {
+		t.Errorf("retry: replayed %q, body %s; want the first response %s", again.header.Get("Idempotent-Replayed"), again.body, first.body)
+	}
+	if keys := e.objectKeys(); len(keys) != 1 || !strings.HasSuffix(keys[0], created.ID) {
+		t.Errorf("objects after the retry: %v, want only %s", keys, created.ID)
+	}
+
+	other := uploadForm{tags: []string{"a"}, content: sampleText}
+	p := e.do(withKey(uploadReq(t, c.ID, agentKey, other.parts()...), "k-upload")).want(t, 422).problem(t)
+	if p.Code != "idempotency_mismatch" {
+		t.Errorf("another file under the key: code %q", p.Code)
+	}
+	if keys := e.objectKeys(); len(keys) != 1 {
+		t.Errorf("objects after the mismatch: %v", keys)
+	}
+	var list struct{ Documents []docResp }
+	e.do(req{method: "GET", path: "/api/v1/customers/" + c.ID + "/documents", key: viewerKey}).want(t, 200).decode(t, &list)
+	if len(list.Documents) != 1 {
+		t.Errorf("%d documents after the retries, want 1", len(list.Documents))
+	}
+
+	// A refused upload does not use the key up: fixed, it goes through.
+	bad := uploadForm{docType: "passport"}
+	e.do(withKey(uploadReq(t, c.ID, agentKey, bad.parts()...), "k-fix")).want(t, 400)
+	e.do(withKey(uploadReq(t, c.ID, agentKey, uploadForm{}.parts()...), "k-fix")).want(t, 201)
 }
 
 // TestDocumentMetadataFailure removes the file when recording it fails.

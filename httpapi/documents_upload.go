@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -48,17 +49,21 @@ func (s *server) uploadLimit() int64 {
 // before anything is stored, and the stored file is removed again when the
 // metadata after it turns out bad. 201 with Location, ETag and the
 // document.
-func handleDocumentUpload(svc *document.Service, basePath string) http.Handler {
+//
+// An Idempotency-Key is honoured as on every POST, but the request is
+// identified by what it uploads (the metadata and the file's SHA-256), not
+// by its bytes: a client that retries builds a new multipart body with a
+// new boundary. So the file is stored before the key is looked at, and
+// removed again when the key replays an earlier upload or is refused.
+func handleDocumentUpload(svc *document.Service, basePath string, once onceFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := parseQuery(r).err(); err != nil {
 			writeError(w, r, err)
 			return
 		}
-		if len(r.Header.Values(idempotencyHeader)) > 0 {
-			// Replaying would need the whole body in memory; refusing
-			// says so rather than silently creating a second document on
-			// retry.
-			writeError(w, r, invalid(idempotencyHeader, "is not supported on uploads; a retried upload creates another document"))
+		key, err := idempotencyKey(r)
+		if err != nil {
+			writeError(w, r, err)
 			return
 		}
 		if err := checkContentType(r, "multipart/form-data"); err != nil {
@@ -73,31 +78,54 @@ func handleDocumentUpload(svc *document.Service, basePath string) http.Handler {
 		// Not every ResponseWriter supports deadlines (httptest's does not);
 		// then the server's own timeout stays.
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTimeout))
-		d, err := readUpload(r.Context(), svc, pathParam(r, "id"), mr)
+		content, in, err := readUpload(r.Context(), svc, pathParam(r, "id"), mr)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		w.Header().Set("Location", basePath+documentPath(d.CustomerID, d.ID))
-		setETag(w, d.Version)
-		encode(w, r, http.StatusCreated, viewDocument(basePath, d))
+		create := func(w http.ResponseWriter) {
+			d, err := svc.Create(r.Context(), content, in) // Create discards the file when it fails
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			w.Header().Set("Location", basePath+documentPath(d.CustomerID, d.ID))
+			setETag(w, d.Version)
+			encode(w, r, http.StatusCreated, viewDocument(basePath, d))
+		}
+		if key == "" {
+			create(w)
+			return
+		}
+		if !once(w, r, key, uploadHash(r, in, content), create) {
+			svc.Discard(r.Context(), content) // replayed or refused: this copy is not recorded
+		}
 	})
 }
 
-// readUpload reads the parts of an upload and records the document. Once
-// the file is stored, every failure discards it.
-func readUpload(ctx context.Context, svc *document.Service, customerID string, mr *multipart.Reader) (*document.Document, error) {
+// uploadHash identifies an upload for Idempotency-Key reuse checks: the
+// SHA-256 of the method, path and query, the metadata as sent and the
+// file's SHA-256.
+func uploadHash(r *http.Request, in document.UploadInput, c *document.Content) string {
+	meta, _ := json.Marshal(in) // plain data: cannot fail
+	return requestHash(r, append(append(meta, 0), c.SHA256...))
+}
+
+// readUpload reads the parts of an upload: the stored file and the
+// metadata sent with it. Once the file is stored, every failure discards
+// it.
+func readUpload(ctx context.Context, svc *document.Service, customerID string, mr *multipart.Reader) (*document.Content, document.UploadInput, error) {
 	var (
 		in      document.UploadInput
 		p       crm.Problems
 		seen    = map[string]bool{}
 		content *document.Content
 	)
-	fail := func(err error) (*document.Document, error) {
+	fail := func(err error) (*document.Content, document.UploadInput, error) {
 		if content != nil {
 			svc.Discard(ctx, content)
 		}
-		return nil, err
+		return nil, in, err
 	}
 	for n := 0; ; n++ {
 		part, err := mr.NextPart()
@@ -123,7 +151,7 @@ func readUpload(ctx context.Context, svc *document.Service, customerID string, m
 				return fail(err)
 			}
 			if content, err = svc.StoreContent(ctx, customerID, formReader{part}); err != nil {
-				return nil, err // StoreContent keeps nothing when it fails
+				return nil, in, err // StoreContent keeps nothing when it fails
 			}
 		case "name", "document_type", "expiration_date", "requires_signature", "tags":
 			if seen[name] && name != "tags" {
@@ -149,7 +177,7 @@ func readUpload(ctx context.Context, svc *document.Service, customerID string, m
 	if err := p.Err(); err != nil {
 		return fail(err)
 	}
-	return svc.Create(ctx, content, in) // Create discards the file when it fails
+	return content, in, nil
 }
 
 // setField sets one metadata field from its form value, recording a problem

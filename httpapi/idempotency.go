@@ -29,24 +29,18 @@ const (
 // replayed with it.
 var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
 
-// idempotent gives a POST Stripe's Idempotency-Key semantics through the
-// Backend. The key is scoped to the caller's API key. The first request
-// with a key claims it and runs; its response is stored (see storable) and a
-// later request with the same key and the same method, path and body gets
-// it again with Idempotent-Replayed: true. The same key with another body
-// is 422 idempotency_mismatch, and while the first request is still
-// running 409 conflict. A response that is not stored, or a panic, releases
-// the key so a retry runs afresh. Requests without the header pass through.
+// idempotent gives a POST Stripe's Idempotency-Key semantics (see once),
+// telling requests apart by their method, path and body, which it reads
+// whole (JSON bodies are small). Requests without the header pass through.
 func (s *server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		values := r.Header.Values(idempotencyHeader)
-		if len(values) == 0 {
-			next.ServeHTTP(w, r)
+		key, err := idempotencyKey(r)
+		if err != nil {
+			writeError(w, r, err)
 			return
 		}
-		key := values[0]
-		if len(values) > 1 || !validIdempotencyKey(key) {
-			writeError(w, r, invalid(idempotencyHeader, "must be given once, as 1 to 255 printable ASCII characters"))
+		if key == "" {
+			next.ServeHTTP(w, r)
 			return
 		}
 		body, err := io.ReadAll(r.Body)
@@ -60,61 +54,90 @@ func (s *server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-
-		c, _ := callerFrom(r.Context())
-		now := s.now()
-		rec := &crm.IdempotencyRecord{Scope: c.id, Key: key, RequestHash: requestHash(r, body), CreatedAt: now}
-		prev, err := s.backend.ClaimIdempotencyKey(r.Context(), rec, now)
-		switch {
-		case err != nil:
-			writeError(w, r, err)
-			return
-		case prev != nil && prev.RequestHash != rec.RequestHash:
-			writeError(w, r, crm.Errorf(crm.CodeIdempotencyMismatch, "This Idempotency-Key was used with a different request; use a new key for a new request."))
-			return
-		case prev != nil && !prev.Done:
-			writeError(w, r, crm.Errorf(crm.CodeConflict, "A request with this Idempotency-Key is still being processed; retry later."))
-			return
-		case prev != nil:
-			replay(w, r, prev)
-			return
-		}
-
-		cw := &captureWriter{ResponseWriter: w}
-		finished := false
-		defer func() {
-			if !finished { // the handler panicked: let a retry run afresh
-				s.releaseKey(r, rec)
-			}
-		}()
-		next.ServeHTTP(cw, r)
-		finished = true
-		status := cw.status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		if !storable(status) {
-			s.releaseKey(r, rec)
-			return
-		}
-		header := map[string]string{}
-		for _, h := range replayedHeaders {
-			if v := w.Header().Get(h); v != "" {
-				header[h] = v
-			}
-		}
-		rec.Done, rec.Status, rec.Body = true, status, cw.body.Bytes()
-		rec.Header, _ = json.Marshal(header)
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
-		defer cancel()
-		if err := s.backend.FinishIdempotencyKey(ctx, rec); err != nil {
-			// The client has its response; a retry will see the claim as
-			// still running until it expires. Log it for operators.
-			info := requestInfoFrom(r.Context())
-			info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot store response",
-				slog.String("request_id", info.id), slog.String("error", err.Error()))
-		}
+		s.once(w, r, key, requestHash(r, body), func(w http.ResponseWriter) { next.ServeHTTP(w, r) })
 	})
+}
+
+// onceFunc is once, for handlers that tell their requests apart themselves.
+type onceFunc func(w http.ResponseWriter, r *http.Request, key, hash string, run func(w http.ResponseWriter)) bool
+
+// once answers a request carrying Idempotency-Key key, which identifies
+// the request by hash, through the Backend; the key is scoped to the
+// caller's API key. The first request with a key claims it and run
+// answers it; its response is stored (see storable) and a later request
+// with the same key and hash gets it again with Idempotent-Replayed: true.
+// The same key with another hash is 422 idempotency_mismatch, and while
+// the first request is still running 409 conflict. A response that is not
+// stored, or a panic, releases the key so a retry runs afresh. once
+// reports whether run ran.
+func (s *server) once(w http.ResponseWriter, r *http.Request, key, hash string, run func(w http.ResponseWriter)) bool {
+	c, _ := callerFrom(r.Context())
+	now := s.now()
+	rec := &crm.IdempotencyRecord{Scope: c.id, Key: key, RequestHash: hash, CreatedAt: now}
+	prev, err := s.backend.ClaimIdempotencyKey(r.Context(), rec, now)
+	switch {
+	case err != nil:
+		writeError(w, r, err)
+		return false
+	case prev != nil && prev.RequestHash != rec.RequestHash:
+		writeError(w, r, crm.Errorf(crm.CodeIdempotencyMismatch, "This Idempotency-Key was used with a different request; use a new key for a new request."))
+		return false
+	case prev != nil && !prev.Done:
+		writeError(w, r, crm.Errorf(crm.CodeConflict, "A request with this Idempotency-Key is still being processed; retry later."))
+		return false
+	case prev != nil:
+		replay(w, r, prev)
+		return false
+	}
+
+	cw := &captureWriter{ResponseWriter: w}
+	finished := false
+	defer func() {
+		if !finished { // run panicked: let a retry run afresh
+			s.releaseKey(r, rec)
+		}
+	}()
+	run(cw)
+	finished = true
+	status := cw.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if !storable(status) {
+		s.releaseKey(r, rec)
+		return true
+	}
+	header := map[string]string{}
+	for _, h := range replayedHeaders {
+		if v := w.Header().Get(h); v != "" {
+			header[h] = v
+		}
+	}
+	rec.Done, rec.Status, rec.Body = true, status, cw.body.Bytes()
+	rec.Header, _ = json.Marshal(header)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
+	defer cancel()
+	if err := s.backend.FinishIdempotencyKey(ctx, rec); err != nil {
+		// The client has its response; a retry will see the claim as
+		// still running until it expires. Log it for operators.
+		info := requestInfoFrom(r.Context())
+		info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot store response",
+			slog.String("request_id", info.id), slog.String("error", err.Error()))
+	}
+	return true
+}
+
+// idempotencyKey returns the request's Idempotency-Key ("" when none);
+// invalid when it is repeated or malformed.
+func idempotencyKey(r *http.Request) (string, error) {
+	values := r.Header.Values(idempotencyHeader)
+	if len(values) == 0 {
+		return "", nil
+	}
+	if len(values) > 1 || !validIdempotencyKey(values[0]) {
+		return "", invalid(idempotencyHeader, "must be given once, as 1 to 255 printable ASCII characters")
+	}
+	return values[0], nil
 }
 
 // storable reports whether a response is kept for replay. Like Stripe, only

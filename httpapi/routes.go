@@ -19,8 +19,8 @@ type route struct {
 }
 
 // uploadRoutes ("METHOD pattern") stream their bodies: they get the upload
-// limit instead of the JSON one, and no Idempotency-Key handling, which
-// would buffer the whole body in memory.
+// limit instead of the JSON one, and handle Idempotency-Key themselves,
+// since the generic handling buffers the whole body in memory.
 var uploadRoutes = map[string]bool{"POST /api/v1/customers/:id/documents": true}
 
 // routes lists every endpoint of the API. The router is built from this
@@ -56,8 +56,8 @@ func (s *server) routes() []route {
 		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactResource(contacts).handlePatch()},
 		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactDelete(contacts)}, // hard delete; the audit keeps a masked trail
 
-		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},   // oldest first; active_only defaults to true
-		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath)}, // multipart, streamed
+		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},           // oldest first; active_only defaults to true
+		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath, s.once)}, // multipart, streamed
 		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, documentResource(docs, s.basePath).handleGet()},
 		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentResource(docs, s.basePath).handlePatch()},
 		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentDeactivate(docs)},
