@@ -2,8 +2,11 @@
 // machine sets, in one run, and prints one table of figures with PASS/FAIL
 // against the targets of DESIGN.md and the issue:
 //
-//   - GET /api/v1/customers/{id} through httpapi over pgstore, against a
-//     bare net/http + pgx handler reading the same row (target ≥ 0.85×);
+//   - GET /api/v1/customers/{id} through httpapi over pgstore, against
+//     bare net/http + pgx handlers doing the same read (target ≥ 0.85×):
+//     the default response (the customer with its services) against one
+//     that reads the customer and its services in the same statement, and
+//     the customer alone (include_*=false) against one that reads the row;
 //   - the same GET over memstore, against a hello-JSON handler (≥ 0.6×);
 //   - filtered lists (p95 < 20 ms) and q search (p95 < 50 ms) at 1M
 //     customers, and create throughput.
