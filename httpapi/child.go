@@ -25,6 +25,9 @@ type child[R any, In any] struct {
 	replace func(ctx context.Context, customerID, id string, in In, ifVersion int64) (R, error)
 	// view is the response body of a child; nil shows R as it is.
 	view func(R) any
+	// path is the URL path of a child (without the mount prefix), for
+	// Location.
+	path func(R) string
 }
 
 // body is what a response shows of v.
@@ -33,6 +36,30 @@ func (c child[R, In]) body(v R) any {
 		return v
 	}
 	return c.view(v)
+}
+
+// handleCreate serves POST of a new child through create: 201 with
+// Location (below basePath), ETag and the child.
+func (c child[R, In]) handleCreate(create func(ctx context.Context, customerID string, in In) (R, error), basePath string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseQuery(r).err(); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var in In
+		if err := decode(r, &in, c.owned...); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		v, err := create(r.Context(), pathParam(r, "id"), in)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", basePath+c.path(v))
+		setETag(w, c.version(v))
+		encode(w, r, http.StatusCreated, c.body(v))
+	})
 }
 
 // handleGet serves GET of one child with its ETag; a child of another
@@ -85,6 +112,61 @@ func (c child[R, In]) handlePatch() http.Handler {
 		}
 		setETag(w, c.version(v))
 		encode(w, r, http.StatusOK, c.body(v))
+	})
+}
+
+// handleReplace serves PUT of one child: the full writable
+// representation, validated as on create, with If-Match checked inside the
+// transaction.
+func (c child[R, In]) handleReplace() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, childID := pathParam(r, "id"), pathParam(r, c.param)
+		pre, err := writePrecondition(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var in In
+		if err := decode(r, &in, c.owned...); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		version, err := pre.ifVersion(c.currentVersion(r.Context(), id, childID))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		v, err := c.replace(r.Context(), id, childID, in, version)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		setETag(w, c.version(v))
+		encode(w, r, http.StatusOK, c.body(v))
+	})
+}
+
+// handleDelete serves DELETE of one child through del (which removes or
+// deactivates it): 204. If-Match, when sent, must name the current
+// version.
+func (c child[R, In]) handleDelete(del func(ctx context.Context, customerID, id string, ifVersion int64) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, childID := pathParam(r, "id"), pathParam(r, c.param)
+		pre, err := writePrecondition(r)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		version, err := pre.ifVersion(c.currentVersion(r.Context(), id, childID))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if err := del(r.Context(), id, childID, version); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	})
 }
 

@@ -63,34 +63,9 @@ func handleDocumentList(svc *document.Service, basePath string) http.Handler {
 	})
 }
 
-// handleDocumentDeactivate serves DELETE /customers/{id}/documents/
-// {document_id}: the document is deactivated (is_active false, listed with
-// active_only=false, content no longer served), not erased; 204.
-// If-Match, when sent, must name the current version.
-func handleDocumentDeactivate(svc *document.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, docID := pathParam(r, "id"), pathParam(r, "document_id")
-		pre, err := writePrecondition(r)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		ifVersion, err := pre.ifVersion(documentResource(svc, "").currentVersion(r.Context(), id, docID))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if err := svc.Deactivate(r.Context(), id, docID, ifVersion); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-}
-
-// documentResource is a document as a child of its customer: GET and
-// PATCH of its metadata, shown with its file_url below basePath, and the
-// version lookup of If-Match.
+// documentResource is a document as a child of its customer: GET, PATCH of
+// its metadata and DELETE (deactivation), shown with its file_url below
+// basePath. Uploads have a handler of their own (multipart, streamed).
 func documentResource(svc *document.Service, basePath string) child[*document.Document, document.MetadataInput] {
 	return child[*document.Document, document.MetadataInput]{
 		param: "document_id", owned: documentOwned,

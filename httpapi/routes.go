@@ -28,6 +28,7 @@ var uploadRoutes = map[string]bool{"POST /api/v1/customers/:id/documents": true}
 // routes and that each path resolves to its handler.
 func (s *server) routes() []route {
 	svc, contacts, docs := s.customers, s.contacts, s.documents
+	serviceRes, contactRes, documentRes := serviceResource(svc), contactResource(contacts), documentResource(docs, s.basePath)
 	return []route{
 		{http.MethodGet, "/healthz", "", handleHealthz()},
 		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
@@ -45,22 +46,22 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleChildList("audit_entries", svc.Audit)}, // newest first, PII masked, readable after delete
 
 		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListServices)}, // oldest first
-		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, handleServiceCreate(svc, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, serviceResource(svc).handleGet()},
-		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, serviceResource(svc).handlePatch()},
+		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, serviceRes.handleCreate(svc.AddService, s.basePath)},
+		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, serviceRes.handleGet()},
+		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, serviceRes.handlePatch()},
 
 		{http.MethodGet, "/api/v1/customers/:id/contacts", RoleViewer, handleContactList(contacts)}, // oldest first
-		{http.MethodPost, "/api/v1/customers/:id/contacts", RoleAgent, handleContactCreate(contacts, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, contactResource(contacts).handleGet()},
-		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactReplace(contacts)},
-		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactResource(contacts).handlePatch()},
-		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, handleContactDelete(contacts)}, // hard delete; the audit keeps a masked trail
+		{http.MethodPost, "/api/v1/customers/:id/contacts", RoleAgent, contactRes.handleCreate(contacts.Create, s.basePath)},
+		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, contactRes.handleGet()},
+		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handleReplace()},
+		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handlePatch()},
+		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handleDelete(contacts.Delete)}, // hard delete; the audit keeps a masked trail
 
 		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},           // oldest first; active_only defaults to true
 		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath, s.once)}, // multipart, streamed
-		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, documentResource(docs, s.basePath).handleGet()},
-		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentResource(docs, s.basePath).handlePatch()},
-		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, handleDocumentDeactivate(docs)},
+		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, documentRes.handleGet()},
+		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentRes.handlePatch()},
+		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentRes.handleDelete(docs.Deactivate)}, // deactivates: listed again with active_only=false
 		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id/content", RoleViewer, handleDocumentContent(docs)},
 	}
 }
