@@ -30,12 +30,15 @@ type child[R any, In any] struct {
 	path func(R) string
 }
 
-// body is what a response shows of v.
-func (c child[R, In]) body(v R) any {
+// respond writes v with status and its ETag, as view shows it (R itself
+// when view is nil).
+func (c child[R, In]) respond(w http.ResponseWriter, r *http.Request, status int, v R) {
+	setETag(w, c.version(v))
 	if c.view == nil {
-		return v
+		encode(w, r, status, v)
+		return
 	}
-	return c.view(v)
+	encode(w, r, status, c.view(v))
 }
 
 // handleCreate serves POST of a new child through create: 201 with
@@ -57,8 +60,7 @@ func (c child[R, In]) handleCreate(create func(ctx context.Context, customerID s
 			return
 		}
 		w.Header().Set("Location", basePath+c.path(v))
-		setETag(w, c.version(v))
-		encode(w, r, http.StatusCreated, c.body(v))
+		c.respond(w, r, http.StatusCreated, v)
 	})
 }
 
@@ -75,8 +77,7 @@ func (c child[R, In]) handleGet() http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		setETag(w, c.version(v))
-		encode(w, r, http.StatusOK, c.body(v))
+		c.respond(w, r, http.StatusOK, v)
 	})
 }
 
@@ -110,8 +111,7 @@ func (c child[R, In]) handlePatch() http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		setETag(w, c.version(v))
-		encode(w, r, http.StatusOK, c.body(v))
+		c.respond(w, r, http.StatusOK, v)
 	})
 }
 
@@ -141,8 +141,7 @@ func (c child[R, In]) handleReplace() http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		setETag(w, c.version(v))
-		encode(w, r, http.StatusOK, c.body(v))
+		c.respond(w, r, http.StatusOK, v)
 	})
 }
 

@@ -33,14 +33,6 @@ const (
 	uploadTimeout = 10 * time.Minute
 )
 
-// uploadLimit is the body limit of the upload route.
-func (s *server) uploadLimit() int64 {
-	if s.documents == nil { // the route table read without a service (tests)
-		return s.maxBody
-	}
-	return s.documents.MaxSize() + formOverhead
-}
-
 // handleDocumentUpload serves POST /customers/{id}/documents: a
 // multipart/form-data body with the part "file" and the fields name,
 // document_type, expiration_date, requires_signature and tags (repeated or

@@ -35,7 +35,8 @@ func NewStubHandler(keys []APIKey, extra ...string) http.Handler {
 	if err != nil {
 		panic(err)
 	}
-	s := &server{keys: kr, logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: defaultMaxBodyBytes, now: time.Now}
+	s := &server{keys: kr, logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: defaultMaxBodyBytes,
+		maxUpload: defaultMaxBodyBytes, now: time.Now}
 	routes := s.routes()
 	for _, e := range extra {
 		method, path, _ := strings.Cut(e, " ")

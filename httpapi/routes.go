@@ -137,7 +137,7 @@ func (s *server) chain(rt route) httprouter.Handle {
 	}
 	limit := s.maxBody
 	if upload {
-		limit = s.uploadLimit()
+		limit = s.maxUpload
 	}
 	h = limitBody(limit)(h)
 	pattern := rt.path

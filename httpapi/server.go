@@ -78,6 +78,7 @@ type server struct {
 	backend   Backend
 	logger    *slog.Logger
 	maxBody   int64
+	maxUpload int64 // the body limit of uploads: the largest file plus the form around it
 	now       func() time.Time
 	keys      *keyring
 	limits    *rateLimiter
@@ -113,6 +114,7 @@ func New(cfg Config) (http.Handler, error) {
 		backend:   cfg.Backend,
 		logger:    cfg.Logger,
 		maxBody:   cfg.MaxBodyBytes,
+		maxUpload: cfg.Documents.MaxSize() + formOverhead,
 		now:       cfg.Now,
 		keys:      keys,
 		basePath:  strings.TrimSuffix(cfg.BasePath, "/"),

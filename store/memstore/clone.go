@@ -28,6 +28,14 @@ func cloneTime(t *time.Time) *time.Time {
 	return &v
 }
 
+func cloneDate(d *crm.Date) *crm.Date {
+	if d == nil {
+		return nil
+	}
+	v := *d
+	return &v
+}
+
 func cloneBytes(b []byte) []byte {
 	if b == nil {
 		return nil
@@ -90,10 +98,7 @@ func cloneStatusChange(sc *customer.StatusChange) *customer.StatusChange {
 
 func cloneSubscription(s *customer.Subscription) *customer.Subscription {
 	v := *s
-	if s.EndDate != nil {
-		d := *s.EndDate
-		v.EndDate = &d
-	}
+	v.EndDate = cloneDate(s.EndDate)
 	v.ServiceAddress = cloneAddress(s.ServiceAddress)
 	v.CreatedAt = normTime(s.CreatedAt)
 	v.UpdatedAt = normTime(s.UpdatedAt)
@@ -112,10 +117,7 @@ func cloneContact(c *contact.Contact) *contact.Contact {
 // Postgres.
 func cloneDocument(d *document.Document) *document.Document {
 	v := *d
-	if d.ExpirationDate != nil {
-		e := *d.ExpirationDate
-		v.ExpirationDate = &e
-	}
+	v.ExpirationDate = cloneDate(d.ExpirationDate)
 	v.Tags = append([]string{}, d.Tags...)
 	v.UploadDate = normTime(d.UploadDate)
 	v.UpdatedAt = normTime(d.UpdatedAt)
