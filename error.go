@@ -137,3 +137,17 @@ func (p Problems) Err() error {
 	}
 	return &Error{Code: CodeInvalid, Message: msg, Fields: append([]FieldError(nil), p...)}
 }
+
+// NotFound returns the not_found error of a kind of record ("customer",
+// "contact", …).
+func NotFound(what string) *Error { return Errorf(CodeNotFound, "%s not found", what) }
+
+// CheckVersion enforces an If-Match version inside the transaction that
+// writes: 0 means no condition; otherwise stored must equal ifVersion, else
+// the error is precondition_failed naming what.
+func CheckVersion(what string, stored, ifVersion int64) error {
+	if ifVersion != 0 && stored != ifVersion {
+		return Errorf(CodePreconditionFailed, "%s was modified (version %d, If-Match %d)", what, stored, ifVersion)
+	}
+	return nil
+}

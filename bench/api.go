@@ -18,8 +18,8 @@ import (
 func apiConfig(st store.Store, svc *customer.Service, keys []httpapi.APIKey, logger *slog.Logger) httpapi.Config {
 	return httpapi.Config{
 		Customers: svc,
-		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
-		Documents: document.NewService(st, store.DocumentTx(st), memblob.OpenBucket(nil), document.Options{}),
+		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
+		Documents: document.NewService(st, store.Tx[document.Repository](st), memblob.OpenBucket(nil), document.Options{}),
 		Backend:   st,
 		Keys:      keys,
 		Logger:    logger,

@@ -71,7 +71,7 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 		return err
 	}
 	defer mem.Close()
-	memSvc := customer.NewService(mem, store.CustomerTx(mem), customer.Options{TaxIDs: cipher})
+	memSvc := customer.NewService(mem, store.Tx[customer.Repository](mem), customer.Options{TaxIDs: cipher})
 	memH, err := httpapi.New(apiConfig(mem, memSvc, keys, logger))
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err := pg.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	pgSvc := customer.NewService(pg, store.CustomerTx(pg), customer.Options{TaxIDs: cipher})
+	pgSvc := customer.NewService(pg, store.Tx[customer.Repository](pg), customer.Options{TaxIDs: cipher})
 	realH, err := httpapi.New(apiConfig(pg, pgSvc, keys, logger))
 	if err != nil {
 		return nil, err

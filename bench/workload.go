@@ -26,7 +26,7 @@ import (
 func checkGenerated(ctx context.Context, gen *generator, cipher *customer.TaxIDCipher, n int) error {
 	ms := memstore.New()
 	defer ms.Close()
-	svc := customer.NewService(ms, store.CustomerTx(ms), customer.Options{TaxIDs: cipher})
+	svc := customer.NewService(ms, store.Tx[customer.Repository](ms), customer.Options{TaxIDs: cipher})
 	for i := range n {
 		c, tax, err := gen.customer(i)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // The outbox event types.
@@ -34,7 +33,7 @@ func record(ctx context.Context, r Repository, action string, before, after *Con
 	case "delete":
 		c, typ = before, EventDeleted
 	}
-	entry := customer.NewAuditEntry(ctx, c.CustomerID, "contact", c.ID, action, customer.Diff(b, a, maskField), at)
+	entry := crm.NewAuditEntry(ctx, c.CustomerID, "contact", c.ID, action, crm.Diff(b, a, maskField), at)
 	if err := r.InsertAudit(ctx, entry); err != nil {
 		return err
 	}
@@ -58,7 +57,7 @@ func newEvent(typ string, c *Contact, at time.Time) *crm.Event {
 	if err != nil {
 		payload = []byte("{}")
 	}
-	return &crm.Event{ID: customer.NewID(), Type: typ, CustomerID: c.CustomerID, Payload: payload, OccurredAt: at}
+	return &crm.Event{ID: crm.NewID(), Type: typ, CustomerID: c.CustomerID, Payload: payload, OccurredAt: at}
 }
 
 // maskField masks the personal data among a contact's fields, so the audit
@@ -70,11 +69,11 @@ func maskField(field string, v any) any {
 	}
 	switch field {
 	case "email":
-		return customer.MaskEmail(s)
+		return crm.MaskEmail(s)
 	case "phone", "mobile":
-		return customer.MaskPhone(s)
+		return crm.MaskPhone(s)
 	case "name":
-		return customer.MaskWords(s)
+		return crm.MaskWords(s)
 	case "notes":
 		return "[redacted]"
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/internal/valid"
 )
 
@@ -15,19 +14,19 @@ type ListParams struct {
 	Type Type
 	// Cursor is the NextCursor of the previous page; "" for the first.
 	Cursor string
-	// Limit is the page size, 1 to customer.MaxLimit; 0 means
-	// customer.DefaultLimit.
+	// Limit is the page size, 1 to crm.MaxLimit; 0 means
+	// crm.DefaultLimit.
 	Limit int
 }
 
 // Get returns a contact of the customer. Errors: not_found (also when the
 // customer is deleted or the contact belongs to another customer).
 func (s *Service) Get(ctx context.Context, customerID, id string) (*Contact, error) {
-	if !customer.ValidID(customerID) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(customerID) {
+		return nil, crm.NotFound("customer")
 	}
-	if !customer.ValidID(id) {
-		return nil, errNotFound("contact")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("contact")
 	}
 	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
 		return nil, err
@@ -38,8 +37,8 @@ func (s *Service) Get(ctx context.Context, customerID, id string) (*Contact, err
 // List returns a page of the customer's contacts, oldest first (ids are
 // time-ordered), so pages neither skip nor repeat contacts while others are
 // added. Errors: invalid (naming limit, cursor or contact_type), not_found.
-func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*customer.Page[Contact], error) {
-	limit, err := customer.PageLimit(p.Limit, p.Cursor)
+func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*crm.Page[Contact], error) {
+	limit, err := crm.PageLimit(p.Limit, p.Cursor)
 	problems := crm.Problems(crm.ErrorFields(err))
 	if p.Type != "" && !slices.Contains(Types, p.Type) {
 		problems.Add("contact_type", valid.EnumMessage(false, Types))
@@ -47,8 +46,8 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	if !customer.ValidID(customerID) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(customerID) {
+		return nil, crm.NotFound("customer")
 	}
 	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
 		return nil, err
@@ -57,5 +56,5 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 	if err != nil {
 		return nil, err
 	}
-	return customer.NewPage(rows, limit, func(last *Contact) string { return last.ID }), nil
+	return crm.NewPage(rows, limit, func(last *Contact) string { return last.ID }), nil
 }

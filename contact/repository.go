@@ -12,14 +12,8 @@ import (
 // codes as documented. store.Store embeds it; memstore and pgstore
 // implement it.
 type Repository interface {
-	// GetCustomer returns the customer; not_found when absent or deleted
-	// (as customer.Repository's).
-	GetCustomer(ctx context.Context, id string) (*customer.Customer, error)
-	// LockCustomer is GetCustomer that also holds the customer's row until
-	// the enclosing transaction ends (as customer.Repository's). Every
-	// contact write locks its customer first, so contact writes of one
-	// customer, and its deletion, never interleave.
-	LockCustomer(ctx context.Context, id string) (*customer.Customer, error)
+	customer.Reader
+	crm.Recorder
 
 	// CreateContact inserts c. not_found when the customer is absent or
 	// deleted; conflict when the id exists, or (PrimaryConflict) when c is
@@ -45,11 +39,6 @@ type Repository interface {
 	// first page), only those of type t unless t is "". An unknown
 	// customer has none.
 	ListContacts(ctx context.Context, customerID string, t Type, afterID string, limit int) ([]Contact, error)
-
-	// InsertAudit appends an audit entry.
-	InsertAudit(ctx context.Context, e *crm.AuditEntry) error
-	// InsertEvent appends an event to the transactional outbox.
-	InsertEvent(ctx context.Context, e *crm.Event) error
 }
 
 // PrimaryConflict is the conflict a Repository reports when a write would
@@ -62,8 +51,3 @@ func PrimaryConflict(t Type) *crm.Error {
 		Fields:  []crm.FieldError{{Field: "is_primary", Message: "another " + string(t) + " contact of the customer is primary"}},
 	}
 }
-
-// TxFunc runs fn in one transaction, passing a Repository bound to it: fn's
-// writes all commit when it returns nil and all roll back when it returns an
-// error. store.ContactTx adapts a store.Store.
-type TxFunc func(ctx context.Context, fn func(ctx context.Context, r Repository) error) error

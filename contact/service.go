@@ -17,13 +17,13 @@ type Options struct {
 // concurrent use.
 type Service struct {
 	repo Repository
-	inTx TxFunc
+	inTx crm.TxFunc[Repository]
 	now  func() time.Time
 }
 
 // NewService returns a Service that reads through repo and writes in
-// transactions run by inTx (store.ContactTx(s) for a store.Store).
-func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
+// transactions run by inTx (store.Tx[Repository](s) for a store.Store).
+func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
@@ -44,6 +44,3 @@ func region(c *customer.Customer) string {
 	}
 	return "US"
 }
-
-// errNotFound is returned for a malformed id, which can exist nowhere.
-func errNotFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }

@@ -23,7 +23,7 @@ func newServices(t *testing.T, country string) (*contact.Service, store.Store, *
 	t.Helper()
 	st := memstore.New()
 	now := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
-	customers := customer.NewService(st, store.CustomerTx(st), customer.Options{Now: now})
+	customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{Now: now})
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: country}
 	if country == "GB" {
 		addr = customer.Address{Street: "10 Downing St", City: "London", State: "Greater London", PostalCode: "SW1A 2AA", Country: "GB"}
@@ -33,7 +33,7 @@ func newServices(t *testing.T, country string) (*contact.Service, store.Store, *
 	if err != nil {
 		t.Fatal(err)
 	}
-	return contact.NewService(st, store.ContactTx(st), contact.Options{Now: now}), st, c
+	return contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: now}), st, c
 }
 
 // TestCreateNormalizes checks trimming, email domains, E.164 phones read
@@ -114,7 +114,7 @@ func TestErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := customer.NewID()
+	other := crm.NewID()
 	tests := []struct {
 		name   string
 		err    error

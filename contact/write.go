@@ -13,8 +13,8 @@ import (
 // the same transaction. Errors: not_found (customer absent or deleted),
 // invalid (naming every bad field).
 func (s *Service) Create(ctx context.Context, customerID string, in Input) (*Contact, error) {
-	if !customer.ValidID(customerID) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(customerID) {
+		return nil, crm.NotFound("customer")
 	}
 	var out *Contact
 	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
@@ -27,7 +27,7 @@ func (s *Service) Create(ctx context.Context, customerID string, in Input) (*Con
 			return err
 		}
 		now := s.clock()
-		c := &Contact{ID: customer.NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		c := &Contact{ID: crm.NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
 		apply(c, in)
 		if err := demote(ctx, r, c, now); err != nil {
 			return err
@@ -51,8 +51,8 @@ func (s *Service) Create(ctx context.Context, customerID string, in Input) (*Con
 // primary contact of the type. Errors: not_found (also under another
 // customer), precondition_failed, invalid.
 func (s *Service) Replace(ctx context.Context, customerID, id string, in Input, ifVersion int64) (*Contact, error) {
-	if !customer.ValidID(customerID) || !customer.ValidID(id) {
-		return nil, errNotFound("contact")
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
+		return nil, crm.NotFound("contact")
 	}
 	var out *Contact
 	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
@@ -93,8 +93,8 @@ func (s *Service) Replace(ctx context.Context, customerID, id string, in Input, 
 // a primary contact promotes no other. Errors: not_found (also under
 // another customer), precondition_failed.
 func (s *Service) Delete(ctx context.Context, customerID, id string, ifVersion int64) error {
-	if !customer.ValidID(customerID) || !customer.ValidID(id) {
-		return errNotFound("contact")
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
+		return crm.NotFound("contact")
 	}
 	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		_, before, err := lockContact(ctx, r, customerID, id, ifVersion)
@@ -119,7 +119,7 @@ func lockContact(ctx context.Context, r Repository, customerID, id string, ifVer
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := customer.CheckVersion("contact", c.Version, ifVersion); err != nil {
+	if err := crm.CheckVersion("contact", c.Version, ifVersion); err != nil {
 		return nil, nil, err
 	}
 	return cu, c, nil

@@ -18,7 +18,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Customer, error) {
 		return nil, err
 	}
 	now := s.clock()
-	c := &Customer{ID: NewID(), Status: StatusActive, Version: 1, CreatedAt: now, UpdatedAt: now}
+	c := &Customer{ID: crm.NewID(), Status: StatusActive, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.apply(c, in); err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Customer, error) {
 			if err := r.InsertStatusChange(ctx, s.statusChange(ctx, c, "", StatusActive, now)); err != nil {
 				return err
 			}
-			if err := r.InsertAudit(ctx, NewAuditEntry(ctx, c.ID, "customer", c.ID, "create", diffCustomers(nil, c), now)); err != nil {
+			if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, c.ID, "customer", c.ID, "create", diffCustomers(nil, c), now)); err != nil {
 				return err
 			}
 			return r.InsertEvent(ctx, newEvent(EventCreated, c, now))

@@ -18,8 +18,8 @@ import (
 // Errors: not_found, precondition_failed, conflict (active services without
 // force).
 func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) error {
-	if !ValidID(id) {
-		return errNotFound("customer")
+	if !crm.ValidID(id) {
+		return crm.NotFound("customer")
 	}
 	if err := s.deleteTx(ctx, id, opts); err != nil {
 		return err
@@ -37,7 +37,7 @@ func (s *Service) deleteTx(ctx context.Context, id string, opts DeleteOptions) e
 		if err != nil {
 			return err
 		}
-		if err := CheckVersion("customer", before.Version, opts.IfVersion); err != nil {
+		if err := crm.CheckVersion("customer", before.Version, opts.IfVersion); err != nil {
 			return err
 		}
 		totals, err := r.SubscriptionTotals(ctx, id)

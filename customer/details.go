@@ -9,27 +9,27 @@ import (
 
 // DetailOptions says which related data Details loads.
 type DetailOptions struct {
-	Services bool
-	Billing  bool
-	Metrics  bool
-	Tickets  bool
+	Subscriptions bool
+	Billing       bool
+	Metrics       bool
+	Tickets       bool
 }
 
-// maxDetailServices bounds the services embedded in a customer's details;
+// maxDetailSubscriptions bounds the services embedded in a customer's details;
 // the services endpoint pages through all of them.
-const maxDetailServices = 100
+const maxDetailSubscriptions = 100
 
 // Details is a customer with the related data a support agent needs on one
 // screen. A nil field was not requested.
 type Details struct {
-	Customer *Customer
-	Services []Subscription
-	// ServicesTruncated is set when the customer has more services than
+	Customer      *Customer
+	Subscriptions []Subscription
+	// SubscriptionsTruncated is set when the customer has more services than
 	// embedded.
-	ServicesTruncated bool
-	Billing           *BillingSummary
-	Metrics           *AccountMetrics
-	Tickets           []SupportTicket
+	SubscriptionsTruncated bool
+	Billing                *BillingSummary
+	Metrics                *AccountMetrics
+	Tickets                []SupportTicket
 }
 
 // BillingSummary is the customer's standing with billing. Until a billing
@@ -67,8 +67,8 @@ type SupportTicket struct {
 // Details returns the customer and the related data opts asks for. Errors:
 // not_found.
 func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*Details, error) {
-	if !ValidID(id) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
 	}
 	// The customer and its services come in one read: this is the hot
 	// path of the API (GET /customers/{id}).
@@ -77,8 +77,8 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 		subs []Subscription
 		err  error
 	)
-	if opts.Services || opts.Metrics {
-		c, subs, err = s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailServices+1)
+	if opts.Subscriptions || opts.Metrics {
+		c, subs, err = s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailSubscriptions+1)
 	} else {
 		c, err = s.repo.GetCustomer(ctx, id)
 	}
@@ -86,9 +86,9 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 		return nil, err
 	}
 	d := &Details{Customer: c}
-	truncated := len(subs) > maxDetailServices
-	if opts.Services {
-		d.Services, d.ServicesTruncated = subs[:min(len(subs), maxDetailServices)], truncated
+	truncated := len(subs) > maxDetailSubscriptions
+	if opts.Subscriptions {
+		d.Subscriptions, d.SubscriptionsTruncated = subs[:min(len(subs), maxDetailSubscriptions)], truncated
 	}
 	if opts.Billing {
 		d.Billing = &BillingSummary{}
@@ -117,7 +117,7 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 func totalsOf(subs []Subscription) SubscriptionTotals {
 	var t SubscriptionTotals
 	for _, s := range subs {
-		if s.Status == ServiceActive {
+		if s.Status == SubscriptionActive {
 			t.Active++
 			t.MonthlyRecurring += s.MonthlyPrice
 		}
@@ -128,11 +128,11 @@ func totalsOf(subs []Subscription) SubscriptionTotals {
 // Audit returns a page of the customer's audit trail, newest first; it stays
 // readable after the customer is deleted. cursor is the NextCursor of the
 // previous page. Errors: not_found (no such customer ever), invalid.
-func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit int) (*Page[crm.AuditEntry], error) {
-	if !ValidID(customerID) {
-		return nil, errNotFound("customer")
+func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit int) (*crm.Page[crm.AuditEntry], error) {
+	if !crm.ValidID(customerID) {
+		return nil, crm.NotFound("customer")
 	}
-	limit, err := PageLimit(limit, cursor)
+	limit, err := crm.PageLimit(limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -141,23 +141,7 @@ func (s *Service) Audit(ctx context.Context, customerID, cursor string, limit in
 		return nil, err
 	}
 	if len(rows) == 0 && cursor == "" {
-		return nil, errNotFound("customer")
+		return nil, crm.NotFound("customer")
 	}
-	return NewPage(rows, limit, func(last *crm.AuditEntry) string { return last.ID }), nil
-}
-
-// PageLimit validates an id-keyed page request (limit 0 means DefaultLimit;
-// cursor, when set, must be an id) and returns the limit to use.
-func PageLimit(limit int, cursor string) (int, error) {
-	var p crm.Problems
-	if limit < 0 || limit > MaxLimit {
-		p.Addf("limit", "must be between 1 and %d", MaxLimit)
-	}
-	if cursor != "" && !ValidID(cursor) {
-		p.Add("cursor", "is not a cursor returned by this API")
-	}
-	if limit == 0 {
-		limit = DefaultLimit
-	}
-	return limit, p.Err()
+	return crm.NewPage(rows, limit, func(last *crm.AuditEntry) string { return last.ID }), nil
 }

@@ -39,8 +39,8 @@ const maxHistory = 500
 // services with it. Errors: not_found, invalid (reason, notes, until),
 // precondition_failed, conflict (not active).
 func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Customer, error) {
-	if !ValidID(id) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
 	}
 	now := s.clock()
 	var p crm.Problems
@@ -69,7 +69,7 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 		if err != nil {
 			return err
 		}
-		if err := CheckVersion("customer", before.Version, in.IfVersion); err != nil {
+		if err := crm.CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 			return err
 		}
 		if before.Status != StatusActive {
@@ -96,8 +96,8 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 // conflict (not suspended, or a non-payment suspension while a balance is
 // owed and without Override).
 func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput) (*Customer, error) {
-	if !ValidID(id) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
 	}
 	in.Notes = strings.TrimSpace(in.Notes)
 	if utf8.RuneCountInString(in.Notes) > maxNotes {
@@ -124,7 +124,7 @@ func (s *Service) reactivate(ctx context.Context, r Repository, id string, in Re
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckVersion("customer", before.Version, in.IfVersion); err != nil {
+	if err := crm.CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 		return nil, err
 	}
 	if before.Status != StatusSuspended {
@@ -150,10 +150,10 @@ func (s *Service) reactivate(ctx context.Context, r Repository, id string, in Re
 	// (the status history keeps only the suspension's).
 	extra := countChange("services.restored", n)
 	if in.Override {
-		extra = append(extra, crm.FieldChange{Field: "reactivation.override", Before: marshal(nil), After: marshal(true)})
+		extra = append(extra, crm.FieldChange{Field: "reactivation.override", Before: crm.RawJSON(nil), After: crm.RawJSON(true)})
 	}
 	if in.Notes != "" {
-		extra = append(extra, crm.FieldChange{Field: "reactivation.notes", Before: marshal(nil), After: marshal("[redacted]")})
+		extra = append(extra, crm.FieldChange{Field: "reactivation.notes", Before: crm.RawJSON(nil), After: crm.RawJSON("[redacted]")})
 	}
 	return s.transition(ctx, r, before, after, "reactivate", EventReactivated, now, extra...)
 }
@@ -170,7 +170,7 @@ func (s *Service) transition(ctx context.Context, r Repository, before, after *C
 	if err := r.InsertStatusChange(ctx, s.statusChange(ctx, after, before.Status, after.Status, now)); err != nil {
 		return nil, err
 	}
-	if err := r.InsertAudit(ctx, NewAuditEntry(ctx, after.ID, "customer", after.ID, action, append(diffCustomers(before, after), extra...), now)); err != nil {
+	if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, after.ID, "customer", after.ID, action, append(diffCustomers(before, after), extra...), now)); err != nil {
 		return nil, err
 	}
 	return after, r.InsertEvent(ctx, newEvent(event, after, now))
@@ -182,7 +182,7 @@ func countChange(field string, n int) []crm.FieldChange {
 	if n == 0 {
 		return nil
 	}
-	return []crm.FieldChange{{Field: field, Before: marshal(nil), After: marshal(n)}}
+	return []crm.FieldChange{{Field: field, Before: crm.RawJSON(nil), After: crm.RawJSON(n)}}
 }
 
 // reactivationBatch is how many due customers one transaction reactivates.

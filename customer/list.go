@@ -14,19 +14,15 @@ import (
 	"github.com/ispstack/crm/internal/valid"
 )
 
-// Page limits.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 200
-	maxQuery     = 100
-)
+// maxQuery bounds the search text of a list, in characters.
+const maxQuery = 100
 
 // ListParams is a list request: a Filter (whose After and Limit are set from
 // Cursor and Limit here), an opaque cursor, and whether to count.
 type ListParams struct {
 	Filter       Filter
 	Cursor       string
-	Limit        int // 0 means DefaultLimit
+	Limit        int // 0 means crm.DefaultLimit
 	IncludeTotal bool
 }
 
@@ -40,14 +36,14 @@ type cursorToken struct {
 
 // List returns a page of customers matching p. Errors: invalid (limit,
 // cursor, filter values, naming the query parameter).
-func (s *Service) List(ctx context.Context, p ListParams) (*Page[Customer], error) {
+func (s *Service) List(ctx context.Context, p ListParams) (*crm.Page[Customer], error) {
 	f := p.Filter
 	if err := validateFilter(&f, p.Limit); err != nil {
 		return nil, err
 	}
 	f.Limit = p.Limit
 	if f.Limit == 0 {
-		f.Limit = DefaultLimit
+		f.Limit = crm.DefaultLimit
 	}
 	sortName := sortString(f.Sort)
 	if p.Cursor != "" {
@@ -63,7 +59,7 @@ func (s *Service) List(ctx context.Context, p ListParams) (*Page[Customer], erro
 	if err != nil {
 		return nil, err
 	}
-	page := NewPage(rows, want, func(last *Customer) string {
+	page := crm.NewPage(rows, want, func(last *Customer) string {
 		return encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
 	})
 	if p.IncludeTotal {
@@ -101,8 +97,8 @@ func sortString(s Sort) string {
 
 func validateFilter(f *Filter, limit int) error {
 	var p crm.Problems
-	if limit < 0 || limit > MaxLimit {
-		p.Addf("limit", "must be between 1 and %d", MaxLimit)
+	if limit < 0 || limit > crm.MaxLimit {
+		p.Addf("limit", "must be between 1 and %d", crm.MaxLimit)
 	}
 	if f.Sort.Field == "" {
 		f.Sort.Field = SortCreatedAt
@@ -154,7 +150,7 @@ func decodeCursor(s, sortName string) (*Cursor, error) {
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	var t cursorToken
-	if err != nil || len(s) > 1024 || json.Unmarshal(raw, &t) != nil || !ValidID(t.ID) {
+	if err != nil || len(s) > 1024 || json.Unmarshal(raw, &t) != nil || !crm.ValidID(t.ID) {
 		return nil, bad("is not a cursor returned by this API")
 	}
 	if t.Sort != sortName {

@@ -12,21 +12,19 @@ import (
 // (nil, nil), and report failures as *crm.Error codes as documented.
 // store.Store embeds it; memstore and pgstore implement it.
 type Repository interface {
+	Reader
+	crm.Recorder
+
 	// CreateCustomer inserts c. Conflict when the email or phone is used by
 	// another non-deleted customer, or the account number by any customer
 	// (closed accounts keep theirs for the books), with Fields naming
 	// "email", "phone" or "account_number".
 	CreateCustomer(ctx context.Context, c *Customer) error
-	// GetCustomer returns the customer; not_found when absent or deleted.
-	GetCustomer(ctx context.Context, id string) (*Customer, error)
 	// GetCustomerWithSubscriptions returns the customer and up to limit of
 	// its services ordered by id, read together (one round trip where the
 	// store allows): the read behind a customer's detail view. not_found as
 	// GetCustomer.
 	GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*Customer, []Subscription, error)
-	// LockCustomer is GetCustomer that also holds the row until the enclosing
-	// transaction ends, so read-check-write sequences do not race.
-	LockCustomer(ctx context.Context, id string) (*Customer, error)
 	// UpdateCustomer stores c over the row whose version is c.Version-1
 	// (the caller increments Version). not_found when absent or already
 	// deleted; precondition_failed when the stored version differs; conflict
@@ -80,14 +78,10 @@ type Repository interface {
 	// address of all of them; it returns how many were cancelled.
 	CancelSubscriptions(ctx context.Context, customerID string, end crm.Date, at time.Time) (int, error)
 
-	// InsertAudit appends an audit entry.
-	InsertAudit(ctx context.Context, e *crm.AuditEntry) error
 	// ListAudit returns up to limit audit entries of the customer, newest
 	// first, strictly before the entry with id beforeID ("" for the newest).
 	// Entries stay readable after the customer is deleted.
 	ListAudit(ctx context.Context, customerID, beforeID string, limit int) ([]crm.AuditEntry, error)
-	// InsertEvent appends an event to the transactional outbox.
-	InsertEvent(ctx context.Context, e *crm.Event) error
 }
 
 // SubscriptionTotals summarises a customer's active services.
@@ -96,7 +90,15 @@ type SubscriptionTotals struct {
 	MonthlyRecurring crm.Money
 }
 
-// TxFunc runs fn in one transaction, passing a Repository bound to it: fn's
-// writes all commit when it returns nil and all roll back when it returns an
-// error. store.CustomerTx adapts a store.Store.
-type TxFunc func(ctx context.Context, fn func(ctx context.Context, r Repository) error) error
+// Reader reads the customer a record belongs to. Every module whose
+// records hang off a customer embeds it in its Repository, so its writes can
+// lock the customer first: writes of one customer's records, and its
+// deletion, then never interleave.
+type Reader interface {
+	// GetCustomer returns the customer; not_found when absent or deleted.
+	GetCustomer(ctx context.Context, id string) (*Customer, error)
+	// LockCustomer is GetCustomer that also holds the customer's row until
+	// the enclosing transaction ends, so read-check-write sequences do not
+	// race.
+	LockCustomer(ctx context.Context, id string) (*Customer, error)
+}

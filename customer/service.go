@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/ispstack/crm"
 )
 
@@ -41,7 +39,7 @@ type Options struct {
 // concurrent use.
 type Service struct {
 	repo        Repository
-	inTx        TxFunc
+	inTx        crm.TxFunc[Repository]
 	taxIDs      *TaxIDCipher
 	now         func() time.Time
 	balances    BalanceSource
@@ -49,8 +47,8 @@ type Service struct {
 }
 
 // NewService returns a Service that reads through repo and writes in
-// transactions run by inTx (store.CustomerTx(s) for a store.Store).
-func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
+// transactions run by inTx (store.Tx[Repository](s) for a store.Store).
+func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances,
 		afterDelete: slices.Clone(opts.AfterDelete)}
 	if s.now == nil {
@@ -62,28 +60,6 @@ func NewService(repo Repository, inTx TxFunc, opts Options) *Service {
 // clock returns the current time as stored: UTC, microsecond precision
 // (what Postgres keeps), so both stores round-trip it exactly.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
-
-// NewID returns a UUIDv7: unique, and ordered by creation time. Every
-// record of the domain packages gets its id here.
-func NewID() string { return uuid.Must(uuid.NewV7()).String() }
-
-// ValidID reports whether id has the form of an id this package issues.
-func ValidID(id string) bool {
-	u, err := uuid.Parse(id)
-	return err == nil && len(id) == 36 && u.String() == id
-}
-
-// CheckVersion enforces an If-Match version inside the transaction that
-// writes: 0 means no condition.
-func CheckVersion(what string, stored, ifVersion int64) error {
-	if ifVersion != 0 && stored != ifVersion {
-		return crm.Errorf(crm.CodePreconditionFailed, "%s was modified (version %d, If-Match %d)", what, stored, ifVersion)
-	}
-	return nil
-}
-
-// errNotFound is returned for a malformed id, which can exist nowhere.
-func errNotFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }
 
 // isCode reports whether err carries code.
 func isCode(err error, code crm.Code) bool {

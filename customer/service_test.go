@@ -95,7 +95,7 @@ func newFixture(t *testing.T, s store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{store: s, clock: &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}, owed: owed{}}
-	f.svc = customer.NewService(s, store.CustomerTx(s), customer.Options{TaxIDs: cipher, Now: f.clock.Now, Balances: f.owed})
+	f.svc = customer.NewService(s, store.Tx[customer.Repository](s), customer.Options{TaxIDs: cipher, Now: f.clock.Now, Balances: f.owed})
 	return f
 }
 
@@ -132,9 +132,9 @@ func (f *fixture) create(t *testing.T, in customer.Input) *customer.Customer {
 	return c
 }
 
-func (f *fixture) addService(t *testing.T, id string) *customer.Subscription {
+func (f *fixture) addSubscription(t *testing.T, id string) *customer.Subscription {
 	t.Helper()
-	sub, err := f.svc.AddService(context.Background(), id, customer.ServiceInput{
+	sub, err := f.svc.AddSubscription(context.Background(), id, customer.SubscriptionInput{
 		PlanName: "Fiber 500", Technology: customer.TechFiber, MonthlyPrice: price(6999), StartDate: date("2019-05-01"),
 		BandwidthDownMbps: 500, BandwidthUpMbps: 500,
 	})
@@ -255,9 +255,9 @@ func testReplaceHonoursVersion(t *testing.T, f *fixture) {
 func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeResidential))
-	active := f.addService(t, c.ID)
-	pending, err := f.svc.AddService(ctx, c.ID, customer.ServiceInput{
-		PlanName: "TV", Technology: customer.TechCable, Status: customer.ServicePending, MonthlyPrice: price(1000), StartDate: date("2026-04-01"),
+	active := f.addSubscription(t, c.ID)
+	pending, err := f.svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{
+		PlanName: "TV", Technology: customer.TechCable, Status: customer.SubscriptionPending, MonthlyPrice: price(1000), StartDate: date("2026-04-01"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -276,10 +276,10 @@ func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	}
 	_, err = f.svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonFraud})
 	wantCode(t, err, crm.CodeConflict)
-	if got, _ := f.svc.GetService(ctx, c.ID, active.ID); got.Status != customer.ServiceSuspended {
+	if got, _ := f.svc.GetSubscription(ctx, c.ID, active.ID); got.Status != customer.SubscriptionSuspended {
 		t.Errorf("active service not suspended with customer: %s", got.Status)
 	}
-	if got, _ := f.svc.GetService(ctx, c.ID, pending.ID); got.Status != customer.ServicePending {
+	if got, _ := f.svc.GetSubscription(ctx, c.ID, pending.ID); got.Status != customer.SubscriptionPending {
 		t.Errorf("pending service changed: %s", got.Status)
 	}
 
@@ -292,7 +292,7 @@ func testSuspendReactivateLifecycle(t *testing.T, f *fixture) {
 	if err != nil || r.Status != customer.StatusActive || r.Suspension != nil {
 		t.Fatalf("Reactivate = %+v, %v", r, err)
 	}
-	if got, _ := f.svc.GetService(ctx, c.ID, active.ID); got.Status != customer.ServiceActive {
+	if got, _ := f.svc.GetSubscription(ctx, c.ID, active.ID); got.Status != customer.SubscriptionActive {
 		t.Errorf("service not restored: %s", got.Status)
 	}
 	hist, _ := f.svc.StatusHistory(ctx, c.ID)
@@ -342,7 +342,7 @@ func testSuspendUntilReactivatesAutomatically(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeSmallBusiness))
 	other := f.create(t, input(customer.TypeResidential))
-	sub := f.addService(t, c.ID)
+	sub := f.addSubscription(t, c.ID)
 	past := f.clock.Now().Add(-time.Hour)
 	_, err := f.svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, Until: &past})
 	wantCode(t, err, crm.CodeInvalid)
@@ -365,7 +365,7 @@ func testSuspendUntilReactivatesAutomatically(t *testing.T, f *fixture) {
 	if got.Status != customer.StatusActive {
 		t.Errorf("status = %s", got.Status)
 	}
-	if s, _ := f.svc.GetService(ctx, c.ID, sub.ID); s.Status != customer.ServiceActive {
+	if s, _ := f.svc.GetSubscription(ctx, c.ID, sub.ID); s.Status != customer.SubscriptionActive {
 		t.Errorf("service = %s", s.Status)
 	}
 	if o, _ := f.svc.Get(ctx, other.ID); o.Status != customer.StatusSuspended {
@@ -383,7 +383,7 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	in.TaxID = &ssn
 	in.ServiceAddress = in.BillingAddress
 	c := f.create(t, in)
-	sub := f.addService(t, c.ID)
+	sub := f.addSubscription(t, c.ID)
 
 	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{}), crm.CodeConflict)
 	wantCode(t, f.svc.Delete(ctx, c.ID, customer.DeleteOptions{Force: true, IfVersion: c.Version + 1}), crm.CodePreconditionFailed)
@@ -399,7 +399,7 @@ func testDeleteErasesAndFreesIdentity(t *testing.T, f *fixture) {
 	}
 	// The erased row keeps no personal data but stays for the books.
 	raw, err := f.store.ListSubscriptions(ctx, c.ID, "", 10)
-	if err != nil || len(raw) != 1 || raw[0].Status != customer.ServiceCancelled || raw[0].EndDate == nil || raw[0].ID != sub.ID {
+	if err != nil || len(raw) != 1 || raw[0].Status != customer.SubscriptionCancelled || raw[0].EndDate == nil || raw[0].ID != sub.ID {
 		t.Errorf("service after delete = %+v, %v", raw, err)
 	}
 	again := f.create(t, customer.Input{Name: "New Holder", Email: c.Email, Phone: c.Phone, Type: customer.TypeResidential, BillingAddress: in.BillingAddress})
@@ -483,9 +483,9 @@ func testServicesRules(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	c := f.create(t, input(customer.TypeResidential))
 	other := f.create(t, input(customer.TypeResidential))
-	sub := f.addService(t, c.ID)
+	sub := f.addSubscription(t, c.ID)
 
-	_, err := f.svc.AddService(ctx, c.ID, customer.ServiceInput{Technology: "laser", StartDate: date("2020-01-01"), EndDate: date("2019-01-01")})
+	_, err := f.svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{Technology: "laser", StartDate: date("2020-01-01"), EndDate: date("2019-01-01")})
 	if crm.ErrorCode(err) != crm.CodeInvalid {
 		t.Fatalf("invalid service accepted: %v", err)
 	}
@@ -496,33 +496,33 @@ func testServicesRules(t *testing.T, f *fixture) {
 	if len(want) != 0 {
 		t.Errorf("fields not named: %v", want)
 	}
-	_, err = f.svc.GetService(ctx, other.ID, sub.ID)
+	_, err = f.svc.GetSubscription(ctx, other.ID, sub.ID)
 	wantCode(t, err, crm.CodeNotFound)
-	_, err = f.svc.ReplaceService(ctx, other.ID, sub.ID, customer.ServiceInputOf(sub), 0)
+	_, err = f.svc.ReplaceSubscription(ctx, other.ID, sub.ID, customer.SubscriptionInputOf(sub), 0)
 	wantCode(t, err, crm.CodeNotFound)
 
-	in := customer.ServiceInputOf(sub)
+	in := customer.SubscriptionInputOf(sub)
 	in.MonthlyPrice = price(7999)
-	up, err := f.svc.ReplaceService(ctx, c.ID, sub.ID, in, sub.Version)
+	up, err := f.svc.ReplaceSubscription(ctx, c.ID, sub.ID, in, sub.Version)
 	if err != nil || up.MonthlyPrice != 7999 || up.Version != 2 {
 		t.Fatalf("ReplaceService = %+v, %v", up, err)
 	}
-	_, err = f.svc.ReplaceService(ctx, c.ID, sub.ID, in, 1)
+	_, err = f.svc.ReplaceSubscription(ctx, c.ID, sub.ID, in, 1)
 	wantCode(t, err, crm.CodePreconditionFailed)
-	d, err := f.svc.Details(ctx, c.ID, customer.DetailOptions{Services: true, Metrics: true, Billing: true})
-	if err != nil || d.Metrics.MonthlyRecurringRevenue != 7999 || len(d.Services) != 1 || d.Billing.CurrentBalance != 0 {
+	d, err := f.svc.Details(ctx, c.ID, customer.DetailOptions{Subscriptions: true, Metrics: true, Billing: true})
+	if err != nil || d.Metrics.MonthlyRecurringRevenue != 7999 || len(d.Subscriptions) != 1 || d.Billing.CurrentBalance != 0 {
 		t.Fatalf("Details = %+v, %v", d, err)
 	}
-	in.Status = customer.ServiceCancelled
-	cancelled, err := f.svc.ReplaceService(ctx, c.ID, sub.ID, in, 0)
+	in.Status = customer.SubscriptionCancelled
+	cancelled, err := f.svc.ReplaceSubscription(ctx, c.ID, sub.ID, in, 0)
 	if err != nil || cancelled.EndDate == nil {
 		t.Fatalf("cancel = %+v, %v", cancelled, err)
 	}
-	in.Status = customer.ServiceActive
-	_, err = f.svc.ReplaceService(ctx, c.ID, sub.ID, in, 0)
+	in.Status = customer.SubscriptionActive
+	_, err = f.svc.ReplaceSubscription(ctx, c.ID, sub.ID, in, 0)
 	wantCode(t, err, crm.CodeConflict)
 
-	page, err := f.svc.ListServices(ctx, c.ID, "", 10)
+	page, err := f.svc.ListSubscriptions(ctx, c.ID, "", 10)
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("ListServices = %+v, %v", page, err)
 	}

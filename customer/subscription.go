@@ -21,20 +21,20 @@ const (
 // Technologies lists every valid Technology.
 var Technologies = []Technology{TechFiber, TechDSL, TechCable, TechFixedWireless, TechSatellite}
 
-// ServiceStatus is the state of one service.
-type ServiceStatus string
+// SubscriptionStatus is the state of one service.
+type SubscriptionStatus string
 
 // The service statuses. Only active services count towards monthly recurring
 // revenue and block the deletion of their customer.
 const (
-	ServicePending   ServiceStatus = "pending"
-	ServiceActive    ServiceStatus = "active"
-	ServiceSuspended ServiceStatus = "suspended"
-	ServiceCancelled ServiceStatus = "cancelled"
+	SubscriptionPending   SubscriptionStatus = "pending"
+	SubscriptionActive    SubscriptionStatus = "active"
+	SubscriptionSuspended SubscriptionStatus = "suspended"
+	SubscriptionCancelled SubscriptionStatus = "cancelled"
 )
 
-// ServiceStatuses lists every valid ServiceStatus.
-var ServiceStatuses = []ServiceStatus{ServicePending, ServiceActive, ServiceSuspended, ServiceCancelled}
+// SubscriptionStatuses lists every valid SubscriptionStatus.
+var SubscriptionStatuses = []SubscriptionStatus{SubscriptionPending, SubscriptionActive, SubscriptionSuspended, SubscriptionCancelled}
 
 // ContractTerm is the commitment of a service.
 type ContractTerm string
@@ -53,18 +53,18 @@ var ContractTerms = []ContractTerm{TermMonthToMonth, TermOneYear, TermTwoYear}
 // these "services"). It is a read model fed by the provisioning and billing
 // systems; start dates may lie in the past so an ISP can load its history.
 type Subscription struct {
-	ID                string        `json:"id"`
-	CustomerID        string        `json:"customer_id"`
-	PlanName          string        `json:"plan_name"`
-	Technology        Technology    `json:"technology"`
-	Status            ServiceStatus `json:"status"`
-	MonthlyPrice      crm.Money     `json:"monthly_price"`
-	ContractTerm      ContractTerm  `json:"contract_term"`
-	StartDate         crm.Date      `json:"start_date"`
-	EndDate           *crm.Date     `json:"end_date"`
-	BandwidthDownMbps int           `json:"bandwidth_down_mbps"`
-	BandwidthUpMbps   int           `json:"bandwidth_up_mbps"`
-	ServiceAddress    *Address      `json:"service_address"`
+	ID                string             `json:"id"`
+	CustomerID        string             `json:"customer_id"`
+	PlanName          string             `json:"plan_name"`
+	Technology        Technology         `json:"technology"`
+	Status            SubscriptionStatus `json:"status"`
+	MonthlyPrice      crm.Money          `json:"monthly_price"`
+	ContractTerm      ContractTerm       `json:"contract_term"`
+	StartDate         crm.Date           `json:"start_date"`
+	EndDate           *crm.Date          `json:"end_date"`
+	BandwidthDownMbps int                `json:"bandwidth_down_mbps"`
+	BandwidthUpMbps   int                `json:"bandwidth_up_mbps"`
+	ServiceAddress    *Address           `json:"service_address"`
 	// SuspendedWithCustomer marks a service that was suspended because its
 	// customer was; reactivating the customer restores exactly these.
 	SuspendedWithCustomer bool      `json:"-"`

@@ -8,19 +8,19 @@ import (
 	"github.com/ispstack/crm/internal/valid"
 )
 
-// ServiceInput holds the writable fields of a service (Subscription). Its
+// SubscriptionInput holds the writable fields of a service (Subscription). Its
 // JSON form is the document a PATCH merge patch applies to.
-type ServiceInput struct {
-	PlanName          string        `json:"plan_name"`
-	Technology        Technology    `json:"technology"`
-	Status            ServiceStatus `json:"status,omitempty"`
-	MonthlyPrice      *crm.Money    `json:"monthly_price"`
-	ContractTerm      ContractTerm  `json:"contract_term,omitempty"`
-	StartDate         *crm.Date     `json:"start_date"`
-	EndDate           *crm.Date     `json:"end_date"`
-	BandwidthDownMbps int           `json:"bandwidth_down_mbps"`
-	BandwidthUpMbps   int           `json:"bandwidth_up_mbps"`
-	ServiceAddress    *Address      `json:"service_address"`
+type SubscriptionInput struct {
+	PlanName          string             `json:"plan_name"`
+	Technology        Technology         `json:"technology"`
+	Status            SubscriptionStatus `json:"status,omitempty"`
+	MonthlyPrice      *crm.Money         `json:"monthly_price"`
+	ContractTerm      ContractTerm       `json:"contract_term,omitempty"`
+	StartDate         *crm.Date          `json:"start_date"`
+	EndDate           *crm.Date          `json:"end_date"`
+	BandwidthDownMbps int                `json:"bandwidth_down_mbps"`
+	BandwidthUpMbps   int                `json:"bandwidth_up_mbps"`
+	ServiceAddress    *Address           `json:"service_address"`
 }
 
 // Service field limits.
@@ -30,10 +30,10 @@ const (
 	maxPrice     = crm.Money(100_000_000)
 )
 
-// ServiceInputOf returns the writable fields of sub.
-func ServiceInputOf(sub *Subscription) ServiceInput {
+// SubscriptionInputOf returns the writable fields of sub.
+func SubscriptionInputOf(sub *Subscription) SubscriptionInput {
 	price, start := sub.MonthlyPrice, sub.StartDate
-	in := ServiceInput{
+	in := SubscriptionInput{
 		PlanName: sub.PlanName, Technology: sub.Technology, Status: sub.Status, MonthlyPrice: &price,
 		ContractTerm: sub.ContractTerm, StartDate: &start, BandwidthDownMbps: sub.BandwidthDownMbps,
 		BandwidthUpMbps: sub.BandwidthUpMbps, ServiceAddress: cloneAddress(sub.ServiceAddress),
@@ -45,18 +45,18 @@ func ServiceInputOf(sub *Subscription) ServiceInput {
 	return in
 }
 
-// normalizeService validates a service input and applies defaults (status
+// normalizeSubscription validates a service input and applies defaults (status
 // active, month-to-month).
-func normalizeService(in ServiceInput) (ServiceInput, error) {
+func normalizeSubscription(in SubscriptionInput) (SubscriptionInput, error) {
 	var p crm.Problems
 	in.PlanName = valid.Text(&p, "plan_name", in.PlanName, 1, maxPlanName)
 	if !slices.Contains(Technologies, in.Technology) {
 		p.Add("technology", valid.EnumMessage(in.Technology == "", Technologies))
 	}
 	if in.Status == "" {
-		in.Status = ServiceActive
-	} else if !slices.Contains(ServiceStatuses, in.Status) {
-		p.Add("status", valid.EnumMessage(false, ServiceStatuses))
+		in.Status = SubscriptionActive
+	} else if !slices.Contains(SubscriptionStatuses, in.Status) {
+		p.Add("status", valid.EnumMessage(false, SubscriptionStatuses))
 	}
 	if in.ContractTerm == "" {
 		in.ContractTerm = TermMonthToMonth
@@ -88,32 +88,32 @@ func normalizeService(in ServiceInput) (ServiceInput, error) {
 	return in, p.Err()
 }
 
-// AddService records a service of the customer; start dates in the past are
+// AddSubscription records a service of the customer; start dates in the past are
 // accepted (loading history). A service added as active to a suspended
 // customer is stored suspended with it. Errors: not_found, invalid.
-func (s *Service) AddService(ctx context.Context, customerID string, in ServiceInput) (*Subscription, error) {
-	if !ValidID(customerID) {
-		return nil, errNotFound("customer")
+func (s *Service) AddSubscription(ctx context.Context, customerID string, in SubscriptionInput) (*Subscription, error) {
+	if !crm.ValidID(customerID) {
+		return nil, crm.NotFound("customer")
 	}
-	in, err := normalizeService(in)
+	in, err := normalizeSubscription(in)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock()
-	sub := &Subscription{ID: NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
-	applyService(sub, in)
+	sub := &Subscription{ID: crm.NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
+	applySubscription(sub, in)
 	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		c, err := r.LockCustomer(ctx, customerID)
 		if err != nil {
 			return err
 		}
-		if c.Status == StatusSuspended && sub.Status == ServiceActive {
-			sub.Status, sub.SuspendedWithCustomer = ServiceSuspended, true
+		if c.Status == StatusSuspended && sub.Status == SubscriptionActive {
+			sub.Status, sub.SuspendedWithCustomer = SubscriptionSuspended, true
 		}
 		if err := r.CreateSubscription(ctx, sub); err != nil {
 			return err
 		}
-		return r.InsertAudit(ctx, NewAuditEntry(ctx, customerID, "service", sub.ID, "create", Diff(nil, sub, maskCustomerField), now))
+		return r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "service", sub.ID, "create", crm.Diff(nil, sub, maskCustomerField), now))
 	})
 	if err != nil {
 		return nil, err
@@ -121,16 +121,16 @@ func (s *Service) AddService(ctx context.Context, customerID string, in ServiceI
 	return sub, nil
 }
 
-// ReplaceService overwrites the writable fields of a service (the base of a
+// ReplaceSubscription overwrites the writable fields of a service (the base of a
 // PATCH). A cancelled service stays cancelled, and a service of a suspended
 // customer cannot be made active. ifVersion, when non-zero, must equal the
 // stored version. Errors: not_found (also under another customer), invalid,
 // conflict, precondition_failed.
-func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID string, in ServiceInput, ifVersion int64) (*Subscription, error) {
-	if !ValidID(customerID) || !ValidID(serviceID) {
-		return nil, errNotFound("service")
+func (s *Service) ReplaceSubscription(ctx context.Context, customerID, serviceID string, in SubscriptionInput, ifVersion int64) (*Subscription, error) {
+	if !crm.ValidID(customerID) || !crm.ValidID(serviceID) {
+		return nil, crm.NotFound("service")
 	}
-	in, err := normalizeService(in)
+	in, err := normalizeSubscription(in)
 	if err != nil {
 		return nil, err
 	}
@@ -144,26 +144,26 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 		if err != nil {
 			return err
 		}
-		if err := CheckVersion("service", before.Version, ifVersion); err != nil {
+		if err := crm.CheckVersion("service", before.Version, ifVersion); err != nil {
 			return err
 		}
-		if before.Status == ServiceCancelled && in.Status != ServiceCancelled {
+		if before.Status == SubscriptionCancelled && in.Status != SubscriptionCancelled {
 			return crm.Errorf(crm.CodeConflict, "a cancelled service cannot become %s; add a new service", in.Status)
 		}
-		if c.Status == StatusSuspended && in.Status == ServiceActive && before.Status != ServiceActive {
+		if c.Status == StatusSuspended && in.Status == SubscriptionActive && before.Status != SubscriptionActive {
 			return crm.Errorf(crm.CodeConflict, "the customer is suspended; reactivate the customer first")
 		}
 		after := *before
-		applyService(&after, in)
+		applySubscription(&after, in)
 		if in.Status != before.Status {
 			after.SuspendedWithCustomer = false
 		}
 		now := s.clock()
-		if after.Status == ServiceCancelled && after.EndDate == nil {
+		if after.Status == SubscriptionCancelled && after.EndDate == nil {
 			today := crm.DateOf(now)
 			after.EndDate = &today
 		}
-		changes := Diff(before, &after, maskCustomerField)
+		changes := crm.Diff(before, &after, maskCustomerField)
 		if len(changes) == 0 {
 			out = before
 			return nil
@@ -174,7 +174,7 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 			return err
 		}
 		out = &after
-		return r.InsertAudit(ctx, NewAuditEntry(ctx, customerID, "service", serviceID, "update", changes, now))
+		return r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "service", serviceID, "update", changes, now))
 	})
 	if err != nil {
 		return nil, err
@@ -182,11 +182,11 @@ func (s *Service) ReplaceService(ctx context.Context, customerID, serviceID stri
 	return out, nil
 }
 
-// GetService returns one service of the customer. Errors: not_found (also
+// GetSubscription returns one service of the customer. Errors: not_found (also
 // when the customer is deleted or the service belongs to another customer).
-func (s *Service) GetService(ctx context.Context, customerID, serviceID string) (*Subscription, error) {
-	if !ValidID(serviceID) {
-		return nil, errNotFound("service")
+func (s *Service) GetSubscription(ctx context.Context, customerID, serviceID string) (*Subscription, error) {
+	if !crm.ValidID(serviceID) {
+		return nil, crm.NotFound("service")
 	}
 	if _, err := s.Get(ctx, customerID); err != nil {
 		return nil, err
@@ -194,10 +194,10 @@ func (s *Service) GetService(ctx context.Context, customerID, serviceID string) 
 	return s.repo.GetSubscription(ctx, customerID, serviceID)
 }
 
-// ListServices returns a page of the customer's services, oldest first.
+// ListSubscriptions returns a page of the customer's services, oldest first.
 // cursor is the NextCursor of the previous page. Errors: not_found, invalid.
-func (s *Service) ListServices(ctx context.Context, customerID, cursor string, limit int) (*Page[Subscription], error) {
-	limit, err := PageLimit(limit, cursor)
+func (s *Service) ListSubscriptions(ctx context.Context, customerID, cursor string, limit int) (*crm.Page[Subscription], error) {
+	limit, err := crm.PageLimit(limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -208,10 +208,10 @@ func (s *Service) ListServices(ctx context.Context, customerID, cursor string, l
 	if err != nil {
 		return nil, err
 	}
-	return NewPage(rows, limit, func(last *Subscription) string { return last.ID }), nil
+	return crm.NewPage(rows, limit, func(last *Subscription) string { return last.ID }), nil
 }
 
-func applyService(sub *Subscription, in ServiceInput) {
+func applySubscription(sub *Subscription, in SubscriptionInput) {
 	sub.PlanName, sub.Technology, sub.Status = in.PlanName, in.Technology, in.Status
 	sub.MonthlyPrice, sub.ContractTerm, sub.StartDate = *in.MonthlyPrice, in.ContractTerm, *in.StartDate
 	sub.EndDate = in.EndDate

@@ -2,12 +2,14 @@ package customer
 
 import (
 	"context"
+
+	"github.com/ispstack/crm"
 )
 
 // Get returns a customer. Errors: not_found (also once deleted).
 func (s *Service) Get(ctx context.Context, id string) (*Customer, error) {
-	if !ValidID(id) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
 	}
 	return s.repo.GetCustomer(ctx, id)
 }
@@ -17,8 +19,8 @@ func (s *Service) Get(ctx context.Context, id string) (*Customer, error) {
 // ETag of If-Match). Errors: not_found, invalid, conflict,
 // precondition_failed.
 func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion int64) (*Customer, error) {
-	if !ValidID(id) {
-		return nil, errNotFound("customer")
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
 	}
 	in, err := normalize(in)
 	if err != nil {
@@ -30,7 +32,7 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 		if err != nil {
 			return err
 		}
-		if err := CheckVersion("customer", before.Version, ifVersion); err != nil {
+		if err := crm.CheckVersion("customer", before.Version, ifVersion); err != nil {
 			return err
 		}
 		after := clone(before)
@@ -48,7 +50,7 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 		if err := r.UpdateCustomer(ctx, after); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, NewAuditEntry(ctx, id, "customer", id, "update", changes, now)); err != nil {
+		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, id, "customer", id, "update", changes, now)); err != nil {
 			return err
 		}
 		out = after

@@ -16,7 +16,6 @@ import (
 	"gocloud.dev/gcerrors"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // sniffLen is how much of a file is read to decide its type: enough for
@@ -103,7 +102,7 @@ type Content struct {
 // is a *crm.Error is returned as it is, so a transport can report its own
 // limits.
 func (s *Service) StoreContent(ctx context.Context, customerID string, r io.Reader) (*Content, error) {
-	if !customer.ValidID(customerID) {
+	if !crm.ValidID(customerID) {
 		return nil, crm.Errorf(crm.CodeNotFound, "customer not found")
 	}
 	// Refuse before reading a byte of the file.
@@ -126,7 +125,7 @@ func (s *Service) StoreContent(ctx context.Context, customerID string, r io.Read
 			"The file's content is %s, which is not accepted; upload a PDF, PNG, JPEG, TIFF, DOCX, XLSX or plain-text file.", mime)
 	}
 
-	c := &Content{CustomerID: customerID, DocumentID: customer.NewID(), MimeType: mime}
+	c := &Content{CustomerID: customerID, DocumentID: crm.NewID(), MimeType: mime}
 	c.Key = objectKey(customerID, c.DocumentID)
 	// Cancelling wctx before Close aborts the write, so a refused or broken
 	// upload leaves no object behind.
@@ -214,7 +213,7 @@ func (s *Service) Open(ctx context.Context, customerID, id string) (*Document, i
 		return nil, nil, err
 	}
 	if !d.IsActive {
-		return nil, nil, errNotFound()
+		return nil, nil, crm.NotFound("document")
 	}
 	switch d.ScanStatus {
 	case ScanPending:

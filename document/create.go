@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // cleanupTimeout bounds deleting objects after the caller has gone.
@@ -70,7 +69,7 @@ func (s *Service) create(ctx context.Context, c *Content, in UploadInput) (*Docu
 		if err := r.CreateDocument(ctx, d); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, d.CustomerID, "document", d.ID, "create", diff(nil, d), now)); err != nil {
+		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, d.CustomerID, "document", d.ID, "create", diff(nil, d), now)); err != nil {
 			return err
 		}
 		return r.InsertEvent(ctx, newEvent(EventUploaded, d, now))

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // The outbox event types of documents.
@@ -22,7 +21,7 @@ func newEvent(typ string, d *Document, at time.Time) *crm.Event {
 	if err != nil {
 		payload = []byte("{}")
 	}
-	return &crm.Event{ID: customer.NewID(), Type: typ, CustomerID: d.CustomerID, Payload: payload, OccurredAt: at}
+	return &crm.Event{ID: crm.NewID(), Type: typ, CustomerID: d.CustomerID, Payload: payload, OccurredAt: at}
 }
 
 // diff is customer.Diff for documents. A name may carry personal data
@@ -36,9 +35,9 @@ func diff(before, after *Document) []crm.FieldChange {
 	if after != nil {
 		a = after
 	}
-	return customer.Diff(b, a, func(field string, v any) any {
+	return crm.Diff(b, a, func(field string, v any) any {
 		if s, ok := v.(string); ok && field == "name" && s != "" {
-			return customer.MaskWords(s)
+			return crm.MaskWords(s)
 		}
 		return v
 	})

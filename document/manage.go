@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/internal/valid"
 )
 
@@ -13,8 +12,8 @@ import (
 // (also when the customer is deleted or the document belongs to another
 // customer).
 func (s *Service) Get(ctx context.Context, customerID, id string) (*Document, error) {
-	if !customer.ValidID(customerID) || !customer.ValidID(id) {
-		return nil, errNotFound()
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
+		return nil, crm.NotFound("document")
 	}
 	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
 		return nil, err
@@ -32,14 +31,14 @@ type ListParams struct {
 	ExpiringBefore *crm.Date
 	// Cursor is the NextCursor of the previous page.
 	Cursor string
-	// Limit is the page size; 0 means customer.DefaultLimit.
+	// Limit is the page size; 0 means crm.DefaultLimit.
 	Limit int
 }
 
 // List returns a page of the customer's documents, oldest first. Errors:
 // not_found, invalid.
-func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*customer.Page[Document], error) {
-	limit, err := customer.PageLimit(p.Limit, p.Cursor)
+func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*crm.Page[Document], error) {
+	limit, err := crm.PageLimit(p.Limit, p.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +47,7 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 		pr.Add("document_type", valid.EnumMessage(false, Types))
 		return nil, pr.Err()
 	}
-	if !customer.ValidID(customerID) {
+	if !crm.ValidID(customerID) {
 		return nil, crm.Errorf(crm.CodeNotFound, "customer not found")
 	}
 	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
@@ -60,15 +59,15 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 	if err != nil {
 		return nil, err
 	}
-	return customer.NewPage(rows, limit, func(last *Document) string { return last.ID }), nil
+	return crm.NewPage(rows, limit, func(last *Document) string { return last.ID }), nil
 }
 
 // Replace overwrites the writable metadata of an active document (the base
 // of a PATCH). ifVersion, when non-zero, must equal the stored version.
 // Errors: not_found, invalid, conflict (deactivated), precondition_failed.
 func (s *Service) Replace(ctx context.Context, customerID, id string, in MetadataInput, ifVersion int64) (*Document, error) {
-	if !customer.ValidID(customerID) || !customer.ValidID(id) {
-		return nil, errNotFound()
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
+		return nil, crm.NotFound("document")
 	}
 	in, err := normalizeMetadata(in)
 	if err != nil {
@@ -97,7 +96,7 @@ func (s *Service) Replace(ctx context.Context, customerID, id string, in Metadat
 		if err := r.UpdateDocument(ctx, &after); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, customerID, "document", id, "update", changes, now)); err != nil {
+		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "document", id, "update", changes, now)); err != nil {
 			return err
 		}
 		out = &after
@@ -115,8 +114,8 @@ func (s *Service) Replace(ctx context.Context, customerID, id string, in Metadat
 // non-zero, must equal the stored version. Errors: not_found,
 // precondition_failed.
 func (s *Service) Deactivate(ctx context.Context, customerID, id string, ifVersion int64) error {
-	if !customer.ValidID(customerID) || !customer.ValidID(id) {
-		return errNotFound()
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
+		return crm.NotFound("document")
 	}
 	return s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		before, err := lockDocument(ctx, r, customerID, id, ifVersion)
@@ -134,7 +133,7 @@ func (s *Service) Deactivate(ctx context.Context, customerID, id string, ifVersi
 		if err := r.UpdateDocument(ctx, &after); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, customerID, "document", id, "deactivate", diff(before, &after), now)); err != nil {
+		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "document", id, "deactivate", diff(before, &after), now)); err != nil {
 			return err
 		}
 		return r.InsertEvent(ctx, newEvent(EventDeactivated, &after, now))
@@ -152,7 +151,7 @@ func lockDocument(ctx context.Context, r Repository, customerID, id string, ifVe
 	if err != nil {
 		return nil, err
 	}
-	if err := customer.CheckVersion("document", d.Version, ifVersion); err != nil {
+	if err := crm.CheckVersion("document", d.Version, ifVersion); err != nil {
 		return nil, err
 	}
 	return d, nil

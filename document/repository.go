@@ -13,12 +13,8 @@ import (
 // implement it. Documents of a customer are deleted with it when the
 // customer is erased (customer.Repository.UpdateCustomer with DeletedAt).
 type Repository interface {
-	// GetCustomer returns the customer; not_found when absent or deleted.
-	GetCustomer(ctx context.Context, id string) (*customer.Customer, error)
-	// LockCustomer is GetCustomer that holds the row until the enclosing
-	// transaction ends, so a document is never added to a customer being
-	// deleted.
-	LockCustomer(ctx context.Context, id string) (*customer.Customer, error)
+	customer.Reader
+	crm.Recorder
 
 	// CreateDocument inserts d. not_found when the customer does not exist;
 	// conflict when the id exists.
@@ -41,11 +37,6 @@ type Repository interface {
 	// (active or not) stores as its ObjectKey, in no particular order: the
 	// lookup by which the orphan sweep tells live objects from leftovers.
 	ExistingObjectKeys(ctx context.Context, keys []string) ([]string, error)
-
-	// InsertAudit appends an audit entry.
-	InsertAudit(ctx context.Context, e *crm.AuditEntry) error
-	// InsertEvent appends an event to the transactional outbox.
-	InsertEvent(ctx context.Context, e *crm.Event) error
 }
 
 // Filter selects documents of a customer.
@@ -62,7 +53,3 @@ type Filter struct {
 	// Limit caps the rows returned; 0 or less means no limit.
 	Limit int
 }
-
-// TxFunc runs fn in one transaction, passing a Repository bound to it, as
-// customer.TxFunc does. store.DocumentTx adapts a store.Store.
-type TxFunc func(ctx context.Context, fn func(ctx context.Context, r Repository) error) error

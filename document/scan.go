@@ -3,7 +3,7 @@ package document
 import (
 	"context"
 
-	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm"
 )
 
 // scanBatch is how many pending documents ScanPending reads at once.
@@ -87,7 +87,7 @@ func (s *Service) setScanStatus(ctx context.Context, customerID, id string, verd
 		if err := r.UpdateDocument(ctx, &after); err != nil {
 			return err
 		}
-		if err := r.InsertAudit(ctx, customer.NewAuditEntry(ctx, customerID, "document", id, "scan", diff(before, &after), now)); err != nil {
+		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "document", id, "scan", diff(before, &after), now)); err != nil {
 			return err
 		}
 		out = &after

@@ -43,7 +43,7 @@ type Options struct {
 // safe for concurrent use.
 type Service struct {
 	repo    Repository
-	inTx    TxFunc
+	inTx    crm.TxFunc[Repository]
 	bucket  *blob.Bucket
 	maxSize int64
 	scanner Scanner
@@ -52,9 +52,9 @@ type Service struct {
 }
 
 // NewService returns a Service that keeps metadata through repo (writes in
-// transactions run by inTx, store.DocumentTx(s) for a store.Store) and
+// transactions run by inTx, store.Tx[Repository](s) for a store.Store) and
 // content in bucket. The Service does not close the bucket.
-func NewService(repo Repository, inTx TxFunc, bucket *blob.Bucket, opts Options) *Service {
+func NewService(repo Repository, inTx crm.TxFunc[Repository], bucket *blob.Bucket, opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, bucket: bucket, maxSize: opts.MaxSize,
 		scanner: opts.Scanner, now: opts.Now, logger: opts.Logger}
 	if s.maxSize <= 0 {
@@ -76,6 +76,3 @@ func (s *Service) MaxSize() int64 { return s.maxSize }
 
 // clock returns the current time as stored: UTC, microsecond precision.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
-
-// errNotFound is the not_found error of a document.
-func errNotFound() error { return crm.Errorf(crm.CodeNotFound, "document not found") }

@@ -29,13 +29,13 @@ func newServiceOn(t *testing.T, bucket *blob.Bucket, opts document.Options) (*do
 	st := memstore.New()
 	t.Cleanup(func() { bucket.Close() })
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
-	c, err := customer.NewService(st, store.CustomerTx(st), customer.Options{}).Create(t.Context(), customer.Input{
+	c, err := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{}).Create(t.Context(), customer.Input{
 		Name: "Ada Lovelace", Email: "ada@example.com", Phone: "+12125550142", Type: customer.TypeResidential, BillingAddress: &addr,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return document.NewService(st, store.DocumentTx(st), bucket, opts), bucket, c.ID
+	return document.NewService(st, store.Tx[document.Repository](st), bucket, opts), bucket, c.ID
 }
 
 // countObjects counts the bucket's objects.

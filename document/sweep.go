@@ -9,7 +9,6 @@ import (
 	"gocloud.dev/gcerrors"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // sweepBatch is how many object keys one ExistingObjectKeys call checks.
@@ -86,7 +85,7 @@ func (s *Service) SweepOrphans(ctx context.Context, olderThan time.Duration) (Sw
 // customer that still exists keeps a mistaken call from destroying live
 // files. Errors: conflict (the customer is not deleted).
 func (s *Service) PurgeCustomer(ctx context.Context, customerID string) (int, error) {
-	if !customer.ValidID(customerID) {
+	if !crm.ValidID(customerID) {
 		return 0, crm.Errorf(crm.CodeNotFound, "customer not found")
 	}
 	_, err := s.repo.GetCustomer(ctx, customerID)

@@ -25,12 +25,12 @@ func Example_contactsAndDocuments() {
 	defer st.Close()
 	bucket := memblob.OpenBucket(nil) // blob.OpenBucket(ctx, "s3://…") in production
 	defer bucket.Close()
-	docs := document.NewService(st, store.DocumentTx(st), bucket, document.Options{})
-	customers := customer.NewService(st, store.CustomerTx(st), customer.Options{
+	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{})
+	customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		// Deleting a customer purges its files once the delete commits.
 		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted},
 	})
-	contacts := contact.NewService(st, store.ContactTx(st), contact.Options{})
+	contacts := contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{})
 
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
 	c, err := customers.Create(ctx, customer.Input{Name: "Acme Widgets", Email: "ops@acme.example", Phone: "+1 217 555 0101",

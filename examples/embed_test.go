@@ -19,7 +19,7 @@ func Example_embed() {
 	// Any store.Store works here; pgstore.Open gives the Postgres one.
 	st := memstore.New()
 	defer st.Close()
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{})
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{})
 
 	// The audit trail records who made each change.
 	ctx = crm.WithActor(ctx, crm.Actor{ID: "billing-sync"})

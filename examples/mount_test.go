@@ -31,9 +31,9 @@ func Example_mount() {
 	// fileblob or s3blob (blob.OpenBucket with a URL) in production.
 	bucket := memblob.OpenBucket(nil)
 	defer bucket.Close()
-	docs := document.NewService(st, store.DocumentTx(st), bucket, document.Options{})
+	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{})
 	// Deleting a customer purges its document files once the delete commits.
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted},
 	})
 
@@ -43,7 +43,7 @@ func Example_mount() {
 	}
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
-		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
+		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
 		Documents: docs,
 		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
 		Keys:      keys,

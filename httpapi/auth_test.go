@@ -62,8 +62,8 @@ func TestParseAPIKeys(t *testing.T) {
 func TestNewRejectsBadConfig(t *testing.T) {
 	e := newEnv(t)
 	good := httpapi.Config{
-		Customers: customer.NewService(e.store, store.CustomerTx(e.store), customer.Options{}),
-		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{}),
+		Customers: customer.NewService(e.store, store.Tx[customer.Repository](e.store), customer.Options{}),
+		Contacts:  contact.NewService(e.store, store.Tx[contact.Repository](e.store), contact.Options{}),
 		Documents: e.docs,
 		Backend:   e.store,
 		Keys:      testKeys(t),

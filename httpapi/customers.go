@@ -143,10 +143,10 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := parseQuery(r, "include_services", "include_billing", "include_metrics", "include_tickets")
 		opts := customer.DetailOptions{
-			Services: q.flag("include_services", true),
-			Billing:  q.flag("include_billing", true),
-			Metrics:  q.flag("include_metrics", true),
-			Tickets:  q.flag("include_tickets", false),
+			Subscriptions: q.flag("include_services", true),
+			Billing:       q.flag("include_billing", true),
+			Metrics:       q.flag("include_metrics", true),
+			Tickets:       q.flag("include_tickets", false),
 		}
 		if err := q.err(); err != nil {
 			writeError(w, r, err)
@@ -158,12 +158,12 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 			return
 		}
 		out := customerDetails{Customer: d.Customer, BillingSummary: d.Billing, AccountMetrics: d.Metrics}
-		if opts.Services {
-			services := d.Services
+		if opts.Subscriptions {
+			services := d.Subscriptions
 			if services == nil {
 				services = []customer.Subscription{}
 			}
-			out.Services, out.ServicesHasMore = &services, &d.ServicesTruncated
+			out.Services, out.ServicesHasMore = &services, &d.SubscriptionsTruncated
 		}
 		if opts.Tickets {
 			tickets := d.Tickets

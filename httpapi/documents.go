@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 )
 
@@ -55,7 +54,7 @@ func handleDocumentList(svc *document.Service, basePath string) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		views := &customer.Page[documentView]{Items: make([]documentView, len(page.Items)), NextCursor: page.NextCursor, HasMore: page.HasMore}
+		views := &crm.Page[documentView]{Items: make([]documentView, len(page.Items)), NextCursor: page.NextCursor, HasMore: page.HasMore}
 		for i := range page.Items {
 			views.Items[i] = viewDocument(basePath, &page.Items[i])
 		}

@@ -162,7 +162,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 	if dopts.Logger == nil {
 		dopts.Logger = slog.New(slog.NewJSONHandler(e.logs, nil))
 	}
-	docTx := store.DocumentTx(e.store)
+	docTx := store.Tx[document.Repository](e.store)
 	faultyDocs := func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
 		return docTx(ctx, func(ctx context.Context, r document.Repository) error {
 			return fn(ctx, faultyDocRepo{Repository: r})
@@ -173,7 +173,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 	if err != nil {
 		t.Fatal(err)
 	}
-	inTx := store.CustomerTx(e.store)
+	inTx := store.Tx[customer.Repository](e.store)
 	faulty := func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
 		return inTx(ctx, func(ctx context.Context, r customer.Repository) error {
 			return fn(ctx, faultyRepo{Repository: r, e: e})
@@ -183,7 +183,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 		AfterDelete: []func(context.Context, string){e.docs.OnCustomerDeleted}})
 	cfg := httpapi.Config{
 		Customers: svc,
-		Contacts:  contact.NewService(e.store, store.ContactTx(e.store), contact.Options{Now: e.clock.Now}),
+		Contacts:  contact.NewService(e.store, store.Tx[contact.Repository](e.store), contact.Options{Now: e.clock.Now}),
 		Documents: e.docs,
 		Backend:   slowBackend{Backend: e.store, e: e},
 		Keys:      testKeys(t),

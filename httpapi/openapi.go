@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -359,7 +360,7 @@ func parameters() obj {
 		"ContactID":  obj{"name": "contact_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"DocumentID": obj{"name": "document_id", "in": "path", "required": true, "schema": obj{"type": "string", "format": "uuid"}},
 		"Limit": obj{"name": "limit", "in": "query", "description": "Page size.",
-			"schema": obj{"type": "integer", "minimum": 1, "maximum": customer.MaxLimit, "default": customer.DefaultLimit}},
+			"schema": obj{"type": "integer", "minimum": 1, "maximum": crm.MaxLimit, "default": crm.DefaultLimit}},
 		"Cursor": obj{"name": "cursor", "in": "query", "description": "next_cursor of the previous page.",
 			"schema": obj{"type": "string"}},
 		"IdempotencyKey": obj{"name": "Idempotency-Key", "in": "header",
@@ -478,7 +479,7 @@ func schemas() obj {
 		return obj{
 			"plan_name":           strLen("", 1, 100),
 			"technology":          enumOf("", customer.Technologies),
-			"status":              enumOf("Default active.", customer.ServiceStatuses),
+			"status":              enumOf("Default active.", customer.SubscriptionStatuses),
 			"monthly_price":       money("Major units, at most two decimals."),
 			"contract_term":       enumOf("Default month_to_month.", customer.ContractTerms),
 			"start_date":          date("May lie in the past."),

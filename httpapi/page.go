@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm"
 )
 
 // pageBody is the JSON of one page of a collection (API.md), with its keys
@@ -15,7 +15,7 @@ import (
 // total_count.
 type pageBody[T any] struct {
 	plural string
-	page   *customer.Page[T]
+	page   *crm.Page[T]
 }
 
 // MarshalJSON writes the page.
@@ -37,7 +37,7 @@ func (b pageBody[T]) MarshalJSON() ([]byte, error) {
 }
 
 // childLister lists one page of a customer's child collection.
-type childLister[T any] func(ctx context.Context, customerID, cursor string, limit int) (*customer.Page[T], error)
+type childLister[T any] func(ctx context.Context, customerID, cursor string, limit int) (*crm.Page[T], error)
 
 // handleChildList serves GET of a collection below a customer
 // (/customers/{id}/services, /customers/{id}/audit), paged with limit and

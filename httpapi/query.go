@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/customer"
 )
 
 // query reads the query parameters of a request, collecting a problem for
@@ -106,8 +105,8 @@ func (q *query) limit() int {
 	if n == nil {
 		return 0
 	}
-	if *n < 1 || *n > customer.MaxLimit {
-		q.p.Addf("limit", "must be between 1 and %d", customer.MaxLimit)
+	if *n < 1 || *n > crm.MaxLimit {
+		q.p.Addf("limit", "must be between 1 and %d", crm.MaxLimit)
 		return 0
 	}
 	return *n

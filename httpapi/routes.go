@@ -28,7 +28,7 @@ var uploadRoutes = map[string]bool{"POST /api/v1/customers/:id/documents": true}
 // routes and that each path resolves to its handler.
 func (s *server) routes() []route {
 	svc, contacts, docs := s.customers, s.contacts, s.documents
-	serviceRes, contactRes, documentRes := serviceResource(svc), contactResource(contacts), documentResource(docs, s.basePath)
+	serviceRes, contactRes, documentRes := subscriptionResource(svc), contactResource(contacts), documentResource(docs, s.basePath)
 	return []route{
 		{http.MethodGet, "/healthz", "", handleHealthz()},
 		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
@@ -45,8 +45,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/api/v1/customers/:id/status-history", RoleViewer, handleStatusHistory(svc)},
 		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleChildList("audit_entries", svc.Audit)}, // newest first, PII masked, readable after delete
 
-		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListServices)}, // oldest first
-		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, serviceRes.handleCreate(svc.AddService, s.basePath)},
+		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListSubscriptions)}, // oldest first
+		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, serviceRes.handleCreate(svc.AddSubscription, s.basePath)},
 		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, serviceRes.handleGet()},
 		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, serviceRes.handlePatch()},
 

@@ -4,18 +4,18 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// serviceOwned are the fields of a service that only the server writes.
-var serviceOwned = []string{"id", "customer_id", "version", "created_at", "updated_at"}
+// subscriptionOwned are the fields of a service that only the server writes.
+var subscriptionOwned = []string{"id", "customer_id", "version", "created_at", "updated_at"}
 
-// serviceResource is a service as a child of its customer: POST (backdated
+// subscriptionResource is a service as a child of its customer: POST (backdated
 // start dates are accepted), GET and PATCH.
-func serviceResource(svc *customer.Service) child[*customer.Subscription, customer.ServiceInput] {
-	return child[*customer.Subscription, customer.ServiceInput]{
-		param: "service_id", owned: serviceOwned,
-		get:     svc.GetService,
+func subscriptionResource(svc *customer.Service) child[*customer.Subscription, customer.SubscriptionInput] {
+	return child[*customer.Subscription, customer.SubscriptionInput]{
+		param: "service_id", owned: subscriptionOwned,
+		get:     svc.GetSubscription,
 		version: func(s *customer.Subscription) int64 { return s.Version },
-		inputOf: customer.ServiceInputOf,
-		replace: svc.ReplaceService,
+		inputOf: customer.SubscriptionInputOf,
+		replace: svc.ReplaceSubscription,
 		path:    func(s *customer.Subscription) string { return servicePath(s.CustomerID, s.ID) },
 	}
 }

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -61,23 +62,15 @@ type Outbox interface {
 	ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error)
 }
 
-// CustomerTx adapts s to the transaction runner customer.Service needs.
-func CustomerTx(s Store) customer.TxFunc {
-	return func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
-		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+// Tx adapts s to the transaction runner of a domain Service whose
+// Repository is R: the Store bound to each transaction is handed to fn as
+// its R. It panics when Store does not implement R, which only a
+// programming error (a Repository that Store does not embed) can cause.
+func Tx[R any](s Store) crm.TxFunc[R] {
+	if _, ok := any(s).(R); !ok {
+		panic(fmt.Sprintf("store.Tx: %T does not implement %T", s, (*R)(nil)))
 	}
-}
-
-// ContactTx adapts s to the transaction runner contact.Service needs.
-func ContactTx(s Store) contact.TxFunc {
-	return func(ctx context.Context, fn func(ctx context.Context, r contact.Repository) error) error {
-		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
-	}
-}
-
-// DocumentTx adapts s to the transaction runner document.Service needs.
-func DocumentTx(s Store) document.TxFunc {
-	return func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
-		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, tx) })
+	return func(ctx context.Context, fn func(ctx context.Context, r R) error) error {
+		return s.RunInTx(ctx, func(ctx context.Context, tx Store) error { return fn(ctx, any(tx).(R)) })
 	}
 }

@@ -152,7 +152,7 @@ func TestTwoServersReactivateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{})
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{})
 	for _, id := range ids {
 		hist, err := svc.StatusHistory(context.Background(), id)
 		if err != nil {

@@ -37,8 +37,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 		return err
 	}
 	defer bucket.Close()
-	docs := document.NewService(st, store.DocumentTx(st), bucket, document.Options{MaxSize: cfg.maxUploadBytes, Logger: logger})
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{TaxIDs: cipher,
+	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{MaxSize: cfg.maxUploadBytes, Logger: logger})
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{TaxIDs: cipher,
 		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted}})
 
 	keys := cfg.keys
@@ -61,7 +61,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 
 	api, err := httpapi.New(httpapi.Config{
 		Customers: svc,
-		Contacts:  contact.NewService(st, store.ContactTx(st), contact.Options{}),
+		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
 		Documents: docs,
 		Backend:   st,
 		Keys:      keys,

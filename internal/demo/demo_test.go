@@ -101,7 +101,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := customer.NewService(st, store.CustomerTx(st), customer.Options{TaxIDs: cipher})
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{TaxIDs: cipher})
 
 	const n = 300
 	if err := Seed(ctx, svc, n, rand.New(rand.NewPCG(1, 2))); err != nil {
@@ -109,7 +109,7 @@ func TestSeed(t *testing.T) {
 	}
 
 	var all []customer.Customer
-	params := customer.ListParams{Limit: customer.MaxLimit, IncludeTotal: true}
+	params := customer.ListParams{Limit: crm.MaxLimit, IncludeTotal: true}
 	for {
 		page, err := svc.List(ctx, params)
 		if err != nil {
@@ -140,7 +140,7 @@ func TestSeed(t *testing.T) {
 				scheduled++
 			}
 		}
-		page, err := svc.ListServices(ctx, c.ID, "", customer.MaxLimit)
+		page, err := svc.ListSubscriptions(ctx, c.ID, "", crm.MaxLimit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,10 +149,10 @@ func TestSeed(t *testing.T) {
 		}
 		for _, s := range page.Items {
 			services++
-			if c.Status == customer.StatusSuspended && s.Status == customer.ServiceActive {
+			if c.Status == customer.StatusSuspended && s.Status == customer.SubscriptionActive {
 				t.Errorf("suspended customer %s has an active service", c.Name)
 			}
-			if s.Status != customer.ServicePending && !s.StartDate.Before(crm.DateOf(c.CreatedAt)) {
+			if s.Status != customer.SubscriptionPending && !s.StartDate.Before(crm.DateOf(c.CreatedAt)) {
 				t.Errorf("service %s of %s starts %s: want a backdated start", s.PlanName, c.Name, s.StartDate)
 			}
 		}

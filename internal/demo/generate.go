@@ -22,7 +22,7 @@ type record struct {
 // serviceSpec is a service whose dates are relative to the seeding day.
 type serviceSpec struct {
 	// Input has StartDate and EndDate unset; Seed fills them in.
-	Input customer.ServiceInput
+	Input customer.SubscriptionInput
 	// StartDaysAgo is how long ago the service started; negative for an
 	// installation scheduled in the future.
 	StartDaysAgo int
@@ -227,23 +227,23 @@ func (g *generator) services(t customer.Type) []serviceSpec {
 			// current one started.
 			old := pick(g.rng, plans)
 			oldStart, oldEnd := start+180+g.rng.IntN(3*365), start+1
-			s := g.service(old, customer.ServiceCancelled)
+			s := g.service(old, customer.SubscriptionCancelled)
 			s.StartDaysAgo, s.EndDaysAgo = oldStart, &oldEnd
 			out = append(out, s)
 		}
-		s := g.service(p, customer.ServiceActive)
+		s := g.service(p, customer.SubscriptionActive)
 		s.StartDaysAgo = start
 		out = append(out, s)
 	}
 	if g.chance(0.05) {
-		s := g.service(pick(g.rng, plans), customer.ServicePending)
+		s := g.service(pick(g.rng, plans), customer.SubscriptionPending)
 		s.StartDaysAgo = -(3 + g.rng.IntN(18))
 		out = append(out, s)
 	}
 	return out
 }
 
-func (g *generator) service(p plan, status customer.ServiceStatus) serviceSpec {
+func (g *generator) service(p plan, status customer.SubscriptionStatus) serviceSpec {
 	term := customer.TermMonthToMonth
 	switch r := g.rng.Float64(); {
 	case p.Business && r < 0.4, !p.Business && r < 0.2:
@@ -255,7 +255,7 @@ func (g *generator) service(p plan, status customer.ServiceStatus) serviceSpec {
 	if term == customer.TermTwoYear {
 		price -= 500 // the usual commitment discount
 	}
-	return serviceSpec{Input: customer.ServiceInput{
+	return serviceSpec{Input: customer.SubscriptionInput{
 		PlanName: p.Name, Technology: p.Technology, Status: status, MonthlyPrice: &price,
 		ContractTerm: term, BandwidthDownMbps: p.Down, BandwidthUpMbps: p.Up,
 	}}

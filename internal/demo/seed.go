@@ -45,7 +45,7 @@ func seedOne(ctx context.Context, svc *customer.Service, r record, now time.Time
 		if s.EndDaysAgo != nil {
 			in.EndDate = dateDaysAgo(today, *s.EndDaysAgo)
 		}
-		if _, err := svc.AddService(ctx, c.ID, in); err != nil {
+		if _, err := svc.AddSubscription(ctx, c.ID, in); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ func (s *Store) CreateContact(ctx context.Context, c *contact.Contact) error {
 	v := cloneContact(c)
 	return s.write(ctx, func(db *database, tx *txn) error {
 		if cu, ok := db.customers[v.CustomerID]; !ok || cu.DeletedAt != nil {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		if _, ok := db.contacts.byID[v.ID]; ok {
 			return crm.Errorf(crm.CodeConflict, "contact %s already exists", v.ID)
@@ -36,7 +36,7 @@ func (s *Store) GetContact(ctx context.Context, customerID, id string) (*contact
 	err := s.read(ctx, func(db *database) error {
 		v, ok := db.contacts.byID[id]
 		if !ok || v.CustomerID != customerID {
-			return notFound("contact")
+			return crm.NotFound("contact")
 		}
 		out = cloneContact(v)
 		return nil
@@ -54,7 +54,7 @@ func (s *Store) GetPrimaryContact(ctx context.Context, customerID string, t cont
 	err := s.read(ctx, func(db *database) error {
 		v := db.primaryContact(customerID, t, "")
 		if v == nil {
-			return notFound("contact")
+			return crm.NotFound("contact")
 		}
 		out = cloneContact(v)
 		return nil
@@ -74,7 +74,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.contacts.byID[v.ID]
 		if !ok || old.CustomerID != v.CustomerID {
-			return notFound("contact")
+			return crm.NotFound("contact")
 		}
 		if old.Version != v.Version-1 {
 			return crm.Errorf(crm.CodePreconditionFailed, "contact %s is at version %d, not %d", v.ID, old.Version, v.Version-1)
@@ -94,7 +94,7 @@ func (s *Store) DeleteContact(ctx context.Context, customerID, id string, versio
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.contacts.byID[id]
 		if !ok || old.CustomerID != customerID {
-			return notFound("contact")
+			return crm.NotFound("contact")
 		}
 		if old.Version != version {
 			return crm.Errorf(crm.CodePreconditionFailed, "contact %s is at version %d, not %d", id, old.Version, version)

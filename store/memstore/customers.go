@@ -35,7 +35,7 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 	err := s.read(ctx, func(db *database) error {
 		c, ok := db.customers[id]
 		if !ok || c.DeletedAt != nil {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		out = cloneCustomer(c)
 		return nil
@@ -56,7 +56,7 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 	err := s.read(ctx, func(db *database) error {
 		c, ok := db.customers[id]
 		if !ok || c.DeletedAt != nil {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		out, subs = cloneCustomer(c), db.subscriptions.of(id)
 		return nil
@@ -84,7 +84,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.customers[v.ID]
 		if !ok || old.DeletedAt != nil {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		if old.Version != v.Version-1 {
 			return crm.Errorf(crm.CodePreconditionFailed, "customer %s is at version %d, not %d", v.ID, old.Version, v.Version-1)

@@ -15,7 +15,7 @@ func (s *Store) CreateDocument(ctx context.Context, d *document.Document) error 
 	v := cloneDocument(d)
 	return s.write(ctx, func(db *database, tx *txn) error {
 		if _, ok := db.customers[v.CustomerID]; !ok {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		if _, ok := db.documents.byID[v.ID]; ok {
 			return crm.Errorf(crm.CodeConflict, "document %s already exists", v.ID)
@@ -32,7 +32,7 @@ func (s *Store) GetDocument(ctx context.Context, customerID, id string) (*docume
 	err := s.read(ctx, func(db *database) error {
 		v, ok := db.documents.byID[id]
 		if !ok || v.CustomerID != customerID {
-			return notFound("document")
+			return crm.NotFound("document")
 		}
 		out = cloneDocument(v)
 		return nil
@@ -51,7 +51,7 @@ func (s *Store) UpdateDocument(ctx context.Context, d *document.Document) error 
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.documents.byID[v.ID]
 		if !ok || old.CustomerID != v.CustomerID {
-			return notFound("document")
+			return crm.NotFound("document")
 		}
 		if old.Version != v.Version-1 {
 			return crm.Errorf(crm.CodePreconditionFailed, "document %s is at version %d, not %d", v.ID, old.Version, v.Version-1)

@@ -41,7 +41,7 @@ func (s *Store) FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRe
 		k := idemKey{rec.Scope, rec.Key}
 		old, ok := db.idempotency[k]
 		if !ok {
-			return notFound("idempotency key")
+			return crm.NotFound("idempotency key")
 		}
 		v := cloneIdempotency(old)
 		v.Done, v.Status, v.Header, v.Body = true, rec.Status, header, body

@@ -152,9 +152,6 @@ func (s *Store) write(ctx context.Context, f func(db *database, tx *txn) error) 
 	return f(s.db, tx)
 }
 
-// notFound is the error for a missing record.
-func notFound(what string) error { return crm.Errorf(crm.CodeNotFound, "%s not found", what) }
-
 // limitOf turns a limit into a slice bound: like Bun's Limit(0), a limit of
 // zero or less means no limit.
 func limitOf(limit, n int) int {

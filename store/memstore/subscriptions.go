@@ -16,7 +16,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *customer.Subscripti
 	v := cloneSubscription(sub)
 	return s.write(ctx, func(db *database, tx *txn) error {
 		if _, ok := db.customers[v.CustomerID]; !ok {
-			return notFound("customer")
+			return crm.NotFound("customer")
 		}
 		if _, ok := db.subscriptions.byID[v.ID]; ok {
 			return crm.Errorf(crm.CodeConflict, "service %s already exists", v.ID)
@@ -33,7 +33,7 @@ func (s *Store) GetSubscription(ctx context.Context, customerID, id string) (*cu
 	err := s.read(ctx, func(db *database) error {
 		v, ok := db.subscriptions.byID[id]
 		if !ok || v.CustomerID != customerID {
-			return notFound("service")
+			return crm.NotFound("service")
 		}
 		out = cloneSubscription(v)
 		return nil
@@ -52,7 +52,7 @@ func (s *Store) UpdateSubscription(ctx context.Context, sub *customer.Subscripti
 	return s.write(ctx, func(db *database, tx *txn) error {
 		old, ok := db.subscriptions.byID[v.ID]
 		if !ok || old.CustomerID != v.CustomerID {
-			return notFound("service")
+			return crm.NotFound("service")
 		}
 		if old.Version != v.Version-1 {
 			return crm.Errorf(crm.CodePreconditionFailed, "service %s is at version %d, not %d", v.ID, old.Version, v.Version-1)
@@ -87,7 +87,7 @@ func (s *Store) SubscriptionTotals(ctx context.Context, customerID string) (cust
 	var t customer.SubscriptionTotals
 	err := s.read(ctx, func(db *database) error {
 		for _, v := range db.subscriptions.of(customerID) {
-			if v.Status == customer.ServiceActive {
+			if v.Status == customer.SubscriptionActive {
 				t.Active++
 				t.MonthlyRecurring += v.MonthlyPrice
 			}
@@ -104,10 +104,10 @@ func (s *Store) SubscriptionTotals(ctx context.Context, customerID string) (cust
 // marking it SuspendedWithCustomer, and returns how many.
 func (s *Store) SuspendSubscriptions(ctx context.Context, customerID string, at time.Time) (int, error) {
 	return s.changeSubscriptions(ctx, customerID, at, func(v *customer.Subscription) (bool, bool) {
-		if v.Status != customer.ServiceActive {
+		if v.Status != customer.SubscriptionActive {
 			return false, false
 		}
-		v.Status, v.SuspendedWithCustomer = customer.ServiceSuspended, true
+		v.Status, v.SuspendedWithCustomer = customer.SubscriptionSuspended, true
 		return true, true
 	})
 }
@@ -117,10 +117,10 @@ func (s *Store) SuspendSubscriptions(ctx context.Context, customerID string, at 
 // their own stay suspended.
 func (s *Store) RestoreSubscriptions(ctx context.Context, customerID string, at time.Time) (int, error) {
 	return s.changeSubscriptions(ctx, customerID, at, func(v *customer.Subscription) (bool, bool) {
-		if v.Status != customer.ServiceSuspended || !v.SuspendedWithCustomer {
+		if v.Status != customer.SubscriptionSuspended || !v.SuspendedWithCustomer {
 			return false, false
 		}
-		v.Status, v.SuspendedWithCustomer = customer.ServiceActive, false
+		v.Status, v.SuspendedWithCustomer = customer.SubscriptionActive, false
 		return true, true
 	})
 }
@@ -135,10 +135,10 @@ func (s *Store) CancelSubscriptions(ctx context.Context, customerID string, end 
 	return s.changeSubscriptions(ctx, customerID, at, func(v *customer.Subscription) (bool, bool) {
 		changed := v.ServiceAddress != nil
 		v.ServiceAddress = nil
-		if v.Status == customer.ServiceCancelled {
+		if v.Status == customer.SubscriptionCancelled {
 			return changed, false
 		}
-		v.Status, v.SuspendedWithCustomer = customer.ServiceCancelled, false
+		v.Status, v.SuspendedWithCustomer = customer.SubscriptionCancelled, false
 		if v.EndDate == nil {
 			e := end
 			v.EndDate = &e

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 )
 
@@ -76,7 +77,7 @@ func (s *Store) CreateContact(ctx context.Context, c *contact.Contact) error {
 	}
 	switch {
 	case !live:
-		return notFound("customer")
+		return crm.NotFound("customer")
 	case idTaken:
 		return conflictError(nil, "contact "+c.ID)
 	}
@@ -99,7 +100,7 @@ func (s *Store) getContact(ctx context.Context, op, query string, args ...any) (
 	var r contactRow
 	if err := s.queryRow(ctx, query, args, r.dest()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("contact")
+			return nil, crm.NotFound("contact")
 		}
 		return nil, s.mapErr(err, op)
 	}
@@ -126,7 +127,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
 	err = h.q.QueryRowContext(ctx, contactVersionSQL, c.CustomerID, c.ID).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return notFound("contact")
+		return crm.NotFound("contact")
 	case err != nil:
 		return s.mapErr(err, "update contact")
 	case version != c.Version-1:
@@ -149,7 +150,7 @@ func (s *Store) DeleteContact(ctx context.Context, customerID, id string, versio
 	err = h.q.QueryRowContext(ctx, contactVersionSQL, customerID, id).Scan(&stored)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return notFound("contact")
+		return crm.NotFound("contact")
 	case err != nil:
 		return s.mapErr(err, "delete contact")
 	}

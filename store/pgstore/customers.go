@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -176,7 +177,7 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 		return nil, nil, s.mapErr(err, "get customer")
 	}
 	if c == nil {
-		return nil, nil, notFound("customer")
+		return nil, nil, crm.NotFound("customer")
 	}
 	slices.SortFunc(subs, func(a, b customer.Subscription) int { return strings.Compare(a.ID, b.ID) })
 	return c, subs, nil
@@ -192,7 +193,7 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 	var r customerRow
 	if err := s.queryRow(ctx, query, []any{id}, r.dest()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("customer")
+			return nil, crm.NotFound("customer")
 		}
 		return nil, s.mapErr(err, "get customer")
 	}
@@ -226,7 +227,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		err = h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) || (err == nil && deleted):
-			return notFound("customer")
+			return crm.NotFound("customer")
 		case err != nil:
 			return s.mapErr(err, "update customer")
 		case version != c.Version-1:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/document"
 )
 
@@ -63,7 +64,7 @@ func (s *Store) CreateDocument(ctx context.Context, d *document.Document) error 
 		return s.mapErr(err, "create document")
 	}
 	if !exists {
-		return notFound("customer")
+		return crm.NotFound("customer")
 	}
 	return conflictError(nil, "document "+d.ID)
 }
@@ -74,7 +75,7 @@ func (s *Store) GetDocument(ctx context.Context, customerID, id string) (*docume
 	var r documentRow
 	if err := s.queryRow(ctx, getDocumentSQL, []any{customerID, id}, r.dest()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("document")
+			return nil, crm.NotFound("document")
 		}
 		return nil, s.mapErr(err, "get document")
 	}
@@ -102,7 +103,7 @@ func (s *Store) UpdateDocument(ctx context.Context, d *document.Document) error 
 	err = h.q.QueryRowContext(ctx, documentVersionSQL, d.CustomerID, d.ID).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return notFound("document")
+		return crm.NotFound("document")
 	case err != nil:
 		return s.mapErr(err, "update document")
 	}

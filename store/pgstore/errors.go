@@ -38,11 +38,6 @@ func conflictError(cause error, what string, fields ...string) *crm.Error {
 	return e
 }
 
-// notFound is the not_found error for a kind of record ("customer", …).
-func notFound(what string) *crm.Error {
-	return crm.Errorf(crm.CodeNotFound, "%s not found", what)
-}
-
 // stale is the precondition_failed error of an optimistic-locking miss.
 func stale(what, id string, stored, want int64) *crm.Error {
 	return crm.Errorf(crm.CodePreconditionFailed, "%s %s is at version %d, not %d", what, id, stored, want)

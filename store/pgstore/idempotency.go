@@ -76,7 +76,7 @@ func (s *Store) getIdempotency(ctx context.Context, h handle, scope, key string)
 	err := h.q.QueryRowContext(ctx, getIdempotencySQL, scope, key).
 		Scan(&r.RequestHash, &r.Done, &status, &r.Header, &r.Body, &r.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("idempotency key")
+		return nil, crm.NotFound("idempotency key")
 	}
 	if err != nil {
 		return nil, s.mapErr(err, "get idempotency key")
@@ -97,7 +97,7 @@ func (s *Store) FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRe
 		return err
 	}
 	if n == 0 {
-		return notFound("idempotency key")
+		return crm.NotFound("idempotency key")
 	}
 	return nil
 }

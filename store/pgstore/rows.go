@@ -289,7 +289,7 @@ func subscriptionToRow(s *customer.Subscription) (*subscriptionRow, error) {
 func (r *subscriptionRow) subscription() (*customer.Subscription, error) {
 	s := &customer.Subscription{
 		ID: r.ID, CustomerID: r.CustomerID, PlanName: r.PlanName,
-		Technology: customer.Technology(r.Technology), Status: customer.ServiceStatus(r.Status),
+		Technology: customer.Technology(r.Technology), Status: customer.SubscriptionStatus(r.Status),
 		MonthlyPrice: crm.Money(r.MonthlyPrice), ContractTerm: customer.ContractTerm(r.ContractTerm),
 		StartDate:         dateOf(r.StartDate),
 		BandwidthDownMbps: int(r.Down), BandwidthUpMbps: int(r.Up),

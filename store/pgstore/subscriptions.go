@@ -86,7 +86,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *customer.Subscripti
 		return s.mapErr(err, "create service")
 	}
 	if !exists {
-		return notFound("customer")
+		return crm.NotFound("customer")
 	}
 	return conflictError(nil, "service "+sub.ID)
 }
@@ -99,7 +99,7 @@ func (s *Store) GetSubscription(ctx context.Context, customerID, id string) (*cu
 	var r subscriptionRow
 	if err := h.q.QueryRowContext(ctx, getSubscriptionSQL, customerID, id).Scan(r.dest()...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound("service")
+			return nil, crm.NotFound("service")
 		}
 		return nil, s.mapErr(err, "get service")
 	}
@@ -127,7 +127,7 @@ func (s *Store) UpdateSubscription(ctx context.Context, sub *customer.Subscripti
 	err = h.q.QueryRowContext(ctx, subscriptionVersionSQL, sub.CustomerID, sub.ID).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return notFound("service")
+		return crm.NotFound("service")
 	case err != nil:
 		return s.mapErr(err, "update service")
 	}

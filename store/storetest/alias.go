@@ -80,7 +80,7 @@ func testSubscriptionAliasing(t *testing.T, newStore newStoreFunc) {
 	c := newCustomer(t, "Owner")
 	create(t, s, c)
 	mk := func(id string) *customer.Subscription {
-		sub := newSubscription(t, c.ID, customer.ServiceActive, 999)
+		sub := newSubscription(t, c.ID, customer.SubscriptionActive, 999)
 		sub.ID, sub.EndDate = id, &crm.Date{Year: 2026, Month: time.May, Day: 1}
 		return sub
 	}

@@ -121,7 +121,7 @@ func newFullCustomer(t testing.TB) *customer.Customer {
 }
 
 // newSubscription returns a service of the customer in the given status.
-func newSubscription(t testing.TB, customerID string, status customer.ServiceStatus, price crm.Money) *customer.Subscription {
+func newSubscription(t testing.TB, customerID string, status customer.SubscriptionStatus, price crm.Money) *customer.Subscription {
 	return &customer.Subscription{
 		ID:                newID(t),
 		CustomerID:        customerID,

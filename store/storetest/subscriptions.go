@@ -34,13 +34,13 @@ func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	c := newCustomer(t, "Subscriber")
 	create(t, s, c)
-	full := newSubscription(t, c.ID, customer.ServiceSuspended, 12345)
+	full := newSubscription(t, c.ID, customer.SubscriptionSuspended, 12345)
 	full.EndDate = &crm.Date{Year: 2026, Month: time.February, Day: 28}
 	full.SuspendedWithCustomer = true
 	full.Version, full.UpdatedAt = 3, at(time.Hour)
-	bare := newSubscription(t, c.ID, customer.ServicePending, 0)
+	bare := newSubscription(t, c.ID, customer.SubscriptionPending, 0)
 	bare.ServiceAddress, bare.BandwidthDownMbps, bare.BandwidthUpMbps = nil, 0, 0
-	noCoordinates := newSubscription(t, c.ID, customer.ServiceActive, 1)
+	noCoordinates := newSubscription(t, c.ID, customer.SubscriptionActive, 1)
 	noCoordinates.ServiceAddress.Coordinates = nil
 	for _, sub := range []*customer.Subscription{full, bare, noCoordinates} {
 		ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
@@ -52,7 +52,7 @@ func testSubscriptionNotFound(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	a, b := newCustomer(t, "A"), newCustomer(t, "B")
 	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.ServiceActive, 1000)
+	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
 	ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
 	for _, tc := range []struct{ name, customerID, id string }{
 		{"missing", a.ID, newID(t)},
@@ -71,11 +71,11 @@ func testUpdateSubscription(t *testing.T, newStore newStoreFunc) {
 	ctx := t.Context()
 	a, b := newCustomer(t, "A"), newCustomer(t, "B")
 	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.ServiceActive, 4999)
+	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 4999)
 	ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
 
 	u := *sub
-	u.PlanName, u.Technology, u.Status = "Cable 200", customer.TechCable, customer.ServiceCancelled
+	u.PlanName, u.Technology, u.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
 	u.MonthlyPrice, u.ContractTerm = 2999, customer.TermMonthToMonth
 	u.StartDate, u.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
 	u.BandwidthDownMbps, u.BandwidthUpMbps, u.ServiceAddress = 200, 20, nil
@@ -117,7 +117,7 @@ func testListSubscriptions(t *testing.T, newStore newStoreFunc) {
 		if i%3 == 2 {
 			owner = b.ID
 		}
-		sub := newSubscription(t, owner, customer.ServiceStatuses[i%len(customer.ServiceStatuses)], crm.Money(100*i))
+		sub := newSubscription(t, owner, customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i))
 		sub.ID = ids[j]
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
 		if owner == a.ID {
@@ -164,10 +164,10 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 	create(t, s, a, b, empty)
 	var want []customer.Subscription
 	for i, j := range []int{2, 0, 3, 1} {
-		sub := newSubscription(t, a.ID, customer.ServiceStatuses[i%len(customer.ServiceStatuses)], crm.Money(100*j))
+		sub := newSubscription(t, a.ID, customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*j))
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
 		want = append(want, *sub)
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, newSubscription(t, b.ID, customer.ServiceActive, 5)))
+		ok(t, "CreateSubscription", s.CreateSubscription(ctx, newSubscription(t, b.ID, customer.SubscriptionActive, 5)))
 	}
 	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
 
@@ -199,12 +199,12 @@ func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
 	a, b := newCustomer(t, "A"), newCustomer(t, "B")
 	create(t, s, a, b)
 	for _, sub := range []*customer.Subscription{
-		newSubscription(t, a.ID, customer.ServiceActive, 1999),
-		newSubscription(t, a.ID, customer.ServiceActive, 4999),
-		newSubscription(t, a.ID, customer.ServiceSuspended, 999),
-		newSubscription(t, a.ID, customer.ServicePending, 100),
-		newSubscription(t, a.ID, customer.ServiceCancelled, 500),
-		newSubscription(t, b.ID, customer.ServiceActive, 7000),
+		newSubscription(t, a.ID, customer.SubscriptionActive, 1999),
+		newSubscription(t, a.ID, customer.SubscriptionActive, 4999),
+		newSubscription(t, a.ID, customer.SubscriptionSuspended, 999),
+		newSubscription(t, a.ID, customer.SubscriptionPending, 100),
+		newSubscription(t, a.ID, customer.SubscriptionCancelled, 500),
+		newSubscription(t, b.ID, customer.SubscriptionActive, 7000),
 	} {
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
 	}
@@ -233,13 +233,13 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 	ctx := t.Context()
 	a, b := newCustomer(t, "A"), newCustomer(t, "B")
 	create(t, s, a, b)
-	active1 := newSubscription(t, a.ID, customer.ServiceActive, 1000)
-	active2 := newSubscription(t, a.ID, customer.ServiceActive, 2000)
-	onItsOwn := newSubscription(t, a.ID, customer.ServiceSuspended, 3000)
-	pending := newSubscription(t, a.ID, customer.ServicePending, 4000)
-	cancelled := newSubscription(t, a.ID, customer.ServiceCancelled, 5000)
+	active1 := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
+	active2 := newSubscription(t, a.ID, customer.SubscriptionActive, 2000)
+	onItsOwn := newSubscription(t, a.ID, customer.SubscriptionSuspended, 3000)
+	pending := newSubscription(t, a.ID, customer.SubscriptionPending, 4000)
+	cancelled := newSubscription(t, a.ID, customer.SubscriptionCancelled, 5000)
 	cancelled.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
-	others := newSubscription(t, b.ID, customer.ServiceActive, 6000)
+	others := newSubscription(t, b.ID, customer.SubscriptionActive, 6000)
 	subs := []*customer.Subscription{active1, active2, onItsOwn, pending, cancelled, others}
 	for _, sub := range subs {
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
@@ -261,7 +261,7 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 	ok(t, "SuspendSubscriptions", err)
 	check(t, "SuspendSubscriptions count", 2, n)
 	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.ServiceSuspended, true, sub.Version+1, suspendAt
+		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionSuspended, true, sub.Version+1, suspendAt
 	}
 	expect("after suspend")
 
@@ -275,7 +275,7 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 	ok(t, "RestoreSubscriptions", err)
 	check(t, "RestoreSubscriptions count", 2, n)
 	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.ServiceActive, false, sub.Version+1, restoreAt
+		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionActive, false, sub.Version+1, restoreAt
 	}
 	expect("after restore")
 
@@ -298,14 +298,14 @@ func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
 	ctx := t.Context()
 	a, b := newCustomer(t, "A"), newCustomer(t, "B")
 	create(t, s, a, b)
-	active := newSubscription(t, a.ID, customer.ServiceActive, 1000)
-	withEnd := newSubscription(t, a.ID, customer.ServicePending, 2000)
+	active := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
+	withEnd := newSubscription(t, a.ID, customer.SubscriptionPending, 2000)
 	withEnd.EndDate = &crm.Date{Year: 2027, Month: time.January, Day: 1}
-	withCustomer := newSubscription(t, a.ID, customer.ServiceSuspended, 3000)
+	withCustomer := newSubscription(t, a.ID, customer.SubscriptionSuspended, 3000)
 	withCustomer.SuspendedWithCustomer = true
-	already := newSubscription(t, a.ID, customer.ServiceCancelled, 4000)
+	already := newSubscription(t, a.ID, customer.SubscriptionCancelled, 4000)
 	already.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
-	others := newSubscription(t, b.ID, customer.ServiceActive, 5000)
+	others := newSubscription(t, b.ID, customer.SubscriptionActive, 5000)
 	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer, already, others} {
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
 	}
@@ -315,7 +315,7 @@ func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
 	ok(t, "CancelSubscriptions", err)
 	check(t, "CancelSubscriptions count", 3, n)
 	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer} {
-		sub.Status, sub.SuspendedWithCustomer, sub.ServiceAddress = customer.ServiceCancelled, false, nil
+		sub.Status, sub.SuspendedWithCustomer, sub.ServiceAddress = customer.SubscriptionCancelled, false, nil
 		sub.Version, sub.UpdatedAt = sub.Version+1, cancelAt
 		if sub.EndDate == nil {
 			sub.EndDate = &end
@@ -326,7 +326,7 @@ func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
 	// version is left to the store.
 	got := getSub(t, s, a.ID, already.ID)
 	check(t, "already cancelled service: address", (*customer.Address)(nil), got.ServiceAddress)
-	check(t, "already cancelled service: status", customer.ServiceCancelled, got.Status)
+	check(t, "already cancelled service: status", customer.SubscriptionCancelled, got.Status)
 	check(t, "already cancelled service: end date", already.EndDate, got.EndDate)
 	check(t, "other customer's service", others, getSub(t, s, b.ID, others.ID))
 

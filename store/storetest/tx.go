@@ -44,12 +44,12 @@ func newWorld(t *testing.T, s store.Store) *world {
 	t.Helper()
 	w := &world{existing: newCustomer(t, "Existing"), created: newCustomer(t, "Created"), idemKey: newID(t)}
 	create(t, s, w.existing)
-	sub := newSubscription(t, w.existing.ID, customer.ServiceActive, 1000)
+	sub := newSubscription(t, w.existing.ID, customer.SubscriptionActive, 1000)
 	ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
 	updated := *w.existing
 	w.updated = &updated
 	w.updated.Name, w.updated.Email, w.updated.Version = "Updated", "updated-"+w.existing.Email, w.existing.Version+1
-	w.sub = newSubscription(t, w.created.ID, customer.ServiceActive, 2000)
+	w.sub = newSubscription(t, w.created.ID, customer.SubscriptionActive, 2000)
 	w.history = &customer.StatusChange{ID: newID(t), CustomerID: w.existing.ID, From: customer.StatusActive, To: customer.StatusSuspended, ActorID: "k", At: base}
 	w.audit = newAudit(t, w.existing.ID, 0)
 	w.event = &crm.Event{ID: newID(t), Type: "customer.updated", CustomerID: w.existing.ID, Payload: []byte(`{}`), OccurredAt: base}

@@ -1,4 +1,11 @@
-package customer
+package crm
+
+// Page limits of every list: the API's limit parameter is 1 to MaxLimit,
+// DefaultLimit when absent.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
 
 // Page is one page of a list: at most the requested number of items, the
 // opaque cursor of the next page ("" on the last) and, when asked for, the
@@ -23,4 +30,21 @@ func NewPage[T any](rows []T, limit int, cursorOf func(*T) string) *Page[T] {
 		p.NextCursor = cursorOf(&rows[limit-1])
 	}
 	return p
+}
+
+// PageLimit validates an id-keyed page request (limit 0 means DefaultLimit;
+// cursor, when set, must be an id) and returns the limit to use. The error
+// is invalid, naming limit and cursor.
+func PageLimit(limit int, cursor string) (int, error) {
+	var p Problems
+	if limit < 0 || limit > MaxLimit {
+		p.Addf("limit", "must be between 1 and %d", MaxLimit)
+	}
+	if cursor != "" && !ValidID(cursor) {
+		p.Add("cursor", "is not a cursor returned by this API")
+	}
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	return limit, p.Err()
 }
