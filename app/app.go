@@ -1,0 +1,89 @@
+// Package app wires the module's domain services over one store.Store. It
+// is the one place that knows every module: the bundled server, the
+// benchmark, the examples and the tests all build their services here, and
+// a new module adds its service to Services, its constructor call to New
+// and, when it keeps personal data, its eraser to the list a customer
+// deletion runs.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"gocloud.dev/blob"
+
+	"github.com/ispstack/crm/contact"
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/store"
+)
+
+// Options configures the services New builds. The zero value serves
+// customers and contacts without tax ids and without documents.
+type Options struct {
+	// TaxIDs encrypts tax ids; without it tax ids are refused.
+	TaxIDs *customer.TaxIDCipher
+	// Now is every service's clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives failures of background work; slog.Default() when nil.
+	Logger *slog.Logger
+	// Balances tells what a customer owes, for the reactivation rule; none
+	// when nil.
+	Balances customer.BalanceSource
+	// Bucket holds document files. Nil leaves the documents module out
+	// (Services.Documents is nil and the API has no document routes). New
+	// does not close it.
+	Bucket *blob.Bucket
+	// Documents tunes the document service (its Now and Logger default to
+	// the ones above).
+	Documents document.Options
+}
+
+// Services are the domain services over one store. A module that was not
+// configured is nil.
+type Services struct {
+	// Store is the store every service reads and writes.
+	Store store.Store
+	// Customers serves customers, their subscriptions and lifecycle.
+	Customers *customer.Service
+	// Contacts serves the contact persons of customers.
+	Contacts *contact.Service
+	// Documents serves document metadata and files; nil without a bucket.
+	Documents *document.Service
+}
+
+// New builds the services over st. Deleting a customer runs, in its
+// transaction, the eraser of every module that keeps personal data, then,
+// once committed, the hooks that clean up outside the store (document
+// files).
+func New(st store.Store, opts Options) (*Services, error) {
+	if st == nil {
+		return nil, errors.New("app: a store is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Services{Store: st}
+	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
+	var afterDelete []func(context.Context, string)
+	if opts.Bucket != nil {
+		dopts := opts.Documents
+		if dopts.Now == nil {
+			dopts.Now = opts.Now
+		}
+		if dopts.Logger == nil {
+			dopts.Logger = opts.Logger
+		}
+		s.Documents = document.NewService(st, store.Tx[document.Repository](st), opts.Bucket, dopts)
+		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
+	}
+	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
+		TaxIDs:      opts.TaxIDs,
+		Now:         opts.Now,
+		Balances:    opts.Balances,
+		AfterDelete: afterDelete,
+	})
+	return s, nil
+}
