@@ -67,6 +67,9 @@ func New(st store.Store, opts Options) (*Services, error) {
 	}
 	s := &Services{Store: st}
 	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
+	// The erasers of everything kept about a customer outside its own
+	// records: a new module that holds personal data adds its own here.
+	erasers := []customer.Eraser{s.Contacts, customer.EraserFunc(st.RedactEvents)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents
@@ -77,12 +80,14 @@ func New(st store.Store, opts Options) (*Services, error) {
 			dopts.Logger = opts.Logger
 		}
 		s.Documents = document.NewService(st, store.Tx[document.Repository](st), opts.Bucket, dopts)
+		erasers = append(erasers, s.Documents)
 		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
 	}
 	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		TaxIDs:      opts.TaxIDs,
 		Now:         opts.Now,
 		Balances:    opts.Balances,
+		Erasers:     erasers,
 		AfterDelete: afterDelete,
 	})
 	return s, nil

@@ -26,6 +26,9 @@ type Options struct {
 	// Balances answers whether a customer owes money, for the rule that a
 	// non-payment suspension is not lifted while a balance is owed.
 	Balances BalanceSource
+	// Erasers remove what the other modules keep about a customer, in the
+	// transaction that deletes it (see Eraser), in order.
+	Erasers []Eraser
 	// AfterDelete are called in order, with the customer's id, once a
 	// Delete has committed: the place to erase what lives outside the
 	// Repository, such as document files in a bucket
@@ -43,6 +46,7 @@ type Service struct {
 	taxIDs      *TaxIDCipher
 	now         func() time.Time
 	balances    BalanceSource
+	erasers     []Eraser
 	afterDelete []func(ctx context.Context, customerID string)
 }
 
@@ -50,7 +54,7 @@ type Service struct {
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances,
-		afterDelete: slices.Clone(opts.AfterDelete)}
+		erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
 	if s.now == nil {
 		s.now = time.Now
 	}
