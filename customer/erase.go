@@ -17,4 +17,6 @@ type Eraser interface {
 type EraserFunc func(ctx context.Context, customerID string) error
 
 // EraseCustomer calls f.
-func (f EraserFunc) EraseCustomer(ctx context.Context, customerID string) error { return f(ctx, customerID) }
+func (f EraserFunc) EraseCustomer(ctx context.Context, customerID string) error {
+	return f(ctx, customerID)
+}
