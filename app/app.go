@@ -32,6 +32,9 @@ type Options struct {
 	// Balances tells what a customer owes, for the reactivation rule; none
 	// when nil.
 	Balances customer.BalanceSource
+	// Insights fills the billing summary, metrics and tickets of customer
+	// details; the customer record's own figures when nil.
+	Insights customer.Insights
 	// Bucket holds document files. Nil leaves the documents module out
 	// (Services.Documents is nil and the API has no document routes). New
 	// does not close it.
@@ -87,6 +90,7 @@ func New(st store.Store, opts Options) (*Services, error) {
 		TaxIDs:      opts.TaxIDs,
 		Now:         opts.Now,
 		Balances:    opts.Balances,
+		Insights:    opts.Insights,
 		Erasers:     erasers,
 		AfterDelete: afterDelete,
 	})
