@@ -77,7 +77,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		edit func(*httpapi.Config)
 	}{
 		{"no services", func(c *httpapi.Config) { c.Services = nil }},
-		{"no customer service", func(c *httpapi.Config) { c.Services = &app.Services{Store: svc.Store, Contacts: svc.Contacts, Documents: svc.Documents} }},
+		{"no customer service", func(c *httpapi.Config) {
+			c.Services = &app.Services{Store: svc.Store, Contacts: svc.Contacts, Documents: svc.Documents}
+		}},
 		{"no keys", func(c *httpapi.Config) { c.Keys = nil }},
 		{"duplicate secret", func(c *httpapi.Config) {
 			c.Keys = []httpapi.APIKey{{ID: "a", Role: httpapi.RoleAdmin, Secret: "x"}, {ID: "b", Role: httpapi.RoleViewer, Secret: "x"}}

@@ -91,23 +91,29 @@ func (c child[R, In]) handlePatch() http.Handler {
 		if err != nil {
 			return err
 		}
-		v, err := applyPatch(pre,
-			func() (R, error) { return c.get(r.Context(), id, childID) },
-			c.version,
-			func(cur R) (R, error) {
-				var in In
-				if err := patch.apply(c.inputOf(cur), &in); err != nil {
-					var zero R
-					return zero, err
-				}
-				return c.replace(r.Context(), id, childID, in, c.version(cur))
-			})
+		v, err := c.patch(r.Context(), id, childID, pre, patch)
 		if err != nil {
 			return err
 		}
 		c.respond(w, r, http.StatusOK, v)
 		return nil
 	})
+}
+
+// patch applies a merge patch to the writable fields of a child under
+// pre: the read, merge and write of every child's PATCH.
+func (c child[R, In]) patch(ctx context.Context, customerID, id string, pre precondition, patch *mergePatch) (R, error) {
+	return applyPatch(pre,
+		func() (R, error) { return c.get(ctx, customerID, id) },
+		c.version,
+		func(cur R) (R, error) {
+			var in In
+			if err := patch.apply(c.inputOf(cur), &in); err != nil {
+				var zero R
+				return zero, err
+			}
+			return c.replace(ctx, customerID, id, in, c.version(cur))
+		})
 }
 
 // handleReplace serves PUT of one child: the full writable

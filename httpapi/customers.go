@@ -297,17 +297,7 @@ func handleCustomerPatch(svc *customer.Service) http.Handler {
 		if err != nil {
 			return err
 		}
-		c, err := applyPatch(pre,
-			func() (*customer.Customer, error) { return svc.Get(r.Context(), id) },
-			func(c *customer.Customer) int64 { return c.Version },
-			func(cur *customer.Customer) (*customer.Customer, error) {
-				var in customer.Input
-				if err := patch.apply(customer.InputOf(cur), &in); err != nil {
-					return nil, err
-				}
-				in.TaxID = taxID
-				return svc.Replace(r.Context(), id, in, cur.Version)
-			})
+		c, err := patchCustomer(r.Context(), svc, id, pre, patch, taxID)
 		if err != nil {
 			return err
 		}
@@ -315,6 +305,23 @@ func handleCustomerPatch(svc *customer.Service) http.Handler {
 		encode(w, r, http.StatusOK, c)
 		return nil
 	})
+}
+
+// patchCustomer applies a merge patch, and the tax id it carries, to the
+// writable fields of customer id under pre: the read, merge and write of
+// PATCH /customers/{id}.
+func patchCustomer(ctx context.Context, svc *customer.Service, id string, pre precondition, patch *mergePatch, taxID *string) (*customer.Customer, error) {
+	return applyPatch(pre,
+		func() (*customer.Customer, error) { return svc.Get(ctx, id) },
+		func(c *customer.Customer) int64 { return c.Version },
+		func(cur *customer.Customer) (*customer.Customer, error) {
+			var in customer.Input
+			if err := patch.apply(customer.InputOf(cur), &in); err != nil {
+				return nil, err
+			}
+			in.TaxID = taxID
+			return svc.Replace(ctx, id, in, cur.Version)
+		})
 }
 
 // applyPatch is the read-merge-write of a PATCH: read the current
