@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -48,11 +47,20 @@ type components struct {
 	schemas, parameters obj
 }
 
-// add merges c2 into c; a name defined twice is a programming error that
-// the document test catches through a missing or changed schema.
-func (c components) add(c2 components) {
-	maps.Copy(c.schemas, c2.schemas)
-	maps.Copy(c.parameters, c2.parameters)
+// add merges more into c; a name that c already defines is an error.
+func (c components) add(more components) error {
+	for _, kind := range []struct {
+		name     string
+		dst, src obj
+	}{{"schema", c.schemas, more.schemas}, {"parameter", c.parameters, more.parameters}} {
+		for name, v := range kind.src {
+			if _, dup := kind.dst[name]; dup {
+				return fmt.Errorf("httpapi: %s %s is defined twice", kind.name, name)
+			}
+			kind.dst[name] = v
+		}
+	}
+	return nil
 }
 
 // openAPIPath turns an httprouter pattern into an OpenAPI path template:

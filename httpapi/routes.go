@@ -41,9 +41,10 @@ var modules = []module{customersModule, contactsModule, documentsModule}
 // routes lists every endpoint of the API: the probes and the document
 // itself, then the routes of every configured module. The router and the
 // OpenAPI document are both built from this table.
-func (s *server) routes() []route {
-	return s.routesOf(func(m module) bool { return m.on(s.services) })
-}
+func (s *server) routes() []route { return s.routesOf(s.configured) }
+
+// configured reports whether the service of module m is configured.
+func (s *server) configured(m module) bool { return m.on(s.services) }
 
 // routesOf lists the probes, the document and the routes of the modules
 // that include accepts.
@@ -64,16 +65,20 @@ func (s *server) routesOf(include func(module) bool) []route {
 	return rts
 }
 
-// components lists the OpenAPI components of the modules that include
-// accepts, over the shared ones.
-func componentsOf(include func(module) bool) components {
+// componentsOf lists the OpenAPI components of the modules that include
+// accepts, over the shared ones. Two definitions of one name are an
+// error.
+func componentsOf(include func(module) bool) (components, error) {
 	c := sharedComponents()
 	for _, m := range modules {
-		if include(m) {
-			c.add(m.components())
+		if !include(m) {
+			continue
+		}
+		if err := c.add(m.components()); err != nil {
+			return c, err
 		}
 	}
-	return c
+	return c, nil
 }
 
 // customersPrefix is the path below which reserved names live.

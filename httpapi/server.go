@@ -118,8 +118,11 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s.limits = newRateLimiter(cfg.Keys, cfg.RateLimit, cfg.RateBurst, s.now)
 	routes := s.routes()
-	on := func(m module) bool { return m.on(s.services) }
-	if s.openapi, err = openAPIJSON(routes, componentsOf(on)); err != nil {
+	comps, err := componentsOf(s.configured)
+	if err != nil {
+		return nil, err
+	}
+	if s.openapi, err = openAPIJSON(routes, comps); err != nil {
 		return nil, err
 	}
 	return s.handler(routes), nil
