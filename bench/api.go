@@ -2,26 +2,28 @@ package main
 
 import (
 	"log/slog"
+	"net/http"
 
 	"gocloud.dev/blob/memblob"
 
-	"github.com/ispstack/crm/contact"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/store"
 )
 
-// apiConfig is the API over st as the server wires it, with svc as the
-// customer service. The benchmarks measure customer reads, but the API
-// needs its contact and document services too (files in memory here).
-func apiConfig(st store.Store, svc *customer.Service, keys []httpapi.APIKey, logger *slog.Logger) httpapi.Config {
-	return httpapi.Config{
-		Customers: svc,
-		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
-		Documents: document.NewService(st, store.Tx[document.Repository](st), memblob.OpenBucket(nil), document.Options{}),
-		Backend:   st,
-		Keys:      keys,
-		Logger:    logger,
+// newAPI is the API over st as the server wires it, through app.New. The
+// benchmarks measure customer reads, but the API serves its contact and
+// document routes too (files in memory here).
+func newAPI(st store.Store, cipher *customer.TaxIDCipher, keys []httpapi.APIKey, logger *slog.Logger) (http.Handler, error) {
+	svc, err := app.New(st, app.Options{TaxIDs: cipher, Logger: logger, Bucket: memblob.OpenBucket(nil)})
+	if err != nil {
+		return nil, err
 	}
+	return httpapi.New(httpapi.Config{
+		Services: svc,
+		Backend:  st,
+		Keys:     keys,
+		Logger:   logger,
+	})
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/store"
 )
 
 // getPostgres compares GET by id through the API (default and lean) with
@@ -71,8 +70,7 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 		return err
 	}
 	defer mem.Close()
-	memSvc := customer.NewService(mem, store.Tx[customer.Repository](mem), customer.Options{TaxIDs: cipher})
-	memH, err := httpapi.New(apiConfig(mem, memSvc, keys, logger))
+	memH, err := newAPI(mem, cipher, keys, logger)
 	if err != nil {
 		return err
 	}

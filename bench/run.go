@@ -15,7 +15,6 @@ import (
 
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/pgstore"
 )
 
@@ -71,8 +70,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err := pg.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	pgSvc := customer.NewService(pg, store.Tx[customer.Repository](pg), customer.Options{TaxIDs: cipher})
-	realH, err := httpapi.New(apiConfig(pg, pgSvc, keys, logger))
+	realH, err := newAPI(pg, cipher, keys, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -15,18 +15,23 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
 // checkGenerated creates the first n generated customers through
-// customer.Service on a scratch memory store and checks that validation
+// customer.Service (wired by app.New) on a scratch memory store and checks that validation
 // accepts each one unchanged: the loaded data is valid and normalised.
 func checkGenerated(ctx context.Context, gen *generator, cipher *customer.TaxIDCipher, n int) error {
 	ms := memstore.New()
 	defer ms.Close()
-	svc := customer.NewService(ms, store.Tx[customer.Repository](ms), customer.Options{TaxIDs: cipher})
+	svcs, err := app.New(ms, app.Options{TaxIDs: cipher})
+	if err != nil {
+		return err
+	}
+	svc := svcs.Customers
 	for i := range n {
 		c, tax, err := gen.customer(i)
 		if err != nil {

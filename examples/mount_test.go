@@ -1,7 +1,6 @@
 package examples_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,12 +12,8 @@ import (
 
 	"gocloud.dev/blob/memblob"
 
-	"github.com/ispstack/crm/contact"
-
-	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
@@ -31,24 +26,24 @@ func Example_mount() {
 	// fileblob or s3blob (blob.OpenBucket with a URL) in production.
 	bucket := memblob.OpenBucket(nil)
 	defer bucket.Close()
-	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{})
-	// Deleting a customer purges its document files once the delete commits.
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
-		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted},
-	})
+	// app.New wires every service over the store; with a bucket it serves
+	// documents, and deleting a customer purges its document files once the
+	// delete commits.
+	svc, err := app.New(st, app.Options{Bucket: bucket})
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	keys, err := httpapi.ParseAPIKeys("agent:example-agent-key")
 	if err != nil {
 		log.Fatal(err)
 	}
 	api, err := httpapi.New(httpapi.Config{
-		Customers: svc,
-		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
-		Documents: docs,
-		Backend:   st, // a store.Store keeps idempotency keys and answers /readyz
-		Keys:      keys,
-		Logger:    slog.New(slog.DiscardHandler), // your application's logger
-		BasePath:  "/crm",                        // where the mux mounts it, for Location headers
+		Services: svc,
+		Backend:  st, // a store.Store keeps idempotency keys and answers /readyz
+		Keys:     keys,
+		Logger:   slog.New(slog.DiscardHandler), // your application's logger
+		BasePath: "/crm",                        // where the mux mounts it, for Location headers
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -26,7 +26,7 @@ const (
 	// customers.
 	RoleAgent Role = "agent"
 	// RoleAdmin may do everything: delete customers, read the audit trail,
-	// override a non-payment suspension, and later bulk operations.
+	// override a non-payment suspension.
 	RoleAdmin Role = "admin"
 )
 

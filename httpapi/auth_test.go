@@ -6,10 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ispstack/crm/contact"
-	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/store"
 )
 
 func TestParseAPIKeys(t *testing.T) {
@@ -61,12 +59,14 @@ func TestParseAPIKeys(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	e := newEnv(t)
+	svc, err := app.New(e.store, app.Options{Bucket: e.bucket})
+	if err != nil {
+		t.Fatal(err)
+	}
 	good := httpapi.Config{
-		Customers: customer.NewService(e.store, store.Tx[customer.Repository](e.store), customer.Options{}),
-		Contacts:  contact.NewService(e.store, store.Tx[contact.Repository](e.store), contact.Options{}),
-		Documents: e.docs,
-		Backend:   e.store,
-		Keys:      testKeys(t),
+		Services: svc,
+		Backend:  e.store,
+		Keys:     testKeys(t),
 	}
 	// Each case below must fail for its own reason, not for another gap.
 	if _, err := httpapi.New(good); err != nil {
@@ -76,9 +76,10 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		name string
 		edit func(*httpapi.Config)
 	}{
-		{"no customer service", func(c *httpapi.Config) { c.Customers = nil }},
-		{"no contact service", func(c *httpapi.Config) { c.Contacts = nil }},
-		{"no document service", func(c *httpapi.Config) { c.Documents = nil }},
+		{"no services", func(c *httpapi.Config) { c.Services = nil }},
+		{"no customer service", func(c *httpapi.Config) {
+			c.Services = &app.Services{Store: svc.Store, Contacts: svc.Contacts, Documents: svc.Documents}
+		}},
 		{"no keys", func(c *httpapi.Config) { c.Keys = nil }},
 		{"duplicate secret", func(c *httpapi.Config) {
 			c.Keys = []httpapi.APIKey{{ID: "a", Role: httpapi.RoleAdmin, Secret: "x"}, {ID: "b", Role: httpapi.RoleViewer, Secret: "x"}}

@@ -44,104 +44,102 @@ func (c child[R, In]) respond(w http.ResponseWriter, r *http.Request, status int
 // handleCreate serves POST of a new child through create: 201 with
 // Location (below basePath), ETag and the child.
 func (c child[R, In]) handleCreate(create func(ctx context.Context, customerID string, in In) (R, error), basePath string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		var in In
 		if err := decode(r, &in, c.owned...); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		v, err := create(r.Context(), pathParam(r, "id"), in)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Location", basePath+c.path(v))
 		c.respond(w, r, http.StatusCreated, v)
+		return nil
 	})
 }
 
 // handleGet serves GET of one child with its ETag; a child of another
 // customer is 404.
 func (c child[R, In]) handleGet() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		v, err := c.get(r.Context(), pathParam(r, "id"), pathParam(r, c.param))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c.respond(w, r, http.StatusOK, v)
+		return nil
 	})
 }
 
 // handlePatch serves PATCH of one child: a JSON merge patch of its
 // writable fields, validated as a replace, with If-Match as for customers.
 func (c child[R, In]) handlePatch() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id, childID := pathParam(r, "id"), pathParam(r, c.param)
 		pre, err := writePrecondition(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		patch, err := readMergePatch(r, new(In), c.owned, nil)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
-		v, err := applyPatch(pre,
-			func() (R, error) { return c.get(r.Context(), id, childID) },
-			c.version,
-			func(cur R) (R, error) {
-				var in In
-				if err := patch.apply(c.inputOf(cur), &in); err != nil {
-					var zero R
-					return zero, err
-				}
-				return c.replace(r.Context(), id, childID, in, c.version(cur))
-			})
+		v, err := c.patch(r.Context(), id, childID, pre, patch)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c.respond(w, r, http.StatusOK, v)
+		return nil
 	})
+}
+
+// patch applies a merge patch to the writable fields of a child under
+// pre: the read, merge and write of every child's PATCH.
+func (c child[R, In]) patch(ctx context.Context, customerID, id string, pre precondition, patch *mergePatch) (R, error) {
+	return applyPatch(pre,
+		func() (R, error) { return c.get(ctx, customerID, id) },
+		c.version,
+		func(cur R) (R, error) {
+			var in In
+			if err := patch.apply(c.inputOf(cur), &in); err != nil {
+				var zero R
+				return zero, err
+			}
+			return c.replace(ctx, customerID, id, in, c.version(cur))
+		})
 }
 
 // handleReplace serves PUT of one child: the full writable
 // representation, validated as on create, with If-Match checked inside the
 // transaction.
 func (c child[R, In]) handleReplace() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id, childID := pathParam(r, "id"), pathParam(r, c.param)
 		pre, err := writePrecondition(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		var in In
 		if err := decode(r, &in, c.owned...); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		version, err := pre.ifVersion(c.currentVersion(r.Context(), id, childID))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		v, err := c.replace(r.Context(), id, childID, in, version)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c.respond(w, r, http.StatusOK, v)
+		return nil
 	})
 }
 
@@ -149,23 +147,21 @@ func (c child[R, In]) handleReplace() http.Handler {
 // deactivates it): 204. If-Match, when sent, must name the current
 // version.
 func (c child[R, In]) handleDelete(del func(ctx context.Context, customerID, id string, ifVersion int64) error) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id, childID := pathParam(r, "id"), pathParam(r, c.param)
 		pre, err := writePrecondition(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		version, err := pre.ifVersion(c.currentVersion(r.Context(), id, childID))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if err := del(r.Context(), id, childID, version); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
 }
 

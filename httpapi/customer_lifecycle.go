@@ -11,29 +11,26 @@ import (
 // required, notes and until optional; 200 with the suspended customer. Its
 // active services are suspended with it.
 func handleCustomerSuspend(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		var in customer.SuspendInput
 		if err := decode(r, &in); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		var err error
 		if in.IfVersion, err = ifMatchVersion(r, svc, id); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c, err := svc.Suspend(r.Context(), id, in)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		setETag(w, c.Version)
 		encode(w, r, http.StatusOK, c)
+		return nil
 	})
 }
 
@@ -41,33 +38,29 @@ func handleCustomerSuspend(svc *customer.Service) http.Handler {
 // optional: notes, override); 200 with the active customer and its
 // services restored. Only an admin may send override=true.
 func handleCustomerReactivate(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		var in customer.ReactivateInput
 		if err := decodeOptional(r, &in); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if c, _ := callerFrom(r.Context()); in.Override && !c.role.Includes(RoleAdmin) {
-			writeError(w, r, crm.Errorf(crm.CodeForbidden, "override needs the admin role."))
-			return
+			return crm.Errorf(crm.CodeForbidden, "override needs the admin role.")
 		}
 		var err error
 		if in.IfVersion, err = ifMatchVersion(r, svc, id); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c, err := svc.Reactivate(r.Context(), id, in)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		setETag(w, c.Version)
 		encode(w, r, http.StatusOK, c)
+		return nil
 	})
 }
 
@@ -79,19 +72,18 @@ type statusHistory struct {
 // handleStatusHistory serves GET /customers/{id}/status-history, oldest
 // first.
 func handleStatusHistory(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		h, err := svc.StatusHistory(r.Context(), pathParam(r, "id"))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if h == nil {
 			h = []customer.StatusChange{}
 		}
 		encode(w, r, http.StatusOK, statusHistory{StatusHistory: h})
+		return nil
 	})
 }

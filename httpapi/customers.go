@@ -6,8 +6,80 @@ import (
 	"net/http"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 )
+
+// customersModule serves customers, their lifecycle, status history,
+// audit trail and services. It is always on: Config.Services.Customers is
+// required.
+var customersModule = module{
+	on:         func(*app.Services) bool { return true },
+	routes:     customerRoutes,
+	components: customerComponents,
+}
+
+// customerRoutes are the routes of the customers module.
+func customerRoutes(s *server) []route {
+	svc := s.services.Customers
+	services := subscriptionResource(svc)
+	return []route{
+		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc),
+			operation{id: "listCustomers", summary: "List customers (filters, sort, keyset pagination)",
+				params: listParameters(), status: 200, result: "CustomerList", errors: []string{"400"}}},
+		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc, s.basePath),
+			operation{id: "createCustomer", summary: "Create a customer",
+				params: []any{pref("IdempotencyKey")}, body: "Input", status: 201, result: "Customer", etag: true, location: true,
+				errors: []string{"400", "409", "413", "415", "422"}}},
+		{http.MethodGet, "/api/v1/customers/:id", RoleViewer, handleCustomerGet(svc),
+			operation{id: "getCustomer", summary: "Get a customer with related data",
+				params: []any{pref("CustomerID"), flagParam("include_services", true), flagParam("include_billing", true),
+					flagParam("include_metrics", true), flagParam("include_tickets", false)},
+				status: 200, result: "CustomerDetails", etag: true, errors: []string{"400", "404"}}},
+		{http.MethodPut, "/api/v1/customers/:id", RoleAgent, handleCustomerReplace(svc),
+			operation{id: "replaceCustomer", summary: "Replace the writable fields of a customer",
+				params: []any{pref("CustomerID"), pref("IfMatch")}, body: "Input", status: 200, result: "Customer", etag: true,
+				errors: []string{"400", "404", "409", "412", "413", "415"}}},
+		{http.MethodPatch, "/api/v1/customers/:id", RoleAgent, handleCustomerPatch(svc),
+			operation{id: "patchCustomer", summary: "Update a customer with a JSON merge patch",
+				params: []any{pref("CustomerID"), pref("IfMatch")}, body: "CustomerPatch", patch: true, status: 200, result: "Customer", etag: true,
+				errors: []string{"400", "404", "409", "412", "413", "415"}}},
+		{http.MethodDelete, "/api/v1/customers/:id", RoleAdmin, handleCustomerDelete(svc),
+			operation{id: "deleteCustomer", summary: "Close a customer and erase its personal data",
+				params: []any{pref("CustomerID"), pref("IfMatch"), obj{"name": "force", "in": "query",
+					"description": "Cancel active services instead of refusing (409).", "schema": obj{"type": "boolean", "default": false}}},
+				status: 204, errors: []string{"400", "404", "409", "412"}}},
+		{http.MethodPost, "/api/v1/customers/:id/suspend", RoleAgent, handleCustomerSuspend(svc),
+			operation{id: "suspendCustomer", summary: "Suspend a customer and its active services",
+				params: []any{pref("CustomerID"), pref("IfMatch"), pref("IdempotencyKey")}, body: "SuspendInput", status: 200, result: "Customer", etag: true,
+				errors: []string{"400", "404", "409", "412", "413", "415", "422"}}},
+		{http.MethodPost, "/api/v1/customers/:id/reactivate", RoleAgent, handleCustomerReactivate(svc),
+			operation{id: "reactivateCustomer", summary: "Reactivate a suspended customer and restore its services",
+				params: []any{pref("CustomerID"), pref("IfMatch"), pref("IdempotencyKey")}, body: "ReactivateInput", optional: true,
+				status: 200, result: "Customer", etag: true, errors: []string{"400", "404", "409", "412", "413", "415", "422"}}},
+		{http.MethodGet, "/api/v1/customers/:id/status-history", RoleViewer, handleStatusHistory(svc),
+			operation{id: "getStatusHistory", summary: "Status changes of a customer, oldest first",
+				params: []any{pref("CustomerID")}, status: 200, result: "StatusHistory", errors: []string{"404"}}},
+		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleChildList("audit_entries", svc.Audit), // newest first, PII masked, readable after delete
+			operation{id: "listAuditEntries", summary: "Audit trail of a customer, newest first (personal data masked)",
+				params: []any{pref("CustomerID"), pref("Limit"), pref("Cursor")}, status: 200, result: "AuditEntryList", errors: []string{"400", "404"}}},
+
+		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListSubscriptions), // oldest first
+			operation{id: "listServices", summary: "Services of a customer, oldest first",
+				params: []any{pref("CustomerID"), pref("Limit"), pref("Cursor")}, status: 200, result: "ServiceList", errors: []string{"400", "404"}}},
+		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, services.handleCreate(svc.AddSubscription, s.basePath),
+			operation{id: "createService", summary: "Record a service of a customer (backdated start dates accepted)",
+				params: []any{pref("CustomerID"), pref("IdempotencyKey")}, body: "ServiceInput", status: 201, result: "Service", etag: true, location: true,
+				errors: []string{"400", "404", "409", "413", "415", "422"}}},
+		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, services.handleGet(),
+			operation{id: "getService", summary: "Get a service of a customer",
+				params: []any{pref("CustomerID"), pref("ServiceID")}, status: 200, result: "Service", etag: true, errors: []string{"404"}}},
+		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, services.handlePatch(),
+			operation{id: "patchService", summary: "Update a service with a JSON merge patch",
+				params: []any{pref("CustomerID"), pref("ServiceID"), pref("IfMatch")}, body: "ServicePatch", patch: true, status: 200, result: "Service", etag: true,
+				errors: []string{"400", "404", "409", "412", "413", "415"}}},
+	}
+}
 
 // customerOwned are the fields of a customer that only the server writes;
 // a request body naming one is 400. Besides API.md's list they include the
@@ -59,7 +131,7 @@ var listParams = []string{
 // handleCustomerList serves GET /customers: filters, sort and keyset
 // pagination.
 func handleCustomerList(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		q := parseQuery(r, listParams...)
 		p := customer.ListParams{
 			Filter: customer.Filter{
@@ -85,42 +157,39 @@ func handleCustomerList(svc *customer.Service) http.Handler {
 		}
 		p.Filter.Sort = sort
 		if err := q.err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		page, err := svc.List(r.Context(), p)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		encode(w, r, http.StatusOK, pageBody[customer.Customer]{"customers", page})
+		return nil
 	})
 }
 
 // handleCustomerCreate serves POST /customers: 201 with Location, ETag and
 // the customer.
 func handleCustomerCreate(svc *customer.Service, basePath string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		in, err := decodeCustomer(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if in.TaxID != nil && *in.TaxID == "" {
 			in.TaxID = nil // null on create: no tax id
 		}
 		c, err := svc.Create(r.Context(), in)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Location", basePath+customerPath(c.ID))
 		setETag(w, c.Version)
 		encode(w, r, http.StatusCreated, c)
+		return nil
 	})
 }
 
@@ -140,7 +209,7 @@ type customerDetails struct {
 // include_services, include_billing, include_metrics and include_tickets
 // flags.
 func handleCustomerGet(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		q := parseQuery(r, "include_services", "include_billing", "include_metrics", "include_tickets")
 		opts := customer.DetailOptions{
 			Subscriptions: q.flag("include_services", true),
@@ -149,13 +218,11 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 			Tickets:       q.flag("include_tickets", false),
 		}
 		if err := q.err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		d, err := svc.Details(r.Context(), pathParam(r, "id"), opts)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		out := customerDetails{Customer: d.Customer, BillingSummary: d.Billing, AccountMetrics: d.Metrics}
 		if opts.Subscriptions {
@@ -174,6 +241,7 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 		}
 		setETag(w, d.Customer.Version)
 		encode(w, r, http.StatusOK, out)
+		return nil
 	})
 }
 
@@ -181,30 +249,27 @@ func handleCustomerGet(svc *customer.Service) http.Handler {
 // representation, validated as on create; an absent tax_id keeps the
 // stored one, null clears it. If-Match is checked inside the transaction.
 func handleCustomerReplace(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
 		pre, err := writePrecondition(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		in, err := decodeCustomer(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		version, err := pre.ifVersion(currentCustomerVersion(r.Context(), svc, id))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		c, err := svc.Replace(r.Context(), id, in, version)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		setETag(w, c.Version)
 		encode(w, r, http.StatusOK, c)
+		return nil
 	})
 }
 
@@ -218,41 +283,45 @@ const patchAttempts = 3
 // With If-Match the patch applies only to that version; without it, to the
 // current one (retried if another write slips in between).
 func handleCustomerPatch(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
 		pre, err := writePrecondition(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		patch, err := readMergePatch(r, &customer.Input{}, customerOwned, []string{"tax_id"})
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		taxID, err := taxIDArg(patch.writeOnly["tax_id"])
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
-		c, err := applyPatch(pre,
-			func() (*customer.Customer, error) { return svc.Get(r.Context(), id) },
-			func(c *customer.Customer) int64 { return c.Version },
-			func(cur *customer.Customer) (*customer.Customer, error) {
-				var in customer.Input
-				if err := patch.apply(customer.InputOf(cur), &in); err != nil {
-					return nil, err
-				}
-				in.TaxID = taxID
-				return svc.Replace(r.Context(), id, in, cur.Version)
-			})
+		c, err := patchCustomer(r.Context(), svc, id, pre, patch, taxID)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		setETag(w, c.Version)
 		encode(w, r, http.StatusOK, c)
+		return nil
 	})
+}
+
+// patchCustomer applies a merge patch, and the tax id it carries, to the
+// writable fields of customer id under pre: the read, merge and write of
+// PATCH /customers/{id}.
+func patchCustomer(ctx context.Context, svc *customer.Service, id string, pre precondition, patch *mergePatch, taxID *string) (*customer.Customer, error) {
+	return applyPatch(pre,
+		func() (*customer.Customer, error) { return svc.Get(ctx, id) },
+		func(c *customer.Customer) int64 { return c.Version },
+		func(cur *customer.Customer) (*customer.Customer, error) {
+			var in customer.Input
+			if err := patch.apply(customer.InputOf(cur), &in); err != nil {
+				return nil, err
+			}
+			in.TaxID = taxID
+			return svc.Replace(ctx, id, in, cur.Version)
+		})
 }
 
 // applyPatch is the read-merge-write of a PATCH: read the current
@@ -282,24 +351,22 @@ func applyPatch[R any](pre precondition, read func() (R, error), version func(R)
 // and erases its personal data; 204. Active services block it (409)
 // unless force=true. If-Match, when sent, must name the current version.
 func handleCustomerDelete(svc *customer.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
 		q := parseQuery(r, "force")
 		force := q.flag("force", false)
 		if err := q.err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		ifVersion, err := ifMatchVersion(r, svc, id)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if err := svc.Delete(r.Context(), id, customer.DeleteOptions{Force: force, IfVersion: ifVersion}); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
 }
 

@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/document"
 )
 
@@ -12,24 +14,33 @@ import (
 // server's general write timeout.
 const downloadTimeout = 10 * time.Minute
 
+// maxRanges is the most byte ranges one download request may ask for: a
+// client fetching pieces of a file needs a few, while many small ranges
+// make the server send many multipart parts for little data.
+const maxRanges = 5
+
 // handleDocumentContent serves GET /customers/{id}/documents/
 // {document_id}/content: the file, with its sniffed type, as an attachment
 // (never rendered inline, never sniffed by the browser), with ETag (the
 // sha256) and range requests (206, 416) through http.ServeContent over the
 // bucket's seekable reader. A deactivated document's content is 404; with a
-// scanner, content not scanned clean is 409.
+// scanner, content not scanned clean is 409. A Range of more than
+// maxRanges ranges, or one the file cannot satisfy, is 416 as a problem
+// document with Content-Range: bytes */<size>.
 func handleDocumentContent(svc *document.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		d, content, err := svc.Open(r.Context(), pathParam(r, "id"), pathParam(r, "document_id"))
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		defer content.Close()
+		if n := countRanges(r.Header.Get("Range")); n > maxRanges {
+			w.Header().Set("Content-Range", "bytes */"+strconv.FormatInt(d.FileSize, 10))
+			return crm.Errorf(codeRangeNotSatisfiable, "The Range names %d ranges; at most %d are served.", n, maxRanges)
+		}
 		h := w.Header()
 		h.Set("Content-Type", d.MimeType)
 		h.Set("Content-Disposition", attachment(d.Name, document.Extension(d.MimeType)))
@@ -38,9 +49,55 @@ func handleDocumentContent(svc *document.Service) http.Handler {
 		h.Set("Cache-Control", "private, no-cache")
 		h.Set("ETag", `"`+d.SHA256+`"`)
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(downloadTimeout))
-		http.ServeContent(w, r, "", d.UploadDate, content)
+		http.ServeContent(&rangeErrorWriter{ResponseWriter: w, r: r}, r, "", d.UploadDate, content)
+		return nil
 	})
 }
+
+// countRanges counts the byte ranges of a Range header value (0 for none
+// or another unit, which http.ServeContent ignores).
+func countRanges(v string) int {
+	spec, ok := strings.CutPrefix(v, "bytes=")
+	if !ok {
+		return 0
+	}
+	return strings.Count(spec, ",") + 1
+}
+
+// rangeErrorWriter turns the plain-text 416 that http.ServeContent writes
+// for a Range the file cannot satisfy into a problem document, keeping its
+// Content-Range; every other response passes through.
+type rangeErrorWriter struct {
+	http.ResponseWriter
+	r      *http.Request
+	failed bool // a 416 was answered: ServeContent's own body is dropped
+}
+
+func (w *rangeErrorWriter) WriteHeader(status int) {
+	if status != http.StatusRequestedRangeNotSatisfiable {
+		w.ResponseWriter.WriteHeader(status)
+		return
+	}
+	w.failed = true
+	h := w.Header()
+	h.Del("Content-Disposition")
+	h.Del("X-Content-Type-Options")
+	msg := "The Range header is malformed."
+	if size, ok := strings.CutPrefix(h.Get("Content-Range"), "bytes */"); ok {
+		msg = "The Range lies outside the file of " + size + " bytes."
+	}
+	writeError(w.ResponseWriter, w.r, crm.Errorf(codeRangeNotSatisfiable, "%s", msg))
+}
+
+func (w *rangeErrorWriter) Write(b []byte) (int, error) {
+	if w.failed {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *rangeErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // attachment is the Content-Disposition of a download named name (plus
 // ext unless name ends with it): an ASCII fallback filename with anything

@@ -48,50 +48,45 @@ const (
 // new boundary. So the file is stored before the key is looked at, and
 // removed again when the key replays an earlier upload or is refused.
 func handleDocumentUpload(svc *document.Service, basePath string, once onceFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := parseQuery(r).err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		key, err := idempotencyKey(r)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if err := checkContentType(r, "multipart/form-data"); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		mr, err := r.MultipartReader()
 		if err != nil {
-			writeError(w, r, crm.Errorf(crm.CodeInvalid, "The multipart/form-data body has no boundary."))
-			return
+			return crm.Errorf(crm.CodeInvalid, "The multipart/form-data body has no boundary.")
 		}
 		// Not every ResponseWriter supports deadlines (httptest's does not);
 		// then the server's own timeout stays.
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTimeout))
 		content, in, err := readUpload(r.Context(), svc, pathParam(r, "id"), mr)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
-		create := func(w http.ResponseWriter) {
+		create := handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			d, err := svc.Create(r.Context(), content, in) // Create discards the file when it fails
 			if err != nil {
-				writeError(w, r, err)
-				return
+				return err
 			}
 			w.Header().Set("Location", basePath+documentPath(d.CustomerID, d.ID))
 			setETag(w, d.Version)
 			encode(w, r, http.StatusCreated, viewDocument(basePath, d))
-		}
+			return nil
+		})
 		if key == "" {
-			create(w)
-			return
+			return create(w, r)
 		}
-		if !once(w, r, key, uploadHash(r, in, content), create) {
+		if !once(w, r, key, uploadHash(r, in, content), func(w http.ResponseWriter) { create.ServeHTTP(w, r) }) {
 			svc.Discard(r.Context(), content) // replayed or refused: this copy is not recorded
 		}
+		return nil
 	})
 }
 

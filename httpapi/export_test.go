@@ -6,19 +6,22 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ispstack/crm/app"
 )
 
-// RouteKeys returns "METHOD pattern" of every row of the route table.
+// allModules includes every module, configured or not.
+func allModules(module) bool { return true }
+
+// RouteKeys returns "METHOD pattern" of every row of the route table, with
+// every module on.
 func RouteKeys() []string {
 	var keys []string
-	for _, rt := range (&server{}).routes() {
+	for _, rt := range stubServer(nil).routesOf(allModules) {
 		keys = append(keys, rt.method+" "+rt.path)
 	}
 	return keys
 }
-
-// OperationKeys returns the keys of the documented operations.
-func OperationKeys() []string { return sortedKeys(operations) }
 
 // OpenAPIPath exposes openAPIPath.
 var OpenAPIPath = openAPIPath
@@ -26,18 +29,27 @@ var OpenAPIPath = openAPIPath
 // ReservedNames exposes the reserved collection-level names.
 var ReservedNames = reservedNames
 
+// HeaderBytes exposes headerBytes.
+var HeaderBytes = headerBytes
+
+// stubServer is a server without services, for handlers whose routes are
+// stubs.
+func stubServer(kr *keyring) *server {
+	return &server{services: &app.Services{}, keys: kr, logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		maxBody: defaultMaxBodyBytes, maxUpload: defaultMaxBodyBytes, now: time.Now}
+}
+
 // NewStubHandler returns the API handler, with its real middleware and
-// routing, whose route handlers are replaced by stubs that answer 200 with
-// the header X-Route: "METHOD pattern". extra adds routes ("METHOD
-// pattern") as a later issue would add rows to the table.
+// routing and every module on, whose route handlers are replaced by stubs
+// that answer 200 with the header X-Route: "METHOD pattern". extra adds
+// routes ("METHOD pattern") as a module would add rows to the table.
 func NewStubHandler(keys []APIKey, extra ...string) http.Handler {
 	kr, err := newKeyring(keys)
 	if err != nil {
 		panic(err)
 	}
-	s := &server{keys: kr, logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: defaultMaxBodyBytes,
-		maxUpload: defaultMaxBodyBytes, now: time.Now}
-	routes := s.routes()
+	s := stubServer(kr)
+	routes := s.routesOf(allModules)
 	for _, e := range extra {
 		method, path, _ := strings.Cut(e, " ")
 		routes = append(routes, route{method: method, path: path, role: RoleAdmin})

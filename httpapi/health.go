@@ -19,23 +19,24 @@ type health struct {
 // handleHealthz serves GET /healthz (liveness): 200 while the process
 // serves requests.
 func handleHealthz() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		encode(w, r, http.StatusOK, health{Status: "ok"})
+		return nil
 	})
 }
 
 // handleReadyz serves GET /readyz (readiness): 200 when the backend answers
 // a ping, else 503 unavailable.
 func handleReadyz(b Backend) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		w.Header().Set("Cache-Control", "no-store")
 		if err := b.Ping(ctx); err != nil {
-			writeError(w, r, crm.Wrap(err, crm.CodeUnavailable, "The store is not reachable."))
-			return
+			return crm.Wrap(err, crm.CodeUnavailable, "The store is not reachable.")
 		}
 		encode(w, r, http.StatusOK, health{Status: "ready"})
+		return nil
 	})
 }

@@ -18,7 +18,7 @@ import (
 	"gocloud.dev/blob/memblob"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/contact"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
@@ -162,33 +162,21 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 	if dopts.Logger == nil {
 		dopts.Logger = slog.New(slog.NewJSONHandler(e.logs, nil))
 	}
-	docTx := store.Tx[document.Repository](e.store)
-	faultyDocs := func(ctx context.Context, fn func(ctx context.Context, r document.Repository) error) error {
-		return docTx(ctx, func(ctx context.Context, r document.Repository) error {
-			return fn(ctx, faultyDocRepo{Repository: r})
-		})
-	}
-	e.docs = document.NewService(e.store, faultyDocs, e.bucket, dopts)
 	cipher, err := customer.NewTaxIDCipher(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	inTx := store.Tx[customer.Repository](e.store)
-	faulty := func(ctx context.Context, fn func(ctx context.Context, r customer.Repository) error) error {
-		return inTx(ctx, func(ctx context.Context, r customer.Repository) error {
-			return fn(ctx, faultyRepo{Repository: r, e: e})
-		})
+	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts})
+	if err != nil {
+		t.Fatal(err)
 	}
-	svc := customer.NewService(e.store, faulty, customer.Options{TaxIDs: cipher, Now: e.clock.Now,
-		AfterDelete: []func(context.Context, string){e.docs.OnCustomerDeleted}})
+	e.docs = svc.Documents
 	cfg := httpapi.Config{
-		Customers: svc,
-		Contacts:  contact.NewService(e.store, store.Tx[contact.Repository](e.store), contact.Options{Now: e.clock.Now}),
-		Documents: e.docs,
-		Backend:   slowBackend{Backend: e.store, e: e},
-		Keys:      testKeys(t),
-		Logger:    slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:       func() time.Time { return t0 },
+		Services: svc,
+		Backend:  slowBackend{Backend: e.store, e: e},
+		Keys:     testKeys(t),
+		Logger:   slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now:      func() time.Time { return t0 },
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -201,33 +189,36 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 	return e
 }
 
-// faultyRepo makes customer creation panic, fail or block by name.
-type faultyRepo struct {
-	customer.Repository
-	e *env
+// faultyStore makes customer creation panic or fail by name, and fails to
+// record a document named nameFail, as a database that breaks between
+// storing a file and recording it would. Its transactions hand out a
+// faultyStore again, so the services built over it by app.New meet the
+// faults inside their transactions.
+type faultyStore struct {
+	store.Store
 }
 
-func (f faultyRepo) CreateCustomer(ctx context.Context, c *customer.Customer) error {
+func (f faultyStore) RunInTx(ctx context.Context, fn func(ctx context.Context, s store.Store) error) error {
+	return f.Store.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
+		return fn(ctx, faultyStore{Store: s})
+	})
+}
+
+func (f faultyStore) CreateCustomer(ctx context.Context, c *customer.Customer) error {
 	switch c.Name {
 	case namePanic:
 		panic("repository exploded")
 	case nameFail:
 		return errors.New("boom: connection reset by peer")
 	}
-	return f.Repository.CreateCustomer(ctx, c)
+	return f.Store.CreateCustomer(ctx, c)
 }
 
-// faultyDocRepo fails to record a document named nameFail, as a database
-// that breaks between storing a file and recording it would.
-type faultyDocRepo struct {
-	document.Repository
-}
-
-func (f faultyDocRepo) CreateDocument(ctx context.Context, d *document.Document) error {
+func (f faultyStore) CreateDocument(ctx context.Context, d *document.Document) error {
 	if d.Name == nameFail {
 		return errors.New("boom: connection reset by peer")
 	}
-	return f.Repository.CreateDocument(ctx, d)
+	return f.Store.CreateDocument(ctx, d)
 }
 
 // slowKey is the Idempotency-Key whose claim blocks until env.release is

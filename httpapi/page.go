@@ -43,18 +43,17 @@ type childLister[T any] func(ctx context.Context, customerID, cursor string, lim
 // (/customers/{id}/services, /customers/{id}/audit), paged with limit and
 // cursor.
 func handleChildList[T any](plural string, list childLister[T]) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		q := parseQuery(r, "limit", "cursor")
 		limit, cursor := q.limit(), q.cursor()
 		if err := q.err(); err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		page, err := list(r.Context(), pathParam(r, "id"), cursor, limit)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		encode(w, r, http.StatusOK, pageBody[T]{plural, page})
+		return nil
 	})
 }

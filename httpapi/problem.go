@@ -8,9 +8,22 @@ import (
 	"github.com/ispstack/crm"
 )
 
-// codeMethodNotAllowed is the problem code of a 405; it has no crm.Code
-// because only the router produces it.
-const codeMethodNotAllowed crm.Code = "method_not_allowed"
+// Problem codes that have no crm.Code because only the HTTP layer
+// produces them.
+const (
+	// codeMethodNotAllowed is the 405 of the router.
+	codeMethodNotAllowed crm.Code = "method_not_allowed"
+	// codeRangeNotSatisfiable is the 416 of a download's Range.
+	codeRangeNotSatisfiable crm.Code = "range_not_satisfiable"
+	// codeHeaderTooLarge is the 431 of a request whose headers exceed
+	// MaxHeaderBytes.
+	codeHeaderTooLarge crm.Code = "request_header_too_large"
+)
+
+// unavailableRetryAfter is the Retry-After (seconds) of every 503: long
+// enough for a store failover or a restart to settle, short enough that a
+// client retries soon.
+const unavailableRetryAfter = "5"
 
 // internalDetail is all a client learns about an internal error.
 const internalDetail = "An internal error occurred. Quote the request id when reporting it."
@@ -41,8 +54,10 @@ var statuses = map[crm.Code]struct {
 	crm.CodePreconditionFailed:   {http.StatusPreconditionFailed, "Precondition failed"},
 	crm.CodePayloadTooLarge:      {http.StatusRequestEntityTooLarge, "Payload too large"},
 	crm.CodeUnsupportedMediaType: {http.StatusUnsupportedMediaType, "Unsupported media type"},
+	codeRangeNotSatisfiable:      {http.StatusRequestedRangeNotSatisfiable, "Range not satisfiable"},
 	crm.CodeIdempotencyMismatch:  {http.StatusUnprocessableEntity, "Idempotency key reused"},
 	crm.CodeRateLimited:          {http.StatusTooManyRequests, "Too many requests"},
+	codeHeaderTooLarge:           {http.StatusRequestHeaderFieldsTooLarge, "Request header fields too large"},
 	crm.CodeUnavailable:          {http.StatusServiceUnavailable, "Service unavailable"},
 	crm.CodeInternal:             {http.StatusInternalServerError, "Internal error"},
 }
@@ -89,7 +104,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeProblem(w, r, p)
 }
 
-// writeProblem writes p as application/problem+json.
+// writeProblem writes p as application/problem+json; a 503 carries
+// Retry-After.
 func writeProblem(w http.ResponseWriter, _ *http.Request, p problem) {
 	body, err := json.Marshal(p)
 	if err != nil { // cannot happen: every field marshals
@@ -101,6 +117,9 @@ func writeProblem(w http.ResponseWriter, _ *http.Request, p problem) {
 	h.Set("Cache-Control", "no-store")
 	h.Del("ETag")
 	h.Del("Location")
+	if p.Status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", unavailableRetryAfter)
+	}
 	w.WriteHeader(p.Status)
 	_, _ = w.Write(append(body, '\n'))
 }

@@ -7,63 +7,78 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
 )
 
 // route is one endpoint: method, httprouter pattern, the least role that
-// may call it ("" for public endpoints, which need no key) and its handler.
+// may call it ("" for public endpoints, which need no key), its handler and
+// the operation that documents it in the OpenAPI document.
 type route struct {
 	method  string
 	path    string
 	role    Role
 	handler http.Handler
+	op      operation
 }
 
-// uploadRoutes ("METHOD pattern") stream their bodies: they get the upload
-// limit instead of the JSON one, and handle Idempotency-Key themselves,
-// since the generic handling buffers the whole body in memory.
-var uploadRoutes = map[string]bool{"POST /api/v1/customers/:id/documents": true}
+// module is one part of the API: the routes of one domain service and
+// the OpenAPI components their operations name. Adding a module is one
+// httpapi file that declares its module value, and its line in modules.
+type module struct {
+	// on reports whether the module's service is configured; a module
+	// that is off has no routes and no components.
+	on func(svc *app.Services) bool
+	// routes are the module's rows of the route table.
+	routes func(s *server) []route
+	// components are the schemas and parameters its operations name.
+	components func() components
+}
 
-// routes lists every endpoint of the API. The router is built from this
-// table, and the tests check that the OpenAPI document lists the same
-// routes and that each path resolves to its handler.
-func (s *server) routes() []route {
-	svc, contacts, docs := s.customers, s.contacts, s.documents
-	serviceRes, contactRes, documentRes := subscriptionResource(svc), contactResource(contacts), documentResource(docs, s.basePath)
-	return []route{
-		{http.MethodGet, "/healthz", "", handleHealthz()},
-		{http.MethodGet, "/readyz", "", handleReadyz(s.backend)},
-		{http.MethodGet, "/api/v1/openapi.json", "", handleOpenAPI(s.openapi)},
+// modules is the registry of the API's modules, in the order their routes
+// are listed.
+var modules = []module{customersModule, contactsModule, documentsModule}
 
-		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc)},
-		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id", RoleViewer, handleCustomerGet(svc)},
-		{http.MethodPut, "/api/v1/customers/:id", RoleAgent, handleCustomerReplace(svc)},
-		{http.MethodPatch, "/api/v1/customers/:id", RoleAgent, handleCustomerPatch(svc)},
-		{http.MethodDelete, "/api/v1/customers/:id", RoleAdmin, handleCustomerDelete(svc)},
-		{http.MethodPost, "/api/v1/customers/:id/suspend", RoleAgent, handleCustomerSuspend(svc)},
-		{http.MethodPost, "/api/v1/customers/:id/reactivate", RoleAgent, handleCustomerReactivate(svc)},
-		{http.MethodGet, "/api/v1/customers/:id/status-history", RoleViewer, handleStatusHistory(svc)},
-		{http.MethodGet, "/api/v1/customers/:id/audit", RoleAdmin, handleChildList("audit_entries", svc.Audit)}, // newest first, PII masked, readable after delete
+// routes lists every endpoint of the API: the probes and the document
+// itself, then the routes of every configured module. The router and the
+// OpenAPI document are both built from this table.
+func (s *server) routes() []route { return s.routesOf(s.configured) }
 
-		{http.MethodGet, "/api/v1/customers/:id/services", RoleViewer, handleChildList("services", svc.ListSubscriptions)}, // oldest first
-		{http.MethodPost, "/api/v1/customers/:id/services", RoleAgent, serviceRes.handleCreate(svc.AddSubscription, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/services/:service_id", RoleViewer, serviceRes.handleGet()},
-		{http.MethodPatch, "/api/v1/customers/:id/services/:service_id", RoleAgent, serviceRes.handlePatch()},
+// configured reports whether the service of module m is configured.
+func (s *server) configured(m module) bool { return m.on(s.services) }
 
-		{http.MethodGet, "/api/v1/customers/:id/contacts", RoleViewer, handleContactList(contacts)}, // oldest first
-		{http.MethodPost, "/api/v1/customers/:id/contacts", RoleAgent, contactRes.handleCreate(contacts.Create, s.basePath)},
-		{http.MethodGet, "/api/v1/customers/:id/contacts/:contact_id", RoleViewer, contactRes.handleGet()},
-		{http.MethodPut, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handleReplace()},
-		{http.MethodPatch, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handlePatch()},
-		{http.MethodDelete, "/api/v1/customers/:id/contacts/:contact_id", RoleAgent, contactRes.handleDelete(contacts.Delete)}, // hard delete; the audit keeps a masked trail
-
-		{http.MethodGet, "/api/v1/customers/:id/documents", RoleViewer, handleDocumentList(docs, s.basePath)},           // oldest first; active_only defaults to true
-		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(docs, s.basePath, s.once)}, // multipart, streamed
-		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, documentRes.handleGet()},
-		{http.MethodPatch, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentRes.handlePatch()},
-		{http.MethodDelete, "/api/v1/customers/:id/documents/:document_id", RoleAgent, documentRes.handleDelete(docs.Deactivate)}, // deactivates: listed again with active_only=false
-		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id/content", RoleViewer, handleDocumentContent(docs)},
+// routesOf lists the probes, the document and the routes of the modules
+// that include accepts.
+func (s *server) routesOf(include func(module) bool) []route {
+	rts := []route{
+		{http.MethodGet, "/healthz", "", handleHealthz(),
+			operation{id: "getHealth", summary: "Liveness probe", status: 200, result: "Health"}},
+		{http.MethodGet, "/readyz", "", handleReadyz(s.backend),
+			operation{id: "getReadiness", summary: "Readiness probe: the store is reachable", status: 200, result: "Health", errors: []string{"503"}}},
+		{http.MethodGet, "/api/v1/openapi.json", "", s.handleOpenAPI(),
+			operation{id: "getOpenAPI", summary: "This OpenAPI document", status: 200}},
 	}
+	for _, m := range modules {
+		if include(m) {
+			rts = append(rts, m.routes(s)...)
+		}
+	}
+	return rts
+}
+
+// componentsOf lists the OpenAPI components of the modules that include
+// accepts, over the shared ones. Two definitions of one name are an
+// error.
+func componentsOf(include func(module) bool) (components, error) {
+	c := sharedComponents()
+	for _, m := range modules {
+		if !include(m) {
+			continue
+		}
+		if err := c.add(m.components()); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }
 
 // customersPrefix is the path below which reserved names live.
@@ -74,8 +89,8 @@ const customersPrefix = "/api/v1/customers/"
 // sits beside the :id wildcard, so routes under these names are kept in a
 // router of their own, and dispatch sends a request there first whenever
 // the segment after /api/v1/customers/ is one of them. Customer ids
-// (UUIDs) can never collide with these names. A later issue serves one by
-// adding its rows to routes; until then the name answers 404.
+// (UUIDs) can never collide with these names. A module serves one by
+// adding its rows to its routes; a name no module serves answers 404.
 var reservedNames = []string{"export", "segments", "high-value", "at-risk", "bulk-import", "bulk-update", "bulk-communication"}
 
 // reservedName returns the reserved name a path lives under, or "".
@@ -94,7 +109,7 @@ func reservedName(path string) string {
 }
 
 // handler builds the whole API from the route table: the middleware every
-// request passes (request id, access log, panic recovery), then the
+// request passes (request id, access log, panic recovery, header limit), then the
 // reserved-name dispatch, then the router, whose routes each add the body
 // limit, authentication, rate limiting and, on POST, Idempotency-Key
 // handling.
@@ -117,7 +132,7 @@ func (s *server) handler(routes []route) http.Handler {
 		}
 		main.ServeHTTP(w, r)
 	})
-	return withRequestID(s.logger, s.identify)(accessLog(recoverPanic(dispatch)))
+	return withRequestID(s.logger, s.identify)(accessLog(recoverPanic(limitHeaders(dispatch))))
 }
 
 // chain wraps a route's handler in its per-route middleware. The body
@@ -127,7 +142,10 @@ func (s *server) handler(routes []route) http.Handler {
 // them.
 func (s *server) chain(rt route) httprouter.Handle {
 	h := rt.handler
-	upload := uploadRoutes[rt.method+" "+rt.path]
+	// An upload (a multipart/form-data operation) streams its body: it gets
+	// the upload limit instead of the JSON one, and handles Idempotency-Key
+	// itself, since the generic handling buffers the whole body in memory.
+	upload := rt.op.form != ""
 	if rt.role != "" {
 		if rt.method == http.MethodPost && !upload {
 			h = s.idempotent(h)

@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
-	"github.com/ispstack/crm/contact"
-	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/app"
 )
 
 // defaultMaxBodyBytes is the JSON body limit of API.md.
@@ -19,14 +17,12 @@ const defaultMaxBodyBytes = 1 << 20
 
 // Config configures the handler.
 type Config struct {
-	// Customers is the customer service the handlers call. Required.
-	Customers *customer.Service
-	// Contacts is the contact service the handlers call. Required.
-	Contacts *contact.Service
-	// Documents is the document service of the /documents routes; its
-	// MaxSize sets the upload limit (the upload route alone reads bodies
-	// beyond MaxBodyBytes). Required.
-	Documents *document.Service
+	// Services are the domain services the handlers call, as app.New
+	// wires them. Services.Customers is required; a module whose service
+	// is nil (Documents without a bucket) has no routes and is absent from
+	// the OpenAPI document. The document service's MaxSize sets the upload
+	// limit (the upload route alone reads bodies beyond MaxBodyBytes).
+	Services *app.Services
 	// Backend keeps idempotency records and answers readiness probes; a
 	// store.Store satisfies it. Required.
 	Backend Backend
@@ -36,7 +32,7 @@ type Config struct {
 	// nil means slog.Default().
 	Logger *slog.Logger
 	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB. Document
-	// uploads are limited by Documents.MaxSize instead.
+	// uploads are limited by the document service's MaxSize instead.
 	MaxBodyBytes int64
 	// RateLimit is the sustained number of requests per second allowed per
 	// API key; 0 means unlimited.
@@ -72,9 +68,7 @@ type Backend interface {
 
 // server holds the configured dependencies of the handlers and middleware.
 type server struct {
-	customers *customer.Service
-	contacts  *contact.Service
-	documents *document.Service
+	services  *app.Services
 	backend   Backend
 	logger    *slog.Logger
 	maxBody   int64
@@ -82,20 +76,14 @@ type server struct {
 	now       func() time.Time
 	keys      *keyring
 	limits    *rateLimiter
-	openapi   []byte
+	openapi   []byte // the OpenAPI document of the configured routes
 	basePath  string
 }
 
 // New returns the HTTP handler of the API described by cfg.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Customers == nil {
-		return nil, errors.New("httpapi: Config.Customers is required")
-	}
-	if cfg.Contacts == nil {
-		return nil, errors.New("httpapi: Config.Contacts is required")
-	}
-	if cfg.Documents == nil {
-		return nil, errors.New("httpapi: Config.Documents is required")
+	if cfg.Services == nil || cfg.Services.Customers == nil {
+		return nil, errors.New("httpapi: Config.Services with its Customers service is required")
 	}
 	if cfg.Backend == nil {
 		return nil, errors.New("httpapi: Config.Backend is required")
@@ -108,16 +96,13 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("httpapi: Config.RateLimit must not be negative")
 	}
 	s := &server{
-		customers: cfg.Customers,
-		contacts:  cfg.Contacts,
-		documents: cfg.Documents,
-		backend:   cfg.Backend,
-		logger:    cfg.Logger,
-		maxBody:   cfg.MaxBodyBytes,
-		maxUpload: cfg.Documents.MaxSize() + formOverhead,
-		now:       cfg.Now,
-		keys:      keys,
-		basePath:  strings.TrimSuffix(cfg.BasePath, "/"),
+		services: cfg.Services,
+		backend:  cfg.Backend,
+		logger:   cfg.Logger,
+		maxBody:  cfg.MaxBodyBytes,
+		now:      cfg.Now,
+		keys:     keys,
+		basePath: strings.TrimSuffix(cfg.BasePath, "/"),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -128,9 +113,17 @@ func New(cfg Config) (http.Handler, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if docs := cfg.Services.Documents; docs != nil {
+		s.maxUpload = docs.MaxSize() + formOverhead
+	}
 	s.limits = newRateLimiter(cfg.Keys, cfg.RateLimit, cfg.RateBurst, s.now)
-	if s.openapi, err = openAPIJSON(); err != nil {
+	routes := s.routes()
+	comps, err := componentsOf(s.configured)
+	if err != nil {
 		return nil, err
 	}
-	return s.handler(s.routes()), nil
+	if s.openapi, err = openAPIJSON(routes, comps); err != nil {
+		return nil, err
+	}
+	return s.handler(routes), nil
 }

@@ -11,11 +11,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/ispstack/crm/contact"
-	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/store"
 )
 
 // serve runs the API until ctx is cancelled, then shuts down in order:
@@ -37,9 +35,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 		return err
 	}
 	defer bucket.Close()
-	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{MaxSize: cfg.maxUploadBytes, Logger: logger})
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{TaxIDs: cipher,
-		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted}})
+	services, err := app.New(st, app.Options{TaxIDs: cipher, Logger: logger, Bucket: bucket,
+		Documents: document.Options{MaxSize: cfg.maxUploadBytes}})
+	if err != nil {
+		return err
+	}
+	svc, docs := services.Customers, services.Documents
 
 	keys := cfg.keys
 	if len(keys) == 0 {
@@ -60,9 +61,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	}
 
 	api, err := httpapi.New(httpapi.Config{
-		Customers: svc,
-		Contacts:  contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{}),
-		Documents: docs,
+		Services:  services,
 		Backend:   st,
 		Keys:      keys,
 		Logger:    logger,
