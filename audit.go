@@ -47,11 +47,14 @@ type Event struct {
 
 // IdempotencyRecord is a stored Idempotency-Key: the request it answered (by
 // hash) and, once finished, the response to replay. Records are scoped by the
-// calling API key and expire after 24 hours.
+// calling API key and expire after 24 hours; an unfinished record is a claim,
+// held by the request that made it until its lease runs out.
 type IdempotencyRecord struct {
 	Scope       string    // the caller (API key id)
 	Key         string    // the client's Idempotency-Key
 	RequestHash string    // hash of method, path and body
+	ClaimID     string    // the claim that holds the record: only it may finish or release it
+	CustomerID  string    // the customer the request concerns; "" when none
 	Done        bool      // false while the first request is still running
 	Status      int       // HTTP status of the stored response
 	Header      []byte    // JSON object of replayed response headers

@@ -20,9 +20,15 @@ const (
 	idempotencyHeader = "Idempotency-Key"
 	replayedHeader    = "Idempotent-Replayed"
 	maxIdempotencyKey = 255
-	// idempotencyWriteTimeout bounds storing or releasing a record after
-	// the response, even when the client has gone.
-	idempotencyWriteTimeout = 5 * time.Second
+	// idempotencyWriteTimeout bounds each attempt at storing or releasing
+	// a record after the response, even when the client has gone.
+	idempotencyWriteTimeout = 2 * time.Second
+	// idempotencyWriteAttempts is how often storing or releasing a record
+	// is tried before the claim is left to run out its lease.
+	idempotencyWriteAttempts = 3
+	// idempotencyRetryDelay is the pause before the second attempt; it
+	// doubles before each later one.
+	idempotencyRetryDelay = 100 * time.Millisecond
 )
 
 // replayedHeaders are the response headers stored with a record and
@@ -68,12 +74,18 @@ type onceFunc func(w http.ResponseWriter, r *http.Request, key, hash string, run
 // with the same key and hash gets it again with Idempotent-Replayed: true.
 // The same key with another hash is 422 idempotency_mismatch, and while
 // the first request is still running 409 conflict. A response that is not
-// stored, or a panic, releases the key so a retry runs afresh. once
-// reports whether run ran.
+// stored, or a panic, releases the key so a retry runs afresh. Storing and
+// releasing outlive the request and are retried (see persist); should they
+// still fail, the claim's lease (store.IdempotencyLease) runs out and a
+// retry takes the key over. The record names the customer the request
+// concerns (the :id path parameter, or the id a create answers with; see
+// createdID), so erasing that customer drops it.
+// once reports whether run ran.
 func (s *server) once(w http.ResponseWriter, r *http.Request, key, hash string, run func(w http.ResponseWriter)) bool {
 	c, _ := callerFrom(r.Context())
 	now := s.now()
-	rec := &crm.IdempotencyRecord{Scope: c.id, Key: key, RequestHash: hash, CreatedAt: now}
+	rec := &crm.IdempotencyRecord{Scope: c.id, Key: key, RequestHash: hash, ClaimID: crm.NewID(),
+		CustomerID: pathParam(r, "id"), CreatedAt: now}
 	prev, err := s.backend.ClaimIdempotencyKey(r.Context(), rec, now)
 	switch {
 	case err != nil:
@@ -115,16 +127,57 @@ func (s *server) once(w http.ResponseWriter, r *http.Request, key, hash string, 
 	}
 	rec.Done, rec.Status, rec.Body = true, status, cw.body.Bytes()
 	rec.Header, _ = json.Marshal(header)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
-	defer cancel()
-	if err := s.backend.FinishIdempotencyKey(ctx, rec); err != nil {
-		// The client has its response; a retry will see the claim as
-		// still running until it expires. Log it for operators.
+	if rec.CustomerID == "" && status == http.StatusCreated {
+		rec.CustomerID = createdID(rec.Body)
+	}
+	// The client has its response either way; when it cannot be stored,
+	// a retry sees the claim as still running until its lease runs out.
+	s.persist(r, "cannot store response", func(ctx context.Context) error {
+		return s.backend.FinishIdempotencyKey(ctx, rec)
+	})
+	return true
+}
+
+// persist runs op, which stores or releases an idempotency record, on a
+// context that outlives the request (a client that hangs up must not leave
+// its key claimed), each attempt bounded by idempotencyWriteTimeout. A
+// failed attempt is retried, after a pause that doubles each time, up to
+// idempotencyWriteAttempts in all: a dropped database connection fails one
+// statement, and the next runs on a fresh connection. not_found is final
+// (the claim was taken over, purged or erased). A last failure is logged
+// with what.
+func (s *server) persist(r *http.Request, what string, op func(ctx context.Context) error) {
+	ctx := context.WithoutCancel(r.Context())
+	delay := idempotencyRetryDelay
+	var err error
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, idempotencyWriteTimeout)
+		err = op(actx)
+		cancel()
+		if err == nil || crm.ErrorCode(err) == crm.CodeNotFound || attempt == idempotencyWriteAttempts {
+			break
+		}
+		time.Sleep(delay)
+		delay *= 2
+	}
+	if err != nil {
 		info := requestInfoFrom(r.Context())
-		info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot store response",
+		info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: "+what,
 			slog.String("request_id", info.id), slog.String("error", err.Error()))
 	}
-	return true
+}
+
+// createdID returns the "id" of the resource a 201 response body holds
+// ("" when it has none): for a create without an :id in its path (POST
+// /api/v1/customers), the customer the record concerns.
+func createdID(body []byte) string {
+	var created struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(body, &created) != nil {
+		return ""
+	}
+	return created.ID
 }
 
 // idempotencyKey returns the request's Idempotency-Key ("" when none);
@@ -158,13 +211,9 @@ func storable(status int) bool {
 
 // releaseKey deletes a claim whose request failed in a way a retry may fix.
 func (s *server) releaseKey(r *http.Request, rec *crm.IdempotencyRecord) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), idempotencyWriteTimeout)
-	defer cancel()
-	if err := s.backend.ReleaseIdempotencyKey(ctx, rec.Scope, rec.Key); err != nil {
-		info := requestInfoFrom(r.Context())
-		info.logger.LogAttrs(r.Context(), slog.LevelError, "idempotency: cannot release key",
-			slog.String("request_id", info.id), slog.String("error", err.Error()))
-	}
+	s.persist(r, "cannot release key", func(ctx context.Context) error {
+		return s.backend.ReleaseIdempotencyKey(ctx, rec)
+	})
 }
 
 // replay writes a stored response again.

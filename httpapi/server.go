@@ -61,7 +61,7 @@ type Backend interface {
 	// FinishIdempotencyKey stores the response of a claimed record.
 	FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
 	// ReleaseIdempotencyKey deletes a claim so the key can be used again.
-	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	ReleaseIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
 	// Ping reports whether the backend is reachable (unavailable otherwise).
 	Ping(ctx context.Context) error
 }

@@ -36,19 +36,38 @@ type Store interface {
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
 const IdempotencyTTL = 24 * time.Hour
 
+// IdempotencyLease is how long an unfinished claim holds its key. A claim
+// older than this was abandoned (its request could neither store its
+// response nor release the key, for example because its process or its
+// database connection died), and the next claim of the key takes it over.
+const IdempotencyLease = time.Minute
+
 // Idempotency keeps Idempotency-Key records shared by every server replica.
 type Idempotency interface {
-	// ClaimIdempotencyKey inserts rec (Done false) unless a record with the
-	// same Scope and Key exists that was created after now-IdempotencyTTL,
-	// in which case it returns that record and inserts nothing. It returns
+	// ClaimIdempotencyKey inserts rec (Done false, no response) unless a
+	// live record with the same Scope and Key exists, in which case it
+	// returns that record and inserts nothing. A record is live when it was
+	// created after now-IdempotencyTTL and, while not Done, after
+	// now-IdempotencyLease; rec replaces a record that is not, atomically:
+	// of concurrent claims of one key, exactly one succeeds. It returns
 	// (nil, nil) only when rec was claimed: the one documented exception to
 	// "never (nil, nil)", since absence is the success case here.
 	ClaimIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord, now time.Time) (*crm.IdempotencyRecord, error)
-	// FinishIdempotencyKey stores the response of a claimed record (Done true).
+	// FinishIdempotencyKey stores the response of rec (Status, Header,
+	// Body) and its CustomerID on the record with rec's Scope and Key and
+	// marks it Done, provided the record is still held by rec.ClaimID;
+	// not_found otherwise (released, taken over, purged or erased).
+	// Finishing again with the same rec stores the same response.
 	FinishIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
-	// ReleaseIdempotencyKey deletes a claim whose request failed in a way a
-	// retry may fix, so the key can be used again.
-	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	// ReleaseIdempotencyKey deletes the record with rec's Scope and Key
+	// provided it is still held by rec.ClaimID, so the key can be used
+	// again after a failure a retry may fix. A record that is gone or held
+	// by another claim is left as it is, without error.
+	ReleaseIdempotencyKey(ctx context.Context, rec *crm.IdempotencyRecord) error
+	// DeleteIdempotencyKeysOf deletes every record, finished or not, whose
+	// CustomerID is customerID, so no response about an erased customer is
+	// replayed. An empty customerID deletes nothing.
+	DeleteIdempotencyKeysOf(ctx context.Context, customerID string) error
 	// PurgeIdempotencyKeys deletes records created before cutoff and returns
 	// how many.
 	PurgeIdempotencyKeys(ctx context.Context, cutoff time.Time) (int, error)
