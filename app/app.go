@@ -72,7 +72,7 @@ func New(st store.Store, opts Options) (*Services, error) {
 	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
 	// The erasers of everything kept about a customer outside its own
 	// records: a new module that holds personal data adds its own here.
-	erasers := []customer.Eraser{s.Contacts, customer.EraserFunc(st.RedactEvents)}
+	erasers := []customer.Eraser{s.Contacts, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents
