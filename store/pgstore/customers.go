@@ -12,8 +12,9 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// The customer queries are the hot paths: plain SQL with $n placeholders on
-// the *sql.DB or *sql.Tx, so pgx prepares each once per connection.
+// The customer queries are the hot paths: plain SQL with $n placeholders, so
+// pgx prepares each once per connection; reads go through queryRow and
+// query (db.go), natively on pgx outside a transaction.
 //
 // Uniqueness (as in memstore): email and phone among non-deleted customers,
 // account numbers among all customers, since they stay with a closed account
@@ -143,15 +144,11 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 // GetCustomerWithSubscriptions returns the customer and up to limit (all
 // when limit <= 0) of its services ordered by id, in one statement.
 func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
-	var lim any // NULL: LIMIT ALL
-	if limit > 0 {
-		lim = limit
-	}
 	var (
 		c    *customer.Customer
 		subs = []customer.Subscription{}
 	)
-	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, lim}, func(rows rowScanner) error {
+	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, limitArg(limit)}, func(rows rowScanner) error {
 		var cr customerRow
 		var sr subscriptionRow
 		if err := rows.Scan(append(cr.dest(), sr.dest()...)...); err != nil {
@@ -159,14 +156,14 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 		}
 		if c == nil {
 			var err error
-			if c, err = cr.customer(); err != nil {
+			if c, err = cr.decode(); err != nil {
 				return err
 			}
 		}
 		if sr.ID == "" {
 			return nil
 		}
-		sub, err := sr.subscription()
+		sub, err := sr.decode()
 		if err != nil {
 			return err
 		}
@@ -190,14 +187,7 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 }
 
 func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Customer, error) {
-	var r customerRow
-	if err := s.queryRow(ctx, query, []any{id}, r.dest()); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, crm.NotFound("customer")
-		}
-		return nil, s.mapErr(err, "get customer")
-	}
-	return r.customer()
+	return getRecord[customer.Customer, customerRow](ctx, s, "customer", query, id)
 }
 
 // UpdateCustomer stores c over the row whose version is c.Version-1.
@@ -280,27 +270,17 @@ func (s *Store) conflicts(ctx context.Context, h handle, r *customerRow) (idTake
 	return idTaken, fields, nil
 }
 
+// dueReactivationsSQL selects the customers DueReactivations returns.
+const dueReactivationsSQL = `SELECT id FROM customers
+	WHERE status = 'suspended' AND deleted_at IS NULL AND suspended_until <= $1
+	ORDER BY suspended_until, id LIMIT $2
+	FOR UPDATE SKIP LOCKED`
+
 // DueReactivations returns the ids of up to limit (all when limit <= 0)
 // suspended, non-deleted customers whose suspension ends at or before now,
 // by end time then id. The rows are selected FOR UPDATE SKIP LOCKED: inside
 // RunInTx they stay locked and rows another transaction holds are skipped,
 // so two servers never reactivate the same customer.
 func (s *Store) DueReactivations(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	h := s.use(ctx)
-	defer h.release()
-	ids := []string{}
-	err := h.idb.NewSelect().
-		Table("customers").
-		Column("id").
-		Where("status = ?", string(customer.StatusSuspended)).
-		Where("deleted_at IS NULL").
-		Where("suspended_until <= ?", ts(now)).
-		OrderExpr("suspended_until, id").
-		Limit(int64(max(limit, 0))).
-		For("UPDATE SKIP LOCKED").
-		Scan(ctx, &ids)
-	if err != nil {
-		return nil, s.mapErr(err, "due reactivations")
-	}
-	return ids, nil
+	return s.queryStrings(ctx, "due reactivations", dueReactivationsSQL, ts(now), limitArg(limit))
 }
