@@ -49,18 +49,12 @@ const (
 		WHERE customer_id = $1 AND id > $2 AND contact_type = $4 ORDER BY id LIMIT $3`
 )
 
-// contacts is the contacts table, for the helpers of child.go: only a
-// live customer takes a new contact.
-var contacts = newChildTable("contact", "contacts", true)
-
 // CreateContact inserts c. not_found when the customer is absent or
 // deleted; conflict when the customer already has a contact with that id,
 // or (contact.PrimaryConflict) a primary contact of c's type while c is
 // primary.
 func (s *Store) CreateContact(ctx context.Context, c *contact.Contact) error {
-	err := s.insert(ctx, &contacts, "create contact", c.CustomerID, c.ID, primaryConflict(c),
-		insertContactSQL, contactToRow(c).values()...)
-	return primaryViolation(err, c)
+	return primaryViolation(contacts.create(ctx, s, c), c)
 }
 
 // GetContact returns a contact of the customer; not_found when it does not
@@ -81,17 +75,14 @@ func (s *Store) GetPrimaryContact(ctx context.Context, customerID string, t cont
 // (contact.PrimaryConflict) when c would be a second primary contact of
 // its type.
 func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
-	err := s.writeAtVersion(ctx, &contacts, "update contact", c.CustomerID, c.ID, c.Version-1, primaryConflict(c),
-		updateContactSQL, contactToRow(c).values()...)
-	return primaryViolation(err, c)
+	return primaryViolation(contacts.update(ctx, s, c), c)
 }
 
 // DeleteContact removes the customer's contact id if it is at version:
 // not_found when the customer has no such contact, precondition_failed
 // when the stored version differs.
 func (s *Store) DeleteContact(ctx context.Context, customerID, id string, version int64) error {
-	return s.writeAtVersion(ctx, &contacts, "delete contact", customerID, id, version, nil,
-		deleteContactSQL, customerID, id, version)
+	return contacts.writeAtVersion(ctx, s, "delete", customerID, id, version, nil, deleteContactSQL, customerID, id, version)
 }
 
 // ListContacts returns up to limit (all when limit <= 0) contacts of the
@@ -103,13 +94,6 @@ func (s *Store) ListContacts(ctx context.Context, customerID string, t contact.T
 		query, args = listContactsOfTypeSQL, append(args, string(t))
 	}
 	return listRecords[contact.Contact, contactRow](ctx, s, "list contacts", query, args...)
-}
-
-// primaryConflict explains a write of c that its statement refused
-// although the customer, the id and the version allowed it: c would be a
-// second primary contact of its type.
-func primaryConflict(c *contact.Contact) func() error {
-	return func() error { return contact.PrimaryConflict(c.Type) }
 }
 
 // primaryViolation reports a violation of the primary rule by a row
@@ -124,6 +108,17 @@ func primaryViolation(err error, c *contact.Contact) error {
 		return e
 	}
 	return err
+}
+
+// contacts is the contacts table, for the methods of child.go: only a live
+// customer takes a new contact, and a write the statement refused otherwise
+// would make a second primary contact of its type.
+var contacts = childTable[contact.Contact, *contactRow]{
+	what: "contact", table: "contacts", liveCustomer: true,
+	insertSQL: insertContactSQL, updateSQL: updateContactSQL,
+	row:     contactToRow,
+	key:     func(c *contact.Contact) (string, string, int64) { return c.CustomerID, c.ID, c.Version },
+	refused: func(c *contact.Contact) error { return contact.PrimaryConflict(c.Type) },
 }
 
 // contactColumns are the columns of a contact, in the order of
@@ -153,14 +148,14 @@ func (r *contactRow) values() []any {
 }
 
 // contactToRow converts c for writing.
-func contactToRow(c *contact.Contact) *contactRow {
+func contactToRow(c *contact.Contact) (*contactRow, error) {
 	return &contactRow{
 		ID: c.ID, CustomerID: c.CustomerID, Name: c.Name, Title: c.Title,
 		Email: c.Email, Phone: c.Phone, Mobile: c.Mobile, Type: string(c.Type),
 		IsPrimary: c.IsPrimary, CanAuthorizeChanges: c.CanAuthorizeChanges,
 		PreferredContactMethod: string(c.PreferredContactMethod), Notes: c.Notes,
 		Version: c.Version, CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt),
-	}
+	}, nil
 }
 
 // decode converts a scanned row.

@@ -43,17 +43,10 @@ const (
 	existingObjectKeysSQL = `SELECT object_key FROM documents WHERE object_key = ANY($1::text[])`
 )
 
-// documents is the documents table, for the helpers of child.go.
-var documents = newChildTable("document", "documents", false)
-
 // CreateDocument inserts d. not_found when the customer never existed;
 // conflict when the customer already has a document with that id.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document) error {
-	r, err := documentToRow(d)
-	if err != nil {
-		return err
-	}
-	return s.insert(ctx, &documents, "create document", d.CustomerID, d.ID, nil, insertDocumentSQL, r.values()...)
+	return documents.create(ctx, s, d)
 }
 
 // GetDocument returns a document of the customer, active or not; not_found
@@ -66,12 +59,7 @@ func (s *Store) GetDocument(ctx context.Context, customerID, id string) (*docume
 // not_found when the customer has no such document, precondition_failed
 // when the stored version differs.
 func (s *Store) UpdateDocument(ctx context.Context, d *document.Document) error {
-	r, err := documentToRow(d)
-	if err != nil {
-		return err
-	}
-	return s.writeAtVersion(ctx, &documents, "update document", d.CustomerID, d.ID, d.Version-1, nil,
-		updateDocumentSQL, r.values()...)
+	return documents.update(ctx, s, d)
 }
 
 // ListDocuments returns up to f.Limit (all when <= 0) documents of the
@@ -94,6 +82,14 @@ func (s *Store) PendingScans(ctx context.Context, afterID string, limit int) ([]
 // ExistingObjectKeys returns those of keys that a document row names.
 func (s *Store) ExistingObjectKeys(ctx context.Context, keys []string) ([]string, error) {
 	return s.queryStrings(ctx, "existing object keys", existingObjectKeysSQL, keys)
+}
+
+// documents is the documents table, for the methods of child.go.
+var documents = childTable[document.Document, *documentRow]{
+	what: "document", table: "documents",
+	insertSQL: insertDocumentSQL, updateSQL: updateDocumentSQL,
+	row: documentToRow,
+	key: func(d *document.Document) (string, string, int64) { return d.CustomerID, d.ID, d.Version },
 }
 
 // documentColumns are the columns of a document, in the order of

@@ -62,18 +62,11 @@ const (
 	SELECT count(*) FILTER (WHERE cancels) FROM changed`
 )
 
-// subscriptions is the services table, for the helpers of child.go.
-var subscriptions = newChildTable("service", "services", false)
-
 // CreateSubscription inserts sub. not_found when the customer never existed
 // (a deleted customer still exists); conflict when the customer already has
 // a service with that id.
 func (s *Store) CreateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	r, err := subscriptionToRow(sub)
-	if err != nil {
-		return err
-	}
-	return s.insert(ctx, &subscriptions, "create service", sub.CustomerID, sub.ID, nil, insertSubscriptionSQL, r.values()...)
+	return subscriptions.create(ctx, s, sub)
 }
 
 // GetSubscription returns a service of the customer; not_found when it does
@@ -86,12 +79,7 @@ func (s *Store) GetSubscription(ctx context.Context, customerID, id string) (*cu
 // sub.Version-1; not_found when the customer has no such service,
 // precondition_failed when the stored version differs.
 func (s *Store) UpdateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	r, err := subscriptionToRow(sub)
-	if err != nil {
-		return err
-	}
-	return s.writeAtVersion(ctx, &subscriptions, "update service", sub.CustomerID, sub.ID, sub.Version-1, nil,
-		updateSubscriptionSQL, r.values()...)
+	return subscriptions.update(ctx, s, sub)
 }
 
 // ListSubscriptions returns up to limit (all when limit <= 0) services of
@@ -141,6 +129,14 @@ func (s *Store) CancelSubscriptions(ctx context.Context, customerID string, end 
 		return 0, s.mapErr(err, "cancel services")
 	}
 	return n, nil
+}
+
+// subscriptions is the services table, for the methods of child.go.
+var subscriptions = childTable[customer.Subscription, *subscriptionRow]{
+	what: "service", table: "services",
+	insertSQL: insertSubscriptionSQL, updateSQL: updateSubscriptionSQL,
+	row: subscriptionToRow,
+	key: func(sub *customer.Subscription) (string, string, int64) { return sub.CustomerID, sub.ID, sub.Version },
 }
 
 // subscriptionColumns are the columns of a service, in the order of
