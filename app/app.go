@@ -32,6 +32,9 @@ type Options struct {
 	// Balances tells what a customer owes, for the reactivation rule; none
 	// when nil.
 	Balances customer.BalanceSource
+	// Insights fills the billing summary, metrics and tickets of customer
+	// details; the customer record's own figures when nil.
+	Insights customer.Insights
 	// Bucket holds document files. Nil leaves the documents module out
 	// (Services.Documents is nil and the API has no document routes). New
 	// does not close it.
@@ -67,6 +70,9 @@ func New(st store.Store, opts Options) (*Services, error) {
 	}
 	s := &Services{Store: st}
 	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
+	// The erasers of everything kept about a customer outside its own
+	// records: a new module that holds personal data adds its own here.
+	erasers := []customer.Eraser{s.Contacts, customer.EraserFunc(st.RedactEvents)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents
@@ -77,12 +83,15 @@ func New(st store.Store, opts Options) (*Services, error) {
 			dopts.Logger = opts.Logger
 		}
 		s.Documents = document.NewService(st, store.Tx[document.Repository](st), opts.Bucket, dopts)
+		erasers = append(erasers, s.Documents)
 		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
 	}
 	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		TaxIDs:      opts.TaxIDs,
 		Now:         opts.Now,
 		Balances:    opts.Balances,
+		Insights:    opts.Insights,
+		Erasers:     erasers,
 		AfterDelete: afterDelete,
 	})
 	return s, nil

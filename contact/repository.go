@@ -34,6 +34,9 @@ type Repository interface {
 	// version: not_found when the customer has no such contact,
 	// precondition_failed when the stored version differs.
 	DeleteContact(ctx context.Context, customerID, id string, version int64) error
+	// DeleteContactsOf removes every contact of the customer (when the
+	// customer is erased); none is not an error.
+	DeleteContactsOf(ctx context.Context, customerID string) error
 	// ListContacts returns up to limit (all when limit <= 0) contacts of
 	// the customer ordered by id, strictly after the id afterID ("" for the
 	// first page), only those of type t unless t is "". An unknown

@@ -8,13 +8,14 @@ import (
 
 // Delete closes a customer and erases its personal data in place (name,
 // email, phone, addresses, tax id, emergency contact, notes, credit score,
-// and the service addresses of its services; its contacts are deleted by
-// the closing UpdateCustomer), keeping the account number, the services and
-// the audit trail for the books (GDPR Art. 17(3)(b)).
+// the service addresses of its subscriptions and the notes of its status
+// history), keeping the account number, the subscriptions and the audit
+// trail for the books (GDPR Art. 17(3)(b)). In the same transaction every
+// Options.Erasers runs (contacts, document records, outbox payloads,
+// stored idempotent responses); once it has committed, the
+// Options.AfterDelete hooks run (purging the document files).
 // Afterwards the customer is not found and its email and phone are free.
-// The Repository deletes the customer's documents with the erasure; once it
-// has committed, the Options.AfterDelete hooks run (purging the document
-// files). Active services block it unless opts.Force, which cancels them.
+// Active subscriptions block it unless opts.Force, which cancels them.
 // Errors: not_found, precondition_failed, conflict (active services without
 // force).
 func (s *Service) Delete(ctx context.Context, id string, opts DeleteOptions) error {
@@ -54,8 +55,18 @@ func (s *Service) deleteTx(ctx context.Context, id string, opts DeleteOptions) e
 		}
 		after := erase(before)
 		after.DeletedAt = &now
-		_, err = s.transition(ctx, r, before, after, "delete", EventDeleted, now, countChange("services.cancelled", n)...)
-		return err
+		if _, err = s.transition(ctx, r, before, after, "delete", EventDeleted, now, countChange("services.cancelled", n)...); err != nil {
+			return err
+		}
+		if err := r.RedactStatusNotes(ctx, id); err != nil {
+			return err
+		}
+		for _, e := range s.erasers {
+			if err := e.EraseCustomer(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -2,7 +2,6 @@ package customer
 
 import (
 	"context"
-	"time"
 
 	"github.com/ispstack/crm"
 )
@@ -32,38 +31,6 @@ type Details struct {
 	Tickets                []SupportTicket
 }
 
-// BillingSummary is the customer's standing with billing. Until a billing
-// feed is connected the ledger is empty: no balance, no payment, nothing
-// invented.
-type BillingSummary struct {
-	CurrentBalance    crm.Money  `json:"current_balance"`
-	LastPaymentDate   *crm.Date  `json:"last_payment_date"`
-	LastPaymentAmount *crm.Money `json:"last_payment_amount"`
-	PaymentMethod     *string    `json:"payment_method"`
-	AutoPayEnabled    bool       `json:"auto_pay_enabled"`
-	CreditLimit       *crm.Money `json:"credit_limit"`
-}
-
-// AccountMetrics are figures about the relationship, computed from the data
-// that exists: scores without a model or survey behind them are null.
-type AccountMetrics struct {
-	CustomerSince           crm.Date  `json:"customer_since"`
-	LifetimeValue           crm.Money `json:"lifetime_value"`
-	MonthlyRecurringRevenue crm.Money `json:"monthly_recurring_revenue"`
-	ChurnRiskScore          *float64  `json:"churn_risk_score"`
-	SatisfactionScore       *float64  `json:"satisfaction_score"`
-	SupportTicketsCount     int       `json:"support_tickets_count"`
-}
-
-// SupportTicket is a support ticket of the customer, fed by the helpdesk.
-type SupportTicket struct {
-	ID        string    `json:"id"`
-	Subject   string    `json:"subject"`
-	Status    string    `json:"status"`
-	Priority  string    `json:"priority"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
 // Details returns the customer and the related data opts asks for. Errors:
 // not_found.
 func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*Details, error) {
@@ -91,11 +58,8 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 		d.Subscriptions, d.SubscriptionsTruncated = subs[:min(len(subs), maxDetailSubscriptions)], truncated
 	}
 	if opts.Billing {
-		d.Billing = &BillingSummary{}
-		if s.balances != nil {
-			if d.Billing.CurrentBalance, err = s.balances.Balance(ctx, id); err != nil {
-				return nil, err
-			}
+		if d.Billing, err = s.insights.BillingSummary(ctx, c); err != nil {
+			return nil, err
 		}
 	}
 	if opts.Metrics {
@@ -105,10 +69,14 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 				return nil, err
 			}
 		}
-		d.Metrics = &AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), MonthlyRecurringRevenue: totals.MonthlyRecurring}
+		if d.Metrics, err = s.insights.AccountMetrics(ctx, c, totals); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Tickets {
-		d.Tickets = []SupportTicket{}
+		if d.Tickets, err = s.insights.SupportTickets(ctx, c); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }

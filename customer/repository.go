@@ -28,11 +28,9 @@ type Repository interface {
 	// UpdateCustomer stores c over the row whose version is c.Version-1
 	// (the caller increments Version). not_found when absent or already
 	// deleted; precondition_failed when the stored version differs; conflict
-	// as in CreateCustomer. Setting DeletedAt closes the row for good and,
-	// in the same write (atomic even outside a transaction), deletes the
-	// customer's contacts and document rows: erasure removes them rather
-	// than blanking them, and nothing is deleted when the update fails.
-	// The document files are purged by an Options.AfterDelete hook.
+	// as in CreateCustomer. Setting DeletedAt closes the row for good: it is
+	// not found afterwards. What other modules keep about the customer is
+	// erased by their Erasers in the same transaction.
 	UpdateCustomer(ctx context.Context, c *Customer) error
 	// ListCustomers returns up to f.Limit non-deleted customers matching f,
 	// in f.Sort order, strictly after f.After.
@@ -49,6 +47,9 @@ type Repository interface {
 
 	// InsertStatusChange appends to a customer's status history.
 	InsertStatusChange(ctx context.Context, sc *StatusChange) error
+	// RedactStatusNotes replaces the free-text notes of the customer's
+	// status history with crm.Redacted (when erasing the customer).
+	RedactStatusNotes(ctx context.Context, customerID string) error
 	// ListStatusChanges returns up to limit entries of the history, oldest
 	// first.
 	ListStatusChanges(ctx context.Context, customerID string, limit int) ([]StatusChange, error)

@@ -9,14 +9,6 @@ import (
 	"github.com/ispstack/crm"
 )
 
-// BalanceSource reports what a customer owes. The billing read model plugs
-// in here; without one nothing is owed.
-type BalanceSource interface {
-	// Balance returns the amount the customer owes (positive) or holds as
-	// credit (negative).
-	Balance(ctx context.Context, customerID string) (crm.Money, error)
-}
-
 // Options configures a Service.
 type Options struct {
 	// TaxIDs encrypts tax ids; required to accept them.
@@ -26,6 +18,13 @@ type Options struct {
 	// Balances answers whether a customer owes money, for the rule that a
 	// non-payment suspension is not lifted while a balance is owed.
 	Balances BalanceSource
+	// Insights fills the billing summary, account metrics and tickets of
+	// a customer's details; nil shows what the customer record alone tells
+	// (see RecordInsights).
+	Insights Insights
+	// Erasers remove what the other modules keep about a customer, in the
+	// transaction that deletes it (see Eraser), in order.
+	Erasers []Eraser
 	// AfterDelete are called in order, with the customer's id, once a
 	// Delete has committed: the place to erase what lives outside the
 	// Repository, such as document files in a bucket
@@ -43,6 +42,8 @@ type Service struct {
 	taxIDs      *TaxIDCipher
 	now         func() time.Time
 	balances    BalanceSource
+	insights    Insights
+	erasers     []Eraser
 	afterDelete []func(ctx context.Context, customerID string)
 }
 
@@ -50,9 +51,13 @@ type Service struct {
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances,
-		afterDelete: slices.Clone(opts.AfterDelete)}
+		erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.insights = opts.Insights
+	if s.insights == nil {
+		s.insights = RecordInsights{Balances: opts.Balances}
 	}
 	return s
 }

@@ -10,8 +10,7 @@ import (
 // Repository is the storage the Service needs. As customer.Repository, it
 // copies values in and out, never returns (nil, nil), and reports failures
 // as *crm.Error codes. store.Store embeds it; memstore and pgstore
-// implement it. Documents of a customer are deleted with it when the
-// customer is erased (customer.Repository.UpdateCustomer with DeletedAt).
+// implement it.
 type Repository interface {
 	customer.Reader
 	crm.Recorder
@@ -29,6 +28,10 @@ type Repository interface {
 	// ListDocuments returns up to f.Limit (all when <= 0) documents of the
 	// customer matching f, ordered by id, strictly after f.After.
 	ListDocuments(ctx context.Context, customerID string, f Filter) ([]Document, error)
+	// DeleteDocumentsOf removes every document row of the customer (when
+	// the customer is erased; the files are purged after the commit by
+	// Service.OnCustomerDeleted); none is not an error.
+	DeleteDocumentsOf(ctx context.Context, customerID string) error
 	// PendingScans returns up to limit documents of any customer whose
 	// ScanStatus is pending, ordered by id, strictly after the id afterID
 	// ("" for the first).

@@ -9,10 +9,10 @@ import (
 	"gocloud.dev/blob/memblob"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
@@ -25,12 +25,14 @@ func Example_contactsAndDocuments() {
 	defer st.Close()
 	bucket := memblob.OpenBucket(nil) // blob.OpenBucket(ctx, "s3://…") in production
 	defer bucket.Close()
-	docs := document.NewService(st, store.Tx[document.Repository](st), bucket, document.Options{})
-	customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
-		// Deleting a customer purges its files once the delete commits.
-		AfterDelete: []func(context.Context, string){docs.OnCustomerDeleted},
-	})
-	contacts := contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{})
+	// app.New wires every service over the store: deleting a customer
+	// erases its contacts and documents in the same transaction and purges
+	// its files once the delete commits.
+	services, err := app.New(st, app.Options{Bucket: bucket})
+	if err != nil {
+		log.Fatal(err)
+	}
+	customers, contacts, docs := services.Customers, services.Contacts, services.Documents
 
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
 	c, err := customers.Create(ctx, customer.Input{Name: "Acme Widgets", Email: "ops@acme.example", Phone: "+1 217 555 0101",

@@ -6,8 +6,8 @@ import (
 	"log"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
@@ -19,7 +19,11 @@ func Example_embed() {
 	// Any store.Store works here; pgstore.Open gives the Postgres one.
 	st := memstore.New()
 	defer st.Close()
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{})
+	services, err := app.New(st, app.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := services.Customers
 
 	// The audit trail records who made each change.
 	ctx = crm.WithActor(ctx, crm.Actor{ID: "billing-sync"})

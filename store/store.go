@@ -60,6 +60,13 @@ type Outbox interface {
 	// ListEvents returns up to limit events with ids greater than afterID
 	// ("" for the first), ordered by id.
 	ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error)
+	// RedactEvents reduces the payload of every event of the customer to
+	// {"id", "customer_id"} (when the customer is erased: the outbox must
+	// not keep personal data the customer asked to have removed).
+	RedactEvents(ctx context.Context, customerID string) error
+	// PruneEvents deletes the events that occurred before cutoff (relays
+	// have long delivered them) and returns how many.
+	PruneEvents(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Tx adapts s to the transaction runner of a domain Service whose

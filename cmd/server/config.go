@@ -33,6 +33,10 @@ const (
 	// purgeInterval is how often expired idempotency keys are deleted; they
 	// live 24 h, so an hour's delay costs little storage.
 	purgeInterval = time.Hour
+	// defaultOutboxRetention is how long outbox events are kept: relays
+	// deliver within seconds, and a week covers a relay that was down
+	// over a long weekend.
+	defaultOutboxRetention = 7 * 24 * time.Hour
 	// shutdownTimeout bounds the drain of in-flight requests; it stays below
 	// the 30 s that Kubernetes and systemd wait before SIGKILL.
 	shutdownTimeout = 25 * time.Second
@@ -57,6 +61,7 @@ var envVars = []envVar{
 	{"RATE_LIMIT", "0", "requests per second allowed per API key; 0 means unlimited"},
 	{"RATE_BURST", "RATE_LIMIT rounded up", "requests a key may send at once above RATE_LIMIT"},
 	{"REACTIVATE_INTERVAL", defaultReactivateInterval.String(), "how often due suspensions are lifted (Go duration)"},
+	{"OUTBOX_RETENTION", defaultOutboxRetention.String(), "how long outbox events are kept for relays before they are deleted (Go duration)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 }
 
@@ -78,6 +83,7 @@ type config struct {
 	rateLimit          float64
 	rateBurst          int
 	reactivateInterval time.Duration
+	outboxRetention    time.Duration
 	logLevel           slog.Level
 }
 
@@ -91,6 +97,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		reactivateInterval: defaultReactivateInterval,
 		maxUploadBytes:     document.DefaultMaxSize,
 		sweepInterval:      defaultSweepInterval,
+		outboxRetention:    defaultOutboxRetention,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -131,13 +138,18 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		cfg.maxUploadBytes = n
 	}
-	if v := strings.TrimSpace(getenv("SWEEP_INTERVAL")); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			bad("SWEEP_INTERVAL", "must be a positive duration such as 1h or 30m, got %q", v)
+	duration := func(name, example string, into *time.Duration) {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				bad(name, "must be a positive duration such as %s, got %q", example, v)
+			}
+			*into = d
 		}
-		cfg.sweepInterval = d
 	}
+	duration("SWEEP_INTERVAL", "1h or 30m", &cfg.sweepInterval)
+	duration("REACTIVATE_INTERVAL", "30s or 1m", &cfg.reactivateInterval)
+	duration("OUTBOX_RETENTION", "168h", &cfg.outboxRetention)
 	if v := strings.TrimSpace(getenv("SEED_DEMO")); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -159,13 +171,6 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			bad("RATE_BURST", "must be a positive integer, got %q", v)
 		}
 		cfg.rateBurst = n
-	}
-	if v := strings.TrimSpace(getenv("REACTIVATE_INTERVAL")); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			bad("REACTIVATE_INTERVAL", "must be a positive duration such as 30s or 1m, got %q", v)
-		}
-		cfg.reactivateInterval = d
 	}
 	if v := strings.TrimSpace(getenv("LOG_LEVEL")); v != "" {
 		if err := cfg.logLevel.UnmarshalText([]byte(v)); err != nil {

@@ -183,6 +183,7 @@ func TestConfigErrors(t *testing.T) {
 		{"BLOB_URL without a driver", nil, map[string]string{"BLOB_URL": "gs://bucket"}, []string{"BLOB_URL", "gs"}},
 		{"MAX_UPLOAD_BYTES", nil, map[string]string{"MAX_UPLOAD_BYTES": "25MB"}, []string{"MAX_UPLOAD_BYTES"}},
 		{"SWEEP_INTERVAL", nil, map[string]string{"SWEEP_INTERVAL": "0s"}, []string{"SWEEP_INTERVAL"}},
+		{"OUTBOX_RETENTION", nil, map[string]string{"OUTBOX_RETENTION": "a week"}, []string{"OUTBOX_RETENTION"}},
 		{"every bad variable at once", nil, map[string]string{"API_KEYS": "admin", "ENCRYPTION_KEY": "x", "SEED_DEMO": "yes please"}, []string{"API_KEYS", "ENCRYPTION_KEY", "SEED_DEMO"}},
 		{"unknown command", []string{"migrat"}, map[string]string{}, []string{`unknown command "migrat"`}},
 		{"extra arguments", []string{"serve", "--port=80"}, map[string]string{}, []string{"unexpected arguments"}},

@@ -113,7 +113,7 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 		return nil
 	})
 	g.Go(func() error {
-		every(gctx, purgeInterval, func(ctx context.Context) { purgeIdempotencyKeys(ctx, st, logger) })
+		every(gctx, purgeInterval, func(ctx context.Context) { purgeExpired(ctx, st, cfg.outboxRetention, logger) })
 		return nil
 	})
 	g.Go(func() error {

@@ -39,15 +39,23 @@ func reactivateDue(ctx context.Context, svc *customer.Service, logger *slog.Logg
 	}
 }
 
-// purgeIdempotencyKeys deletes Idempotency-Key records past their 24 h
-// lifetime, which would otherwise grow without bound.
-func purgeIdempotencyKeys(ctx context.Context, st store.Store, logger *slog.Logger) {
+// purgeExpired deletes Idempotency-Key records past their 24 h lifetime
+// and outbox events older than retention, which would otherwise grow
+// without bound.
+func purgeExpired(ctx context.Context, st store.Store, retention time.Duration, logger *slog.Logger) {
 	n, err := st.PurgeIdempotencyKeys(ctx, time.Now().Add(-store.IdempotencyTTL))
 	switch {
 	case err != nil && ctx.Err() == nil:
 		logger.Error("idempotency key purge failed; will retry", "err", err)
 	case n > 0:
 		logger.Info("purged expired idempotency keys", "deleted", n)
+	}
+	n, err = st.PruneEvents(ctx, time.Now().Add(-retention))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("outbox prune failed; will retry", "err", err)
+	case n > 0:
+		logger.Info("pruned delivered outbox events", "deleted", n)
 	}
 }
 

@@ -77,8 +77,7 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 
 // UpdateCustomer stores a copy of c over the row whose version is
 // c.Version-1. not_found when absent or deleted, precondition_failed on
-// another version, conflict as in CreateCustomer. Closing the customer
-// (DeletedAt set) deletes its contacts and documents in the same write.
+// another version, conflict as in CreateCustomer.
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	v := storedCustomer(c)
 	return s.write(ctx, func(db *database, tx *txn) error {
@@ -93,10 +92,6 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return err
 		}
 		db.putCustomer(tx, old, v)
-		if v.DeletedAt != nil {
-			db.contacts.removeAll(tx, v.ID)
-			db.documents.removeAll(tx, v.ID)
-		}
 		return nil
 	})
 }

@@ -76,16 +76,6 @@ const (
 	  AND ($37::timestamptz IS NOT NULL OR NOT EXISTS (SELECT 1 FROM customers o
 		WHERE o.deleted_at IS NULL AND (o.email = $4 OR o.phone = $5) AND o.id <> $1))`
 
-	// closeCustomerSQL is updateCustomerSQL for a row being closed
-	// (deleted_at set): the same statement deletes the customer's contacts
-	// and document rows, and only when the update matched, so the erasure
-	// is atomic even outside a transaction and a stale or refused close
-	// deletes nothing. It returns how many customer rows it updated.
-	closeCustomerSQL = `WITH closed AS (` + updateCustomerSQL + ` RETURNING id),
-		contacts_erased AS (DELETE FROM contacts WHERE customer_id IN (SELECT id FROM closed)),
-		documents_erased AS (DELETE FROM documents WHERE customer_id IN (SELECT id FROM closed))
-		SELECT count(*) FROM closed`
-
 	// conflictsSQL returns whether id $1 exists, then whether another
 	// customer holds the account number $2, the email $3 or the phone $4
 	// (the last two only counted for a live row, $5).
@@ -193,8 +183,7 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 // UpdateCustomer stores c over the row whose version is c.Version-1.
 // not_found when the row is absent or deleted, precondition_failed when its
 // version differs, conflict as in CreateCustomer (a row being closed only
-// keeps its account number unique). Closing the row (DeletedAt set)
-// deletes the customer's contacts and documents in the same statement.
+// keeps its account number unique).
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	r, err := customerToRow(c)
 	if err != nil {
@@ -204,10 +193,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 	defer h.release()
 	args := r.args(c)
 	for range maxConflictRetries {
-		n, err := s.writeCustomer(ctx, h, c.DeletedAt != nil, args)
+		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
 		if err != nil {
 			return s.mapErr(err, "update customer")
 		}
+		n, _ := res.RowsAffected()
 		if n == 1 {
 			return nil
 		}
@@ -232,22 +222,6 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		}
 	}
 	return conflictError(nil, "", "account_number")
-}
-
-// writeCustomer runs the update of UpdateCustomer, or its closing form,
-// and returns how many rows it updated. Ordinary updates keep the plain
-// statement: they are the frequent case and have no children to touch.
-func (s *Store) writeCustomer(ctx context.Context, h handle, closing bool, args []any) (int64, error) {
-	if !closing {
-		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.RowsAffected()
-	}
-	var n int64
-	err := h.q.QueryRowContext(ctx, closeCustomerSQL, args...).Scan(&n)
-	return n, err
 }
 
 // conflicts reports whether r's id exists and which of its unique fields

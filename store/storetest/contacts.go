@@ -22,7 +22,6 @@ var contactTests = []test{
 	{"PrimarySwapInTx", testPrimarySwapInTx},
 	{"Rollback", testContactRollback},
 	{"Aliasing", testContactAliasing},
-	{"ErasedWithCustomer", testContactsErasedWithCustomer},
 }
 
 // newPrimaryContact is newContact made the primary contact of its type.
@@ -379,56 +378,4 @@ func testContactAliasing(t *testing.T, newStore newStoreFunc) {
 	ok(t, "UpdateContact", s.UpdateContact(ctx, up))
 	scribble(up)
 	check(t, "after changing the update", want, getContact(t, s, c.ID, id))
-}
-
-// Closing a customer through UpdateCustomer deletes its contacts in the
-// same write and only then: a refused close keeps them, a rolled-back one
-// restores them, and other customers' contacts stay.
-func testContactsErasedWithCustomer(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	var ofA []contact.Contact
-	for _, typ := range contact.Types {
-		v := newPrimaryContact(t, a.ID, typ)
-		ok(t, "CreateContact", s.CreateContact(ctx, v))
-		ofA = append(ofA, *v)
-	}
-	ofA = sortedContacts(ofA)
-	ofB := newContact(t, b.ID, contact.TypeBilling)
-	ok(t, "CreateContact", s.CreateContact(ctx, ofB))
-
-	// An ordinary update keeps them.
-	renamed := *a
-	renamed.Name, renamed.Version = "Renamed", a.Version+1
-	ok(t, "UpdateCustomer(rename)", s.UpdateCustomer(ctx, &renamed))
-	check(t, "contacts after an ordinary update", ofA, listContacts(t, s, a.ID, ""))
-	a = &renamed
-
-	closed := *a
-	closed.Version, closed.Status, closed.DeletedAt = a.Version+5, "closed", ptr(at(time.Hour))
-	wantCode(t, "UpdateCustomer(close at a stale version)", s.UpdateCustomer(ctx, &closed), crm.CodePreconditionFailed)
-	check(t, "contacts after a refused close", ofA, listContacts(t, s, a.ID, ""))
-
-	closed.Version = a.Version + 1
-	err := s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
-		ok(t, "UpdateCustomer(close)", s.UpdateCustomer(ctx, &closed))
-		check(t, "contacts inside the closing transaction", []contact.Contact(nil), listContacts(t, s, a.ID, ""))
-		return errRollback
-	})
-	if err != errRollback {
-		t.Fatalf("RunInTx = %v, want errRollback", err)
-	}
-	check(t, "contacts after a rolled-back close", ofA, listContacts(t, s, a.ID, ""))
-
-	ok(t, "UpdateCustomer(close)", s.UpdateCustomer(ctx, &closed))
-	check(t, "contacts after close", []contact.Contact(nil), listContacts(t, s, a.ID, ""))
-	for _, v := range ofA {
-		_, err := s.GetContact(ctx, a.ID, v.ID)
-		wantCode(t, "GetContact after close", err, crm.CodeNotFound)
-		_, err = s.GetPrimaryContact(ctx, a.ID, v.Type)
-		wantCode(t, "GetPrimaryContact after close", err, crm.CodeNotFound)
-	}
-	check(t, "other customer's contacts", []contact.Contact{*ofB}, listContacts(t, s, b.ID, ""))
 }

@@ -22,7 +22,6 @@ var documentTests = []test{
 	{"Filters", testDocumentFilters},
 	{"PendingScans", testPendingScans},
 	{"ExistingObjectKeys", testExistingObjectKeys},
-	{"ErasedWithCustomer", testDocumentsErasedWithCustomer},
 	{"Rollback", testDocumentRollback},
 	{"Aliasing", testDocumentAliasing},
 }
@@ -280,45 +279,7 @@ func testExistingObjectKeys(t *testing.T, newStore newStoreFunc) {
 	check(t, "ExistingObjectKeys of an orphan", []string(nil), got)
 }
 
-// Closing a customer (UpdateCustomer with DeletedAt) deletes its document
-// rows in the same write; other customers' stay. A failed close deletes
-// nothing.
-func testDocumentsErasedWithCustomer(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	da1, da2, db := newDocument(t, a.ID), newDocument(t, a.ID), newDocument(t, b.ID)
-	createDocs(t, s, da1, da2, db)
-
-	stale := *a
-	stale.Version = 5
-	stale.DeletedAt = ptr(at(time.Hour))
-	wantCode(t, "UpdateCustomer (close, stale)", s.UpdateCustomer(ctx, &stale), crm.CodePreconditionFailed)
-	check(t, "document after a failed close", da1, getDoc(t, s, a.ID, da1.ID))
-
-	remove(t, s, a)
-	for _, d := range []*document.Document{da1, da2} {
-		_, err := s.GetDocument(ctx, a.ID, d.ID)
-		wantCode(t, "GetDocument of an erased customer's document", err, crm.CodeNotFound)
-	}
-	rows, err := s.ListDocuments(ctx, a.ID, document.Filter{})
-	ok(t, "ListDocuments of an erased customer", err)
-	check(t, "ListDocuments of an erased customer", []document.Document(nil), rows)
-	keys, err := s.ExistingObjectKeys(ctx, []string{da1.ObjectKey, db.ObjectKey})
-	ok(t, "ExistingObjectKeys", err)
-	check(t, "ExistingObjectKeys after erasure", []string{db.ObjectKey}, keys)
-	check(t, "other customer's document", db, getDoc(t, s, b.ID, db.ID))
-
-	// Updates that do not close the customer keep its documents.
-	b.Version++
-	b.Name = "B renamed"
-	ok(t, "UpdateCustomer", s.UpdateCustomer(ctx, b))
-	check(t, "document after a plain update", db, getDoc(t, s, b.ID, db.ID))
-}
-
-// Document writes roll back with their transaction, the erasure with the
-// customer's close included.
+// Document writes roll back with their transaction.
 func testDocumentRollback(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Documents", documentTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
+		{"Erasure", eraseTests},
 		{"Idempotency", idempotencyTests},
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
