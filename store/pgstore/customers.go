@@ -97,33 +97,22 @@ const maxConflictRetries = 3
 // conflict naming each of "email", "phone" and "account_number" that another
 // customer holds (see the uniqueness rules above).
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
-	r, err := customerToRow(c)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	args := r.args(c)
-	for range maxConflictRetries {
-		res, err := h.q.ExecContext(ctx, insertCustomerSQL, args...)
-		if err != nil {
-			return s.mapErr(err, "create customer")
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return nil
-		}
+	err := s.writeCustomer(ctx, c, "create customer", insertCustomerSQL, func(h handle, r *customerRow) error {
 		idTaken, fields, err := s.conflicts(ctx, h, r)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if idTaken {
+		case idTaken:
 			return conflictError(nil, "customer "+c.ID)
-		}
-		if len(fields) > 0 {
+		case len(fields) > 0:
 			return conflictError(nil, "", fields...)
 		}
+		return nil
+	})
+	if err == errClashVanished {
+		return conflictError(nil, "customer "+c.ID)
 	}
-	return conflictError(nil, "customer "+c.ID)
+	return err
 }
 
 // GetCustomer returns the customer; not_found when absent or deleted.
@@ -185,26 +174,10 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 // version differs, conflict as in CreateCustomer (a row being closed only
 // keeps its account number unique).
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
-	r, err := customerToRow(c)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	args := r.args(c)
-	for range maxConflictRetries {
-		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
-		if err != nil {
-			return s.mapErr(err, "update customer")
-		}
-		n, _ := res.RowsAffected()
-		if n == 1 {
-			return nil
-		}
-		// Work out why nothing was updated.
+	err := s.writeCustomer(ctx, c, "update customer", updateCustomerSQL, func(h handle, r *customerRow) error {
 		var version int64
 		var deleted bool
-		err = h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
+		err := h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) || (err == nil && deleted):
 			return crm.NotFound("customer")
@@ -214,14 +187,44 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return stale("customer", c.ID, version, c.Version-1)
 		}
 		_, fields, err := s.conflicts(ctx, h, r)
-		if err != nil {
+		if err == nil && len(fields) > 0 {
+			err = conflictError(nil, "", fields...)
+		}
+		return err
+	})
+	if err == errClashVanished {
+		return conflictError(nil, "", "account_number")
+	}
+	return err
+}
+
+// errClashVanished is what writeCustomer returns when every try wrote
+// nothing and explain found no reason each time.
+var errClashVanished = errors.New("pgstore: the clash vanished before it could be explained")
+
+// writeCustomer writes c with query (insertCustomerSQL or
+// updateCustomerSQL), which writes its row or, on a clash, nothing. When
+// it wrote nothing, explain says why on the same handle; nil means the
+// clash vanished in between (the other row changed), and the write is tried
+// again, up to maxConflictRetries times.
+func (s *Store) writeCustomer(ctx context.Context, c *customer.Customer, op, query string, explain func(h handle, r *customerRow) error) error {
+	r, err := customerToRow(c)
+	if err != nil {
+		return err
+	}
+	h := s.use(ctx)
+	defer h.release()
+	args := r.args(c)
+	for range maxConflictRetries {
+		n, err := s.execCount(ctx, h, op, query, args...)
+		if err != nil || n == 1 {
 			return err
 		}
-		if len(fields) > 0 {
-			return conflictError(nil, "", fields...)
+		if err := explain(h, r); err != nil {
+			return err
 		}
 	}
-	return conflictError(nil, "", "account_number")
+	return errClashVanished
 }
 
 // conflicts reports whether r's id exists and which of its unique fields
