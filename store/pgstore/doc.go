@@ -28,10 +28,9 @@
 // has one file with its SQL and its row struct (customers.go with
 // customer_rows.go and list.go, subscriptions.go, contacts.go,
 // documents.go, history.go, audit.go, idempotency.go); erase.go holds the
-// erasers run when a customer is deleted. Services, contacts
-// and documents are a customer's child records, all of one shape; child.go
-// creates and updates them from a childTable that names their table and
-// statements.
+// erasers run when a customer is deleted. Services, contacts and documents
+// are a customer's child records, all of one shape; child.go creates and
+// updates them from a childTable that names their table and statements.
 //
 // # Writes that change nothing
 //
