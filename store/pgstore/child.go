@@ -24,9 +24,9 @@ type childTable[T any, W interface{ values() []any }] struct {
 	table string
 	// liveCustomer means a deleted customer takes no new record.
 	liveCustomer bool
-	// insertSQL inserts the record args gives, or nothing;
-	// updateSQL writes it over the row whose version is one less, or
-	// nothing.
+	// insertSQL inserts the record whose row values are its arguments,
+	// or nothing; updateSQL writes it over the row whose version is one
+	// less, or nothing.
 	insertSQL, updateSQL string
 	// row encodes a record; its values are the arguments of insertSQL and
 	// updateSQL.
