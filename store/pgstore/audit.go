@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ispstack/crm"
 )
 
 // Audit entries and outbox events are written by every mutation, in its
-// transaction, so their inserts are plain $n SQL like the customer hot paths;
-// reading them back is rare and goes through Bun's builder.
+// transaction, with plain $n SQL like the customer hot paths, and read back
+// through listRecords like every other list.
 
 const (
 	// DO NOTHING keeps a duplicate id from aborting the caller's
@@ -21,6 +22,17 @@ const (
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`
 	insertEventSQL = `INSERT INTO outbox_events (id, customer_id, type, payload, occurred_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`
+
+	auditColumns = `customer_id, id, entity, entity_id, action, actor_id, request_id, changes, at`
+	listAuditSQL = `SELECT ` + auditColumns + ` FROM audit_entries
+		WHERE customer_id = $1 ORDER BY at DESC, id DESC LIMIT $2`
+	// A missing entry $3 makes the subquery NULL and the page empty.
+	listAuditBeforeSQL = `SELECT ` + auditColumns + ` FROM audit_entries
+		WHERE customer_id = $1
+		  AND (at, id) < (SELECT at, id FROM audit_entries WHERE customer_id = $1 AND id = $3)
+		ORDER BY at DESC, id DESC LIMIT $2`
+	eventColumns  = `id, customer_id, type, payload, occurred_at`
+	listEventsSQL = `SELECT ` + eventColumns + ` FROM outbox_events WHERE id > $1 ORDER BY id LIMIT $2`
 )
 
 // InsertAudit appends an audit entry; conflict when the customer already
@@ -45,33 +57,11 @@ func (s *Store) InsertAudit(ctx context.Context, e *crm.AuditEntry) error {
 // the customer's entry beforeID in that order ("" for the newest; none when
 // the customer has no such entry). Entries outlive their customer.
 func (s *Store) ListAudit(ctx context.Context, customerID, beforeID string, limit int) ([]crm.AuditEntry, error) {
-	h := s.use(ctx)
-	defer h.release()
-	var rows []auditRow
-	q := h.idb.NewSelect().Model(&rows).
-		Where("customer_id = ?", customerID).
-		OrderExpr("at DESC, id DESC").
-		Limit(int64(max(limit, 0)))
+	query, args := listAuditSQL, []any{customerID, limitArg(limit)}
 	if beforeID != "" {
-		// A missing entry makes the subquery NULL and the page empty.
-		q = q.Where("(at, id) < (SELECT at, id FROM audit_entries WHERE customer_id = ? AND id = ?)", customerID, beforeID)
+		query, args = listAuditBeforeSQL, append(args, beforeID)
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, s.mapErr(err, "list audit entries")
-	}
-	out := make([]crm.AuditEntry, len(rows))
-	for i, r := range rows {
-		changes, err := decodeChanges(r.Changes)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: decode changes of audit entry %s: %w", r.ID, err)
-		}
-		out[i] = crm.AuditEntry{
-			ID: r.ID, CustomerID: r.CustomerID, Entity: r.Entity, EntityID: r.EntityID,
-			Action: r.Action, ActorID: r.ActorID, RequestID: r.RequestID,
-			Changes: changes, At: r.At.UTC(),
-		}
-	}
-	return out, nil
+	return listRecords[crm.AuditEntry, auditRow](ctx, s, "list audit entries", query, args...)
 }
 
 // InsertEvent appends an event to the transactional outbox; conflict when
@@ -93,25 +83,7 @@ func (s *Store) InsertEvent(ctx context.Context, e *crm.Event) error {
 // ListEvents returns up to limit (all when limit <= 0) events with ids
 // greater than afterID ("" for the first), ordered by id.
 func (s *Store) ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error) {
-	h := s.use(ctx)
-	defer h.release()
-	var rows []eventRow
-	err := h.idb.NewSelect().Model(&rows).
-		Where("id > ?", afterID).
-		OrderExpr("id").
-		Limit(int64(max(limit, 0))).
-		Scan(ctx)
-	if err != nil {
-		return nil, s.mapErr(err, "list events")
-	}
-	out := make([]crm.Event, len(rows))
-	for i, r := range rows {
-		out[i] = crm.Event{
-			ID: r.ID, Type: r.Type, CustomerID: r.CustomerID,
-			Payload: json.RawMessage(r.Payload), OccurredAt: r.OccurredAt.UTC(),
-		}
-	}
-	return out, nil
+	return listRecords[crm.Event, eventRow](ctx, s, "list events", listEventsSQL, afterID, limitArg(limit))
 }
 
 // encodeChanges writes the field changes as a JSON array, copying each raw
@@ -171,4 +143,49 @@ func decodeChanges(b []byte) ([]crm.FieldChange, error) {
 		out[i].After = m["after"]
 	}
 	return out, nil
+}
+
+// auditRow is one row of audit_entries.
+type auditRow struct {
+	CustomerID, ID, Entity, EntityID, Action, ActorID, RequestID string
+	Changes                                                      []byte
+	At                                                           time.Time
+}
+
+// dest returns scan destinations in auditColumns order.
+func (r *auditRow) dest() []any {
+	return []any{&r.CustomerID, &r.ID, &r.Entity, &r.EntityID, &r.Action, &r.ActorID, &r.RequestID, &r.Changes, &r.At}
+}
+
+// decode converts a scanned row.
+func (r *auditRow) decode() (*crm.AuditEntry, error) {
+	changes, err := decodeChanges(r.Changes)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: decode changes of audit entry %s: %w", r.ID, err)
+	}
+	return &crm.AuditEntry{
+		ID: r.ID, CustomerID: r.CustomerID, Entity: r.Entity, EntityID: r.EntityID,
+		Action: r.Action, ActorID: r.ActorID, RequestID: r.RequestID,
+		Changes: changes, At: r.At.UTC(),
+	}, nil
+}
+
+// eventRow is one row of outbox_events.
+type eventRow struct {
+	ID, CustomerID, Type string
+	Payload              []byte
+	OccurredAt           time.Time
+}
+
+// dest returns scan destinations in eventColumns order.
+func (r *eventRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.Type, &r.Payload, &r.OccurredAt}
+}
+
+// decode converts a scanned row.
+func (r *eventRow) decode() (*crm.Event, error) {
+	return &crm.Event{
+		ID: r.ID, Type: r.Type, CustomerID: r.CustomerID,
+		Payload: json.RawMessage(r.Payload), OccurredAt: r.OccurredAt.UTC(),
+	}, nil
 }

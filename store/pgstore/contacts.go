@@ -2,14 +2,13 @@ package pgstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
+	"github.com/ispstack/crm/customer"
 )
 
 // Contacts are keyed by (customer_id, id), and every query names the
@@ -18,7 +17,7 @@ import (
 // that rule in their own statement first, so a clash is "0 rows" (explained
 // afterwards) instead of an error that would abort the caller's
 // transaction. A clash with a row committed after the statement's snapshot
-// still hits the index, and contactErr reports it the same way.
+// still hits the index, and primaryViolation reports it the same way.
 
 // primaryIndex is the name of the unique index behind the primary rule.
 const primaryIndex = "contacts_primary_key"
@@ -33,12 +32,6 @@ const (
 			$10::boolean, $11::text, $12::text, $13::bigint, $14::timestamptz, $15::timestamptz
 		WHERE EXISTS (SELECT 1 FROM customers WHERE id = $2::text AND deleted_at IS NULL)
 		ON CONFLICT DO NOTHING`
-	// contactInsertStateSQL explains an insert of nothing: is the customer
-	// live, and is the id taken? If both say go ahead, the primary rule
-	// refused it.
-	contactInsertStateSQL = `SELECT
-		EXISTS (SELECT 1 FROM customers WHERE id = $1 AND deleted_at IS NULL),
-		EXISTS (SELECT 1 FROM contacts WHERE customer_id = $1 AND id = $2)`
 	getContactSQL     = `SELECT ` + contactColumns + ` FROM contacts WHERE customer_id = $1 AND id = $2`
 	primaryContactSQL = `SELECT ` + contactColumns + ` FROM contacts
 		WHERE customer_id = $1 AND contact_type = $2 AND is_primary`
@@ -49,12 +42,11 @@ const (
 	WHERE customer_id = $2 AND id = $1 AND version = $13::bigint - 1
 	  AND NOT ($9::boolean AND EXISTS (SELECT 1 FROM contacts o
 		WHERE o.customer_id = $2 AND o.contact_type = $8 AND o.is_primary AND o.id <> $1))`
-	contactVersionSQL = `SELECT version FROM contacts WHERE customer_id = $1 AND id = $2`
-	deleteContactSQL  = `DELETE FROM contacts WHERE customer_id = $1 AND id = $2 AND version = $3`
-	listContactsSQL   = `SELECT ` + contactColumns + ` FROM contacts
-		WHERE customer_id = $1 AND id > $2 ORDER BY id`
+	deleteContactSQL = `DELETE FROM contacts WHERE customer_id = $1 AND id = $2 AND version = $3`
+	listContactsSQL  = `SELECT ` + contactColumns + ` FROM contacts
+		WHERE customer_id = $1 AND id > $2 ORDER BY id LIMIT $3`
 	listContactsOfTypeSQL = `SELECT ` + contactColumns + ` FROM contacts
-		WHERE customer_id = $1 AND id > $2 AND contact_type = $3 ORDER BY id`
+		WHERE customer_id = $1 AND id > $2 AND contact_type = $4 ORDER BY id LIMIT $3`
 )
 
 // CreateContact inserts c. not_found when the customer is absent or
@@ -62,50 +54,19 @@ const (
 // or (contact.PrimaryConflict) a primary contact of c's type while c is
 // primary.
 func (s *Store) CreateContact(ctx context.Context, c *contact.Contact) error {
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, insertContactSQL, contactToRow(c).values()...)
-	if err != nil {
-		return s.contactErr(err, c, "create contact")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var live, idTaken bool
-	if err := h.q.QueryRowContext(ctx, contactInsertStateSQL, c.CustomerID, c.ID).Scan(&live, &idTaken); err != nil {
-		return s.mapErr(err, "create contact")
-	}
-	switch {
-	case !live:
-		return crm.NotFound("customer")
-	case idTaken:
-		return conflictError(nil, "contact "+c.ID)
-	}
-	return contact.PrimaryConflict(c.Type)
+	return primaryViolation(contacts.create(ctx, s, c), c)
 }
 
 // GetContact returns a contact of the customer; not_found when it does not
 // exist or belongs to another customer.
 func (s *Store) GetContact(ctx context.Context, customerID, id string) (*contact.Contact, error) {
-	return s.getContact(ctx, "get contact", getContactSQL, customerID, id)
+	return getRecord[contact.Contact, contactRow](ctx, s, "contact", getContactSQL, customerID, id)
 }
 
 // GetPrimaryContact returns the customer's primary contact of type t;
 // not_found when it has none.
 func (s *Store) GetPrimaryContact(ctx context.Context, customerID string, t contact.Type) (*contact.Contact, error) {
-	return s.getContact(ctx, "get primary contact", primaryContactSQL, customerID, string(t))
-}
-
-func (s *Store) getContact(ctx context.Context, op, query string, args ...any) (*contact.Contact, error) {
-	var r contactRow
-	if err := s.queryRow(ctx, query, args, r.dest()); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, crm.NotFound("contact")
-		}
-		return nil, s.mapErr(err, op)
-	}
-	c := r.contact()
-	return &c, nil
+	return getRecord[contact.Contact, contactRow](ctx, s, "contact", primaryContactSQL, customerID, string(t))
 }
 
 // UpdateContact stores c over the row of c.CustomerID whose version is
@@ -114,85 +75,96 @@ func (s *Store) getContact(ctx context.Context, op, query string, args ...any) (
 // (contact.PrimaryConflict) when c would be a second primary contact of
 // its type.
 func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, updateContactSQL, contactToRow(c).values()...)
-	if err != nil {
-		return s.contactErr(err, c, "update contact")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, contactVersionSQL, c.CustomerID, c.ID).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("contact")
-	case err != nil:
-		return s.mapErr(err, "update contact")
-	case version != c.Version-1:
-		return stale("contact", c.ID, version, c.Version-1)
-	}
-	return contact.PrimaryConflict(c.Type)
+	return primaryViolation(contacts.update(ctx, s, c), c)
 }
 
 // DeleteContact removes the customer's contact id if it is at version:
 // not_found when the customer has no such contact, precondition_failed
 // when the stored version differs.
 func (s *Store) DeleteContact(ctx context.Context, customerID, id string, version int64) error {
-	h := s.use(ctx)
-	defer h.release()
-	n, err := s.execCount(ctx, h, "delete contact", deleteContactSQL, customerID, id, version)
-	if err != nil || n == 1 {
-		return err
-	}
-	var stored int64
-	err = h.q.QueryRowContext(ctx, contactVersionSQL, customerID, id).Scan(&stored)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("contact")
-	case err != nil:
-		return s.mapErr(err, "delete contact")
-	}
-	return stale("contact", id, stored, version)
+	return contacts.writeAtVersion(ctx, s, "delete", customerID, id, version, nil, deleteContactSQL, customerID, id, version)
 }
 
 // ListContacts returns up to limit (all when limit <= 0) contacts of the
 // customer, of type t unless t is "", ordered by id, strictly after
 // afterID ("" for the first page).
 func (s *Store) ListContacts(ctx context.Context, customerID string, t contact.Type, afterID string, limit int) ([]contact.Contact, error) {
-	query, args := listContactsSQL, []any{customerID, afterID}
+	query, args := listContactsSQL, []any{customerID, afterID, limitArg(limit)}
 	if t != "" {
 		query, args = listContactsOfTypeSQL, append(args, string(t))
 	}
-	if limit > 0 {
-		args = append(args, limit)
-		query += " LIMIT $" + strconv.Itoa(len(args))
-	}
-	out := []contact.Contact{}
-	err := s.query(ctx, query, args, func(rows rowScanner) error {
-		var r contactRow
-		if err := rows.Scan(r.dest()...); err != nil {
-			return err
-		}
-		out = append(out, r.contact())
-		return nil
-	})
-	if err != nil {
-		return nil, s.mapErr(err, "list contacts")
-	}
-	return out, nil
+	return listRecords[contact.Contact, contactRow](ctx, s, "list contacts", query, args...)
 }
 
-// contactErr maps a failed contact write: a violation of the primary rule
-// by a row committed after the statement's snapshot is the same conflict
-// as one the statement saw; anything else goes through mapErr.
-func (s *Store) contactErr(err error, c *contact.Contact, op string) error {
+// primaryViolation reports a violation of the primary rule by a row
+// committed after the statement's snapshot (the unique index
+// contacts_primary_key) as the same conflict as one the statement saw; any
+// other err is returned as it is.
+func primaryViolation(err error, c *contact.Contact) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == primaryIndex {
 		e := contact.PrimaryConflict(c.Type)
 		e.Err = err
 		return e
 	}
-	return s.mapErr(err, op)
+	return err
+}
+
+// contacts is the contacts table, for the methods of child.go: only a live
+// customer takes a new contact, and a write the statement refused otherwise
+// would make a second primary contact of its type.
+var contacts = childTable[contact.Contact, *contactRow]{
+	what: "contact", table: "contacts", liveCustomer: true,
+	insertSQL: insertContactSQL, updateSQL: updateContactSQL,
+	row:     contactToRow,
+	key:     func(c *contact.Contact) (string, string, int64) { return c.CustomerID, c.ID, c.Version },
+	refused: func(c *contact.Contact) error { return contact.PrimaryConflict(c.Type) },
+}
+
+// contactColumns are the columns of a contact, in the order of
+// contactRow.dest and contactRow.values.
+const contactColumns = `id, customer_id, name, title, email, phone, mobile, contact_type, is_primary,
+	can_authorize_changes, preferred_contact_method, notes, version, created_at, updated_at`
+
+// contactRow is one row of the contacts table.
+type contactRow struct {
+	ID, CustomerID, Name, Title, Email, Phone, Mobile, Type string
+	IsPrimary, CanAuthorizeChanges                          bool
+	PreferredContactMethod, Notes                           string
+	Version                                                 int64
+	CreatedAt, UpdatedAt                                    time.Time
+}
+
+// dest returns scan destinations in contactColumns order.
+func (r *contactRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.Name, &r.Title, &r.Email, &r.Phone, &r.Mobile, &r.Type, &r.IsPrimary,
+		&r.CanAuthorizeChanges, &r.PreferredContactMethod, &r.Notes, &r.Version, &r.CreatedAt, &r.UpdatedAt}
+}
+
+// values returns query arguments in contactColumns order.
+func (r *contactRow) values() []any {
+	return []any{r.ID, r.CustomerID, r.Name, r.Title, r.Email, r.Phone, r.Mobile, r.Type, r.IsPrimary,
+		r.CanAuthorizeChanges, r.PreferredContactMethod, r.Notes, r.Version, r.CreatedAt, r.UpdatedAt}
+}
+
+// contactToRow converts c for writing.
+func contactToRow(c *contact.Contact) (*contactRow, error) {
+	return &contactRow{
+		ID: c.ID, CustomerID: c.CustomerID, Name: c.Name, Title: c.Title,
+		Email: c.Email, Phone: c.Phone, Mobile: c.Mobile, Type: string(c.Type),
+		IsPrimary: c.IsPrimary, CanAuthorizeChanges: c.CanAuthorizeChanges,
+		PreferredContactMethod: string(c.PreferredContactMethod), Notes: c.Notes,
+		Version: c.Version, CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt),
+	}, nil
+}
+
+// decode converts a scanned row.
+func (r *contactRow) decode() (*contact.Contact, error) {
+	return &contact.Contact{
+		ID: r.ID, CustomerID: r.CustomerID, Name: r.Name, Title: r.Title,
+		Email: r.Email, Phone: r.Phone, Mobile: r.Mobile, Type: contact.Type(r.Type),
+		IsPrimary: r.IsPrimary, CanAuthorizeChanges: r.CanAuthorizeChanges,
+		PreferredContactMethod: customer.ContactMethod(r.PreferredContactMethod), Notes: r.Notes,
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}, nil
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// The customer queries are the hot paths: plain SQL with $n placeholders on
-// the *sql.DB or *sql.Tx, so pgx prepares each once per connection.
+// The customer queries are the hot paths: plain SQL with $n placeholders, so
+// pgx prepares each once per connection; reads go through queryRow and
+// query (db.go), natively on pgx outside a transaction.
 //
 // Uniqueness (as in memstore): email and phone among non-deleted customers,
 // account numbers among all customers, since they stay with a closed account
@@ -96,33 +97,22 @@ const maxConflictRetries = 3
 // conflict naming each of "email", "phone" and "account_number" that another
 // customer holds (see the uniqueness rules above).
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
-	r, err := customerToRow(c)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	args := r.args(c)
-	for range maxConflictRetries {
-		res, err := h.q.ExecContext(ctx, insertCustomerSQL, args...)
-		if err != nil {
-			return s.mapErr(err, "create customer")
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return nil
-		}
+	err := s.writeCustomer(ctx, c, "create customer", insertCustomerSQL, func(h handle, r *customerRow) error {
 		idTaken, fields, err := s.conflicts(ctx, h, r)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if idTaken {
+		case idTaken:
 			return conflictError(nil, "customer "+c.ID)
-		}
-		if len(fields) > 0 {
+		case len(fields) > 0:
 			return conflictError(nil, "", fields...)
 		}
+		return nil
+	})
+	if err == errClashVanished {
+		return conflictError(nil, "customer "+c.ID)
 	}
-	return conflictError(nil, "customer "+c.ID)
+	return err
 }
 
 // GetCustomer returns the customer; not_found when absent or deleted.
@@ -133,15 +123,11 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 // GetCustomerWithSubscriptions returns the customer and up to limit (all
 // when limit <= 0) of its services ordered by id, in one statement.
 func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
-	var lim any // NULL: LIMIT ALL
-	if limit > 0 {
-		lim = limit
-	}
 	var (
 		c    *customer.Customer
 		subs = []customer.Subscription{}
 	)
-	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, lim}, func(rows rowScanner) error {
+	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, limitArg(limit)}, func(rows rowScanner) error {
 		var cr customerRow
 		var sr subscriptionRow
 		if err := rows.Scan(append(cr.dest(), sr.dest()...)...); err != nil {
@@ -149,14 +135,14 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 		}
 		if c == nil {
 			var err error
-			if c, err = cr.customer(); err != nil {
+			if c, err = cr.decode(); err != nil {
 				return err
 			}
 		}
 		if sr.ID == "" {
 			return nil
 		}
-		sub, err := sr.subscription()
+		sub, err := sr.decode()
 		if err != nil {
 			return err
 		}
@@ -180,14 +166,7 @@ func (s *Store) LockCustomer(ctx context.Context, id string) (*customer.Customer
 }
 
 func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Customer, error) {
-	var r customerRow
-	if err := s.queryRow(ctx, query, []any{id}, r.dest()); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, crm.NotFound("customer")
-		}
-		return nil, s.mapErr(err, "get customer")
-	}
-	return r.customer()
+	return getRecord[customer.Customer, customerRow](ctx, s, "customer", query, id)
 }
 
 // UpdateCustomer stores c over the row whose version is c.Version-1.
@@ -195,26 +174,10 @@ func (s *Store) getCustomer(ctx context.Context, query, id string) (*customer.Cu
 // version differs, conflict as in CreateCustomer (a row being closed only
 // keeps its account number unique).
 func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
-	r, err := customerToRow(c)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	args := r.args(c)
-	for range maxConflictRetries {
-		res, err := h.q.ExecContext(ctx, updateCustomerSQL, args...)
-		if err != nil {
-			return s.mapErr(err, "update customer")
-		}
-		n, _ := res.RowsAffected()
-		if n == 1 {
-			return nil
-		}
-		// Work out why nothing was updated.
+	err := s.writeCustomer(ctx, c, "update customer", updateCustomerSQL, func(h handle, r *customerRow) error {
 		var version int64
 		var deleted bool
-		err = h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
+		err := h.q.QueryRowContext(ctx, customerStateSQL, c.ID).Scan(&version, &deleted)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) || (err == nil && deleted):
 			return crm.NotFound("customer")
@@ -224,14 +187,44 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return stale("customer", c.ID, version, c.Version-1)
 		}
 		_, fields, err := s.conflicts(ctx, h, r)
-		if err != nil {
+		if err == nil && len(fields) > 0 {
+			err = conflictError(nil, "", fields...)
+		}
+		return err
+	})
+	if err == errClashVanished {
+		return conflictError(nil, "", "account_number")
+	}
+	return err
+}
+
+// errClashVanished is what writeCustomer returns when every try wrote
+// nothing and explain found no reason each time.
+var errClashVanished = errors.New("pgstore: the clash vanished before it could be explained")
+
+// writeCustomer writes c with query (insertCustomerSQL or
+// updateCustomerSQL), which writes its row or, on a clash, nothing. When
+// it wrote nothing, explain says why on the same handle; nil means the
+// clash vanished in between (the other row changed), and the write is tried
+// again, up to maxConflictRetries times.
+func (s *Store) writeCustomer(ctx context.Context, c *customer.Customer, op, query string, explain func(h handle, r *customerRow) error) error {
+	r, err := customerToRow(c)
+	if err != nil {
+		return err
+	}
+	h := s.use(ctx)
+	defer h.release()
+	args := r.args(c)
+	for range maxConflictRetries {
+		n, err := s.execCount(ctx, h, op, query, args...)
+		if err != nil || n == 1 {
 			return err
 		}
-		if len(fields) > 0 {
-			return conflictError(nil, "", fields...)
+		if err := explain(h, r); err != nil {
+			return err
 		}
 	}
-	return conflictError(nil, "", "account_number")
+	return errClashVanished
 }
 
 // conflicts reports whether r's id exists and which of its unique fields
@@ -254,27 +247,17 @@ func (s *Store) conflicts(ctx context.Context, h handle, r *customerRow) (idTake
 	return idTaken, fields, nil
 }
 
+// dueReactivationsSQL selects the customers DueReactivations returns.
+const dueReactivationsSQL = `SELECT id FROM customers
+	WHERE status = 'suspended' AND deleted_at IS NULL AND suspended_until <= $1
+	ORDER BY suspended_until, id LIMIT $2
+	FOR UPDATE SKIP LOCKED`
+
 // DueReactivations returns the ids of up to limit (all when limit <= 0)
 // suspended, non-deleted customers whose suspension ends at or before now,
 // by end time then id. The rows are selected FOR UPDATE SKIP LOCKED: inside
 // RunInTx they stay locked and rows another transaction holds are skipped,
 // so two servers never reactivate the same customer.
 func (s *Store) DueReactivations(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	h := s.use(ctx)
-	defer h.release()
-	ids := []string{}
-	err := h.idb.NewSelect().
-		Table("customers").
-		Column("id").
-		Where("status = ?", string(customer.StatusSuspended)).
-		Where("deleted_at IS NULL").
-		Where("suspended_until <= ?", ts(now)).
-		OrderExpr("suspended_until, id").
-		Limit(int64(max(limit, 0))).
-		For("UPDATE SKIP LOCKED").
-		Scan(ctx, &ids)
-	if err != nil {
-		return nil, s.mapErr(err, "due reactivations")
-	}
-	return ids, nil
+	return s.queryStrings(ctx, "due reactivations", dueReactivationsSQL, ts(now), limitArg(limit))
 }

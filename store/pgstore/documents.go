@@ -3,9 +3,10 @@ package pgstore
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"time"
 
-	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/document"
 )
 
@@ -29,7 +30,6 @@ const (
 		requires_signature = $13, signature_status = $14, tags = $15, scan_status = $16,
 		version = $17::bigint, updated_at = $18
 	WHERE id = $1 AND customer_id = $2 AND version = $17::bigint - 1`
-	documentVersionSQL = `SELECT version FROM documents WHERE customer_id = $1 AND id = $2`
 	// The optional filters are written so one statement (one cached plan)
 	// serves every combination.
 	listDocumentsSQL = `SELECT ` + documentColumns + ` FROM documents
@@ -46,68 +46,20 @@ const (
 // CreateDocument inserts d. not_found when the customer never existed;
 // conflict when the customer already has a document with that id.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document) error {
-	r, err := documentToRow(d)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, insertDocumentSQL, r.values()...)
-	if err != nil {
-		return s.mapErr(err, "create document")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var exists bool
-	if err := h.q.QueryRowContext(ctx, customerExistsSQL, d.CustomerID).Scan(&exists); err != nil {
-		return s.mapErr(err, "create document")
-	}
-	if !exists {
-		return crm.NotFound("customer")
-	}
-	return conflictError(nil, "document "+d.ID)
+	return documents.create(ctx, s, d)
 }
 
 // GetDocument returns a document of the customer, active or not; not_found
 // when it does not exist or belongs to another customer.
 func (s *Store) GetDocument(ctx context.Context, customerID, id string) (*document.Document, error) {
-	var r documentRow
-	if err := s.queryRow(ctx, getDocumentSQL, []any{customerID, id}, r.dest()); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, crm.NotFound("document")
-		}
-		return nil, s.mapErr(err, "get document")
-	}
-	return r.document()
+	return getRecord[document.Document, documentRow](ctx, s, "document", getDocumentSQL, customerID, id)
 }
 
 // UpdateDocument stores d over the row whose version is d.Version-1;
 // not_found when the customer has no such document, precondition_failed
 // when the stored version differs.
 func (s *Store) UpdateDocument(ctx context.Context, d *document.Document) error {
-	r, err := documentToRow(d)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, updateDocumentSQL, r.values()...)
-	if err != nil {
-		return s.mapErr(err, "update document")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, documentVersionSQL, d.CustomerID, d.ID).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("document")
-	case err != nil:
-		return s.mapErr(err, "update document")
-	}
-	return stale("document", d.ID, version, d.Version-1)
+	return documents.update(ctx, s, d)
 }
 
 // ListDocuments returns up to f.Limit (all when <= 0) documents of the
@@ -117,58 +69,99 @@ func (s *Store) ListDocuments(ctx context.Context, customerID string, f document
 	if f.ExpiringBefore != nil {
 		before = f.ExpiringBefore.Time()
 	}
-	return s.documents(ctx, "list documents", listDocumentsSQL,
+	return listRecords[document.Document, documentRow](ctx, s, "list documents", listDocumentsSQL,
 		customerID, f.After, string(f.Type), f.ActiveOnly, before, limitArg(f.Limit))
 }
 
 // PendingScans returns up to limit (all when <= 0) documents of any
 // customer awaiting a scan, ordered by id, strictly after afterID.
 func (s *Store) PendingScans(ctx context.Context, afterID string, limit int) ([]document.Document, error) {
-	return s.documents(ctx, "pending scans", pendingScansSQL, afterID, limitArg(limit))
+	return listRecords[document.Document, documentRow](ctx, s, "pending scans", pendingScansSQL, afterID, limitArg(limit))
 }
 
 // ExistingObjectKeys returns those of keys that a document row names.
 func (s *Store) ExistingObjectKeys(ctx context.Context, keys []string) ([]string, error) {
-	out := []string{}
-	err := s.query(ctx, existingObjectKeysSQL, []any{keys}, func(rows rowScanner) error {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return err
-		}
-		out = append(out, k)
-		return nil
-	})
-	if err != nil {
-		return nil, s.mapErr(err, "existing object keys")
-	}
-	return out, nil
+	return s.queryStrings(ctx, "existing object keys", existingObjectKeysSQL, keys)
 }
 
-// documents runs a query of documentColumns and converts the rows.
-func (s *Store) documents(ctx context.Context, op, query string, args ...any) ([]document.Document, error) {
-	out := []document.Document{}
-	err := s.query(ctx, query, args, func(rows rowScanner) error {
-		var r documentRow
-		if err := rows.Scan(r.dest()...); err != nil {
-			return err
-		}
-		d, err := r.document()
-		if err != nil {
-			return err
-		}
-		out = append(out, *d)
-		return nil
-	})
-	if err != nil {
-		return nil, s.mapErr(err, op)
-	}
-	return out, nil
+// documents is the documents table, for the methods of child.go.
+var documents = childTable[document.Document, *documentRow]{
+	what: "document", table: "documents",
+	insertSQL: insertDocumentSQL, updateSQL: updateDocumentSQL,
+	row: documentToRow,
+	key: func(d *document.Document) (string, string, int64) { return d.CustomerID, d.ID, d.Version },
 }
 
-// limitArg is a LIMIT parameter: NULL (LIMIT ALL) for limit <= 0.
-func limitArg(limit int) any {
-	if limit <= 0 {
-		return nil
+// documentColumns are the columns of a document, in the order of
+// documentRow.dest and documentRow.values.
+const documentColumns = `id, customer_id, name, document_type, object_key, file_size, mime_type, sha256,
+	upload_date, uploaded_by, expiration_date, is_active, requires_signature, signature_status, tags,
+	scan_status, version, updated_at`
+
+// documentRow is one row of the documents table.
+type documentRow struct {
+	ID, CustomerID, Name, Type, ObjectKey string
+	FileSize                              int64
+	MimeType, SHA256                      string
+	UploadDate                            time.Time
+	UploadedBy                            string
+	ExpirationDate                        sql.NullTime
+	IsActive, RequiresSignature           bool
+	SignatureStatus                       string
+	Tags                                  []byte
+	ScanStatus                            string
+	Version                               int64
+	UpdatedAt                             time.Time
+}
+
+// dest returns scan destinations in documentColumns order.
+func (r *documentRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.Name, &r.Type, &r.ObjectKey, &r.FileSize, &r.MimeType, &r.SHA256,
+		&r.UploadDate, &r.UploadedBy, &r.ExpirationDate, &r.IsActive, &r.RequiresSignature, &r.SignatureStatus, &r.Tags,
+		&r.ScanStatus, &r.Version, &r.UpdatedAt}
+}
+
+// values returns query arguments in documentColumns order.
+func (r *documentRow) values() []any {
+	return []any{r.ID, r.CustomerID, r.Name, r.Type, r.ObjectKey, r.FileSize, r.MimeType, r.SHA256,
+		r.UploadDate, r.UploadedBy, r.ExpirationDate, r.IsActive, r.RequiresSignature, r.SignatureStatus, r.Tags,
+		r.ScanStatus, r.Version, r.UpdatedAt}
+}
+
+// documentToRow converts d for writing.
+func documentToRow(d *document.Document) (*documentRow, error) {
+	tags := d.Tags
+	if tags == nil {
+		tags = []string{}
 	}
-	return limit
+	raw, err := json.Marshal(tags)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode tags: %w", err)
+	}
+	return &documentRow{
+		ID: d.ID, CustomerID: d.CustomerID, Name: d.Name, Type: string(d.Type), ObjectKey: d.ObjectKey,
+		FileSize: d.FileSize, MimeType: d.MimeType, SHA256: d.SHA256,
+		UploadDate: ts(d.UploadDate), UploadedBy: d.UploadedBy, ExpirationDate: nullDate(d.ExpirationDate),
+		IsActive: d.IsActive, RequiresSignature: d.RequiresSignature, SignatureStatus: string(d.SignatureStatus),
+		Tags: raw, ScanStatus: string(d.ScanStatus), Version: d.Version, UpdatedAt: ts(d.UpdatedAt),
+	}, nil
+}
+
+// decode converts a scanned row.
+func (r *documentRow) decode() (*document.Document, error) {
+	d := &document.Document{
+		ID: r.ID, CustomerID: r.CustomerID, Name: r.Name, Type: document.Type(r.Type), ObjectKey: r.ObjectKey,
+		FileSize: r.FileSize, MimeType: r.MimeType, SHA256: r.SHA256,
+		UploadDate: r.UploadDate.UTC(), UploadedBy: r.UploadedBy, ExpirationDate: datePtr(r.ExpirationDate),
+		IsActive: r.IsActive, RequiresSignature: r.RequiresSignature,
+		SignatureStatus: document.SignatureStatus(r.SignatureStatus), ScanStatus: document.ScanStatus(r.ScanStatus),
+		Version: r.Version, UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if err := json.Unmarshal(r.Tags, &d.Tags); err != nil {
+		return nil, fmt.Errorf("pgstore: decode tags of document %s: %w", r.ID, err)
+	}
+	if d.Tags == nil {
+		d.Tags = []string{}
+	}
+	return d, nil
 }

@@ -25,6 +25,25 @@ var conflictFields = map[string]string{
 	"customers_phone_key":          "phone",
 }
 
+// parentKinds names the parent record behind each foreign key, so a
+// foreign-key violation (SQLSTATE 23503) becomes not_found naming what is
+// missing. The keys are the constraint names Postgres gives the REFERENCES
+// clauses of migrations/ (table_column_fkey).
+var parentKinds = map[string]string{
+	"services_customer_id_fkey":  "customer",
+	"contacts_customer_id_fkey":  "customer",
+	"documents_customer_id_fkey": "customer",
+}
+
+// parentOf is the parent record of the foreign key constraint: "parent
+// record" for one parentKinds does not name.
+func parentOf(constraint string) string {
+	if kind, ok := parentKinds[constraint]; ok {
+		return kind
+	}
+	return "parent record"
+}
+
 // conflictError is the conflict naming fields as in use; with no fields it
 // is the duplicate-id conflict of what.
 func conflictError(cause error, what string, fields ...string) *crm.Error {
@@ -69,7 +88,7 @@ func (s *Store) mapErr(err error, op string) error {
 			}
 			return conflictError(err, "the record")
 		case pe.Code == "23503": // foreign_key_violation: the parent is missing
-			return crm.Wrap(err, crm.CodeNotFound, "customer not found")
+			return crm.Wrap(err, crm.CodeNotFound, parentOf(pe.ConstraintName)+" not found")
 		case pe.Code == "40001", // serialization_failure
 			pe.Code == "40P01",               // deadlock_detected
 			pe.Code == "55P03",               // lock_not_available

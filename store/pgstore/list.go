@@ -56,29 +56,7 @@ func (s *Store) ListCustomers(ctx context.Context, f customer.Filter) ([]custome
 		query += " LIMIT " + w.arg(f.Limit)
 	}
 
-	h := s.use(ctx)
-	defer h.release()
-	rows, err := h.q.QueryContext(ctx, query, customPlan(w.args)...)
-	if err != nil {
-		return nil, s.mapErr(err, "list customers")
-	}
-	defer rows.Close()
-	out := []customer.Customer{}
-	for rows.Next() {
-		var r customerRow
-		if err := rows.Scan(r.dest()...); err != nil {
-			return nil, s.mapErr(err, "list customers")
-		}
-		c, err := r.customer()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.mapErr(err, "list customers")
-	}
-	return out, nil
+	return listRecords[customer.Customer, customerRow](ctx, s, "list customers", query, customPlan(w.args)...)
 }
 
 // CountCustomers counts the non-deleted customers matching f, ignoring
@@ -86,10 +64,8 @@ func (s *Store) ListCustomers(ctx context.Context, f customer.Filter) ([]custome
 func (s *Store) CountCustomers(ctx context.Context, f customer.Filter) (int, error) {
 	var w where
 	w.filter(f)
-	h := s.use(ctx)
-	defer h.release()
 	var n int
-	if err := h.q.QueryRowContext(ctx, "SELECT count(*) FROM customers WHERE "+w.sql(), customPlan(w.args)...).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, "SELECT count(*) FROM customers WHERE "+w.sql(), customPlan(w.args), []any{&n}); err != nil {
 		return 0, s.mapErr(err, "count customers")
 	}
 	return n, nil

@@ -2,11 +2,9 @@ package pgstore
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,15 +38,6 @@ type Store struct {
 	connector driver.Connector // opens extra connections, e.g. for the migration lock
 	closed    *atomic.Bool     // set by Close; shared, so transactions see it too
 	tx        *txState         // nil for the root Store
-}
-
-// querier is what *sql.DB and *sql.Tx have in common: the hot paths run on it
-// with $n placeholders, bypassing Bun's interpolation so pgx can cache the
-// prepared statement.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Open connects to the database at dsn (a postgres:// URL or a key=value
@@ -92,10 +81,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 
 // Ping reports whether the database answers; unavailable otherwise.
 func (s *Store) Ping(ctx context.Context) error {
-	c := s.use(ctx)
-	defer c.release()
 	var one int
-	if err := c.q.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := s.queryRow(ctx, "SELECT 1", nil, []any{&one}); err != nil {
 		return crm.Wrap(s.mapErr(err, "ping"), crm.CodeUnavailable, "the database does not answer")
 	}
 	return nil
@@ -114,39 +101,4 @@ func (s *Store) Close() error {
 		return fmt.Errorf("pgstore: close: %w", err)
 	}
 	return nil
-}
-
-// handle is what one call runs its statements on.
-type handle struct {
-	q   querier // *sql.DB or *sql.Tx: for $n statements
-	idb bun.IDB // *bun.DB or bun.Tx over the same: for Bun's builder
-	mu  *sync.Mutex
-}
-
-// release ends the call's use of a transaction's connection.
-func (h handle) release() {
-	if h.mu != nil {
-		h.mu.Unlock()
-	}
-}
-
-// use returns the handle for a call with ctx: the transaction s is bound to;
-// else the transaction ctx was created in by RunInTx on this database (so
-// code handed the root Store inside a transaction joins it instead of
-// waiting, on another connection, for locks the transaction holds, as
-// memstore does); else the pool. Inside a transaction the handle holds the
-// transaction's mutex until released, because its one connection runs one
-// statement at a time, while fn may call from several goroutines.
-func (s *Store) use(ctx context.Context) handle {
-	st := s.tx
-	if st == nil {
-		if ct, ok := ctx.Value(txKey{}).(*txState); ok && ct.db == s.db && !ct.done.Load() {
-			st = ct
-		}
-	}
-	if st == nil {
-		return handle{q: s.db.DB, idb: s.db}
-	}
-	st.mu.Lock()
-	return handle{q: st.tx.Tx, idb: st.tx, mu: &st.mu}
 }

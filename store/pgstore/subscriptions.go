@@ -3,7 +3,7 @@ package pgstore
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -25,7 +25,6 @@ const (
 			$13::boolean, $14::bigint, $15::timestamptz, $16::timestamptz
 		WHERE EXISTS (SELECT 1 FROM customers WHERE id = $2::text)
 		ON CONFLICT DO NOTHING`
-	customerExistsSQL     = `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1)`
 	getSubscriptionSQL    = `SELECT ` + subscriptionColumns + ` FROM services WHERE customer_id = $1 AND id = $2`
 	updateSubscriptionSQL = `UPDATE services SET
 		plan_name = $3, technology = $4, status = $5, monthly_price = $6, contract_term = $7,
@@ -33,9 +32,8 @@ const (
 		service_address = $12, suspended_with_customer = $13, version = $14::bigint,
 		created_at = $15, updated_at = $16
 	WHERE id = $1 AND customer_id = $2 AND version = $14::bigint - 1`
-	subscriptionVersionSQL = `SELECT version FROM services WHERE customer_id = $1 AND id = $2`
-	listSubscriptionsSQL   = `SELECT ` + subscriptionColumns + ` FROM services
-		WHERE customer_id = $1 AND id > $2 ORDER BY id`
+	listSubscriptionsSQL = `SELECT ` + subscriptionColumns + ` FROM services
+		WHERE customer_id = $1 AND id > $2 ORDER BY id LIMIT $3`
 	subscriptionTotalsSQL = `SELECT count(*), coalesce(sum(monthly_price), 0)::bigint FROM services
 		WHERE customer_id = $1 AND status = 'active'`
 	suspendSubscriptionsSQL = `UPDATE services
@@ -68,111 +66,34 @@ const (
 // (a deleted customer still exists); conflict when the customer already has
 // a service with that id.
 func (s *Store) CreateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	r, err := subscriptionToRow(sub)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, insertSubscriptionSQL, r.values()...)
-	if err != nil {
-		return s.mapErr(err, "create service")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var exists bool
-	if err := h.q.QueryRowContext(ctx, customerExistsSQL, sub.CustomerID).Scan(&exists); err != nil {
-		return s.mapErr(err, "create service")
-	}
-	if !exists {
-		return crm.NotFound("customer")
-	}
-	return conflictError(nil, "service "+sub.ID)
+	return subscriptions.create(ctx, s, sub)
 }
 
 // GetSubscription returns a service of the customer; not_found when it does
 // not exist or belongs to another customer.
 func (s *Store) GetSubscription(ctx context.Context, customerID, id string) (*customer.Subscription, error) {
-	h := s.use(ctx)
-	defer h.release()
-	var r subscriptionRow
-	if err := h.q.QueryRowContext(ctx, getSubscriptionSQL, customerID, id).Scan(r.dest()...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, crm.NotFound("service")
-		}
-		return nil, s.mapErr(err, "get service")
-	}
-	return r.subscription()
+	return getRecord[customer.Subscription, subscriptionRow](ctx, s, "service", getSubscriptionSQL, customerID, id)
 }
 
 // UpdateSubscription stores sub over the row whose version is
 // sub.Version-1; not_found when the customer has no such service,
 // precondition_failed when the stored version differs.
 func (s *Store) UpdateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	r, err := subscriptionToRow(sub)
-	if err != nil {
-		return err
-	}
-	h := s.use(ctx)
-	defer h.release()
-	res, err := h.q.ExecContext(ctx, updateSubscriptionSQL, r.values()...)
-	if err != nil {
-		return s.mapErr(err, "update service")
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, subscriptionVersionSQL, sub.CustomerID, sub.ID).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("service")
-	case err != nil:
-		return s.mapErr(err, "update service")
-	}
-	return stale("service", sub.ID, version, sub.Version-1)
+	return subscriptions.update(ctx, s, sub)
 }
 
 // ListSubscriptions returns up to limit (all when limit <= 0) services of
 // the customer ordered by id, strictly after afterID ("" for the first page).
 func (s *Store) ListSubscriptions(ctx context.Context, customerID, afterID string, limit int) ([]customer.Subscription, error) {
-	query, args := listSubscriptionsSQL, []any{customerID, afterID}
-	if limit > 0 {
-		query, args = query+" LIMIT $3", append(args, limit)
-	}
-	h := s.use(ctx)
-	defer h.release()
-	rows, err := h.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.mapErr(err, "list services")
-	}
-	defer rows.Close()
-	out := []customer.Subscription{}
-	for rows.Next() {
-		var r subscriptionRow
-		if err := rows.Scan(r.dest()...); err != nil {
-			return nil, s.mapErr(err, "list services")
-		}
-		sub, err := r.subscription()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *sub)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.mapErr(err, "list services")
-	}
-	return out, nil
+	return listRecords[customer.Subscription, subscriptionRow](ctx, s, "list services", listSubscriptionsSQL,
+		customerID, afterID, limitArg(limit))
 }
 
 // SubscriptionTotals counts the customer's active services and sums their
 // monthly prices; zero for a customer without any.
 func (s *Store) SubscriptionTotals(ctx context.Context, customerID string) (customer.SubscriptionTotals, error) {
-	h := s.use(ctx)
-	defer h.release()
 	var n, sum int64
-	if err := h.q.QueryRowContext(ctx, subscriptionTotalsSQL, customerID).Scan(&n, &sum); err != nil {
+	if err := s.queryRow(ctx, subscriptionTotalsSQL, []any{customerID}, []any{&n, &sum}); err != nil {
 		return customer.SubscriptionTotals{}, s.mapErr(err, "service totals")
 	}
 	return customer.SubscriptionTotals{Active: int(n), MonthlyRecurring: crm.Money(sum)}, nil
@@ -210,15 +131,84 @@ func (s *Store) CancelSubscriptions(ctx context.Context, customerID string, end 
 	return n, nil
 }
 
-// execCount runs a statement on h and returns how many rows it affected.
-func (s *Store) execCount(ctx context.Context, h handle, op, query string, args ...any) (int, error) {
-	res, err := h.q.ExecContext(ctx, query, args...)
-	if err != nil {
-		return 0, s.mapErr(err, op)
+// subscriptions is the services table, for the methods of child.go.
+var subscriptions = childTable[customer.Subscription, *subscriptionRow]{
+	what: "service", table: "services",
+	insertSQL: insertSubscriptionSQL, updateSQL: updateSubscriptionSQL,
+	row: subscriptionToRow,
+	key: func(sub *customer.Subscription) (string, string, int64) { return sub.CustomerID, sub.ID, sub.Version },
+}
+
+// subscriptionColumns are the columns of a service, in the order of
+// subscriptionRow.dest and subscriptionRow.values.
+const subscriptionColumns = `id, customer_id, plan_name, technology, status, monthly_price, contract_term,
+	start_date, end_date, bandwidth_down_mbps, bandwidth_up_mbps, service_address,
+	suspended_with_customer, version, created_at, updated_at`
+
+// subscriptionRow is one row of the services table.
+type subscriptionRow struct {
+	ID, CustomerID, PlanName, Technology, Status string
+	MonthlyPrice                                 int64
+	ContractTerm                                 string
+	StartDate                                    time.Time
+	EndDate                                      sql.NullTime
+	Down, Up                                     int64
+	ServiceAddress                               []byte
+	SuspendedWithCustomer                        bool
+	Version                                      int64
+	CreatedAt, UpdatedAt                         time.Time
+}
+
+// dest returns scan destinations in subscriptionColumns order.
+func (r *subscriptionRow) dest() []any {
+	return []any{&r.ID, &r.CustomerID, &r.PlanName, &r.Technology, &r.Status, &r.MonthlyPrice, &r.ContractTerm,
+		&r.StartDate, &r.EndDate, &r.Down, &r.Up, &r.ServiceAddress,
+		&r.SuspendedWithCustomer, &r.Version, &r.CreatedAt, &r.UpdatedAt}
+}
+
+// values returns query arguments in subscriptionColumns order.
+func (r *subscriptionRow) values() []any {
+	return []any{r.ID, r.CustomerID, r.PlanName, r.Technology, r.Status, r.MonthlyPrice, r.ContractTerm,
+		r.StartDate, r.EndDate, r.Down, r.Up, r.ServiceAddress,
+		r.SuspendedWithCustomer, r.Version, r.CreatedAt, r.UpdatedAt}
+}
+
+// subscriptionToRow converts s for writing.
+func subscriptionToRow(s *customer.Subscription) (*subscriptionRow, error) {
+	r := &subscriptionRow{
+		ID: s.ID, CustomerID: s.CustomerID, PlanName: s.PlanName,
+		Technology: string(s.Technology), Status: string(s.Status),
+		MonthlyPrice: int64(s.MonthlyPrice), ContractTerm: string(s.ContractTerm),
+		StartDate: s.StartDate.Time(), EndDate: nullDate(s.EndDate),
+		Down: int64(s.BandwidthDownMbps), Up: int64(s.BandwidthUpMbps),
+		SuspendedWithCustomer: s.SuspendedWithCustomer,
+		Version:               s.Version,
+		CreatedAt:             ts(s.CreatedAt),
+		UpdatedAt:             ts(s.UpdatedAt),
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, s.mapErr(err, op)
+	var err error
+	if r.ServiceAddress, err = jsonOf(s.ServiceAddress); err != nil {
+		return nil, fmt.Errorf("pgstore: encode service address: %w", err)
 	}
-	return int(n), nil
+	return r, nil
+}
+
+// decode converts a scanned row.
+func (r *subscriptionRow) decode() (*customer.Subscription, error) {
+	s := &customer.Subscription{
+		ID: r.ID, CustomerID: r.CustomerID, PlanName: r.PlanName,
+		Technology: customer.Technology(r.Technology), Status: customer.SubscriptionStatus(r.Status),
+		MonthlyPrice: crm.Money(r.MonthlyPrice), ContractTerm: customer.ContractTerm(r.ContractTerm),
+		StartDate: dateOf(r.StartDate), EndDate: datePtr(r.EndDate),
+		BandwidthDownMbps: int(r.Down), BandwidthUpMbps: int(r.Up),
+		SuspendedWithCustomer: r.SuspendedWithCustomer,
+		Version:               r.Version,
+		CreatedAt:             r.CreatedAt.UTC(),
+		UpdatedAt:             r.UpdatedAt.UTC(),
+	}
+	var err error
+	if s.ServiceAddress, err = jsonTo[customer.Address](r.ServiceAddress); err != nil {
+		return nil, fmt.Errorf("pgstore: decode service address of service %s: %w", r.ID, err)
+	}
+	return s, nil
 }

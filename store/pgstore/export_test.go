@@ -1,0 +1,21 @@
+package pgstore
+
+import "context"
+
+// ExecForTest runs a statement the way the store's writes do, with their
+// error mapping, so a test can provoke errors the store's own statements
+// guard against.
+func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) error {
+	h := s.use(ctx)
+	defer h.release()
+	_, err := s.execCount(ctx, h, "test", query, args...)
+	return err
+}
+
+// StringsForTest runs a read of one text column.
+func (s *Store) StringsForTest(ctx context.Context, query string) ([]string, error) {
+	return s.queryStrings(ctx, "test", query)
+}
+
+// ParentKinds is parentKinds, the parent named by each foreign key.
+var ParentKinds = parentKinds
