@@ -45,12 +45,27 @@ func (s *Service) Create(ctx context.Context, customerID string, in Input) (*Con
 }
 
 // Replace overwrites the writable fields of a contact with in, validated as
-// on create (the base of a PATCH too). ifVersion, when non-zero, must equal
-// the stored version (If-Match); it is checked before in is validated, as
-// HTTP evaluates preconditions first. Becoming primary demotes the previous
-// primary contact of the type. Errors: not_found (also under another
-// customer), precondition_failed, invalid.
+// on create. It is Update with an edit that sets the input to in, so
+// ifVersion is checked before in is validated, as HTTP evaluates
+// preconditions first. Errors: not_found (also under another customer),
+// precondition_failed, invalid.
 func (s *Service) Replace(ctx context.Context, customerID, id string, in Input, ifVersion int64) (*Contact, error) {
+	return s.Update(ctx, customerID, id, ifVersion, func(cur *Input) error {
+		*cur = in
+		return nil
+	})
+}
+
+// Update changes a contact in one transaction: under the customer's lock it
+// reads the contact, checks ifVersion (0: no condition) against its
+// version, calls edit with its writable fields (InputOf), validates the
+// result as on create and writes it. Becoming primary demotes the previous
+// primary contact of the type. edit may change the input in place or
+// replace it wholesale; its error is returned as is and nothing is
+// written. An edit that changes nothing writes nothing and returns the
+// stored contact. Errors: not_found (also under another customer),
+// precondition_failed, invalid, and edit's.
+func (s *Service) Update(ctx context.Context, customerID, id string, ifVersion int64, edit func(*Input) error) (*Contact, error) {
 	if !crm.ValidID(customerID) || !crm.ValidID(id) {
 		return nil, crm.NotFound("contact")
 	}
@@ -60,8 +75,11 @@ func (s *Service) Replace(ctx context.Context, customerID, id string, in Input, 
 		if err != nil {
 			return err
 		}
-		in, err := normalize(in, region(cu))
-		if err != nil {
+		in := InputOf(before)
+		if err := edit(&in); err != nil {
+			return err
+		}
+		if in, err = normalize(in, region(cu)); err != nil {
 			return err
 		}
 		if in == InputOf(before) {

@@ -121,30 +121,49 @@ func (s *Service) AddSubscription(ctx context.Context, customerID string, in Sub
 	return sub, nil
 }
 
-// ReplaceSubscription overwrites the writable fields of a service (the base of a
-// PATCH). A cancelled service stays cancelled, and a service of a suspended
-// customer cannot be made active. ifVersion, when non-zero, must equal the
-// stored version. Errors: not_found (also under another customer), invalid,
-// conflict, precondition_failed.
-func (s *Service) ReplaceSubscription(ctx context.Context, customerID, serviceID string, in SubscriptionInput, ifVersion int64) (*Subscription, error) {
-	if !crm.ValidID(customerID) || !crm.ValidID(serviceID) {
+// ReplaceSubscription overwrites the writable fields of a service with in.
+// It is UpdateSubscription with an edit that sets the input to in, so the
+// same rules hold. Errors: not_found (also under another customer),
+// precondition_failed, invalid, conflict.
+func (s *Service) ReplaceSubscription(ctx context.Context, customerID, id string, in SubscriptionInput, ifVersion int64) (*Subscription, error) {
+	return s.UpdateSubscription(ctx, customerID, id, ifVersion, func(cur *SubscriptionInput) error {
+		*cur = in
+		return nil
+	})
+}
+
+// UpdateSubscription changes a service in one transaction: under the
+// customer's lock it reads the service, checks ifVersion (0: no condition)
+// against its version, calls edit with its writable fields
+// (SubscriptionInputOf), validates the result as on add and writes it. A
+// cancelled service stays cancelled, and a service of a suspended customer
+// cannot be made active. edit may change the input in place or replace it
+// wholesale; its error is returned as is and nothing is written. An edit
+// that changes nothing writes nothing and returns the stored service.
+// Errors: not_found (also under another customer), precondition_failed,
+// invalid, conflict, and edit's.
+func (s *Service) UpdateSubscription(ctx context.Context, customerID, id string, ifVersion int64, edit func(*SubscriptionInput) error) (*Subscription, error) {
+	if !crm.ValidID(customerID) || !crm.ValidID(id) {
 		return nil, crm.NotFound("service")
 	}
-	in, err := normalizeSubscription(in)
-	if err != nil {
-		return nil, err
-	}
 	var out *Subscription
-	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		c, err := r.LockCustomer(ctx, customerID)
 		if err != nil {
 			return err
 		}
-		before, err := r.GetSubscription(ctx, customerID, serviceID)
+		before, err := r.GetSubscription(ctx, customerID, id)
 		if err != nil {
 			return err
 		}
 		if err := crm.CheckVersion("service", before.Version, ifVersion); err != nil {
+			return err
+		}
+		in := SubscriptionInputOf(before)
+		if err := edit(&in); err != nil {
+			return err
+		}
+		if in, err = normalizeSubscription(in); err != nil {
 			return err
 		}
 		if before.Status == SubscriptionCancelled && in.Status != SubscriptionCancelled {
@@ -174,7 +193,7 @@ func (s *Service) ReplaceSubscription(ctx context.Context, customerID, serviceID
 			return err
 		}
 		out = &after
-		return r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "service", serviceID, "update", changes, now))
+		return r.InsertAudit(ctx, crm.NewAuditEntry(ctx, customerID, "service", id, "update", changes, now))
 	})
 	if err != nil {
 		return nil, err

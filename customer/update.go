@@ -15,24 +15,43 @@ func (s *Service) Get(ctx context.Context, id string) (*Customer, error) {
 }
 
 // Replace overwrites the writable fields of a customer with in, validated as
-// on create. ifVersion, when non-zero, must equal the stored version (the
-// ETag of If-Match). Errors: not_found, invalid, conflict,
-// precondition_failed.
+// on create; in.TaxID nil keeps the stored tax id. ifVersion, when non-zero,
+// must equal the stored version (the ETag of If-Match). It is Update with an
+// edit that sets the input to in. Errors: not_found, precondition_failed,
+// invalid, conflict.
 func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion int64) (*Customer, error) {
+	return s.Update(ctx, id, ifVersion, func(cur *Input) error {
+		*cur = in
+		return nil
+	})
+}
+
+// Update changes a customer in one transaction: under the customer's lock it
+// checks ifVersion (0: no condition) against the stored version, calls edit
+// with the writable fields of the stored customer (InputOf, so TaxID is nil
+// and keeps the tax id unless edit sets it), validates the result as on
+// create and writes it. edit may change the input in place or replace it
+// wholesale; its error is returned as is and nothing is written. An edit
+// that changes nothing writes nothing and returns the stored customer.
+// Errors: not_found, precondition_failed, invalid, conflict, and edit's.
+func (s *Service) Update(ctx context.Context, id string, ifVersion int64, edit func(*Input) error) (*Customer, error) {
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	in, err := normalize(in)
-	if err != nil {
-		return nil, err
-	}
 	var out *Customer
-	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		before, err := r.LockCustomer(ctx, id)
 		if err != nil {
 			return err
 		}
 		if err := crm.CheckVersion("customer", before.Version, ifVersion); err != nil {
+			return err
+		}
+		in := InputOf(before)
+		if err := edit(&in); err != nil {
+			return err
+		}
+		if in, err = normalize(in); err != nil {
 			return err
 		}
 		after := clone(before)

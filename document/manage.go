@@ -62,25 +62,45 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 	return crm.NewPage(rows, limit, func(last *Document) string { return last.ID }), nil
 }
 
-// Replace overwrites the writable metadata of an active document (the base
-// of a PATCH). ifVersion, when non-zero, must equal the stored version.
-// Errors: not_found, invalid, conflict (deactivated), precondition_failed.
+// Replace overwrites the writable metadata of an active document with in.
+// It is Update with an edit that sets the input to in, so the same rules
+// hold. Errors: not_found, precondition_failed, conflict (deactivated),
+// invalid.
 func (s *Service) Replace(ctx context.Context, customerID, id string, in MetadataInput, ifVersion int64) (*Document, error) {
+	return s.Update(ctx, customerID, id, ifVersion, func(cur *MetadataInput) error {
+		*cur = in
+		return nil
+	})
+}
+
+// Update changes the metadata of an active document in one transaction:
+// under the customer's lock it reads the document, checks ifVersion (0: no
+// condition) against its version, calls edit with its writable metadata
+// (MetadataOf), validates the result and writes it. edit may change the
+// input in place or replace it wholesale; its error is returned as is and
+// nothing is written. An edit that changes nothing writes nothing and
+// returns the stored document. Errors: not_found (also under another
+// customer), precondition_failed, conflict (deactivated), invalid, and
+// edit's.
+func (s *Service) Update(ctx context.Context, customerID, id string, ifVersion int64, edit func(*MetadataInput) error) (*Document, error) {
 	if !crm.ValidID(customerID) || !crm.ValidID(id) {
 		return nil, crm.NotFound("document")
 	}
-	in, err := normalizeMetadata(in)
-	if err != nil {
-		return nil, err
-	}
 	var out *Document
-	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		before, err := lockDocument(ctx, r, customerID, id, ifVersion)
 		if err != nil {
 			return err
 		}
 		if !before.IsActive {
 			return crm.Errorf(crm.CodeConflict, "the document is deactivated; upload a new one")
+		}
+		in := MetadataOf(before)
+		if err := edit(&in); err != nil {
+			return err
+		}
+		if in, err = normalizeMetadata(in); err != nil {
+			return err
 		}
 		after := *before
 		after.Name, after.Type, after.ExpirationDate = in.Name, in.Type, in.ExpirationDate
