@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -11,23 +12,58 @@ import (
 	"github.com/ispstack/crm/store"
 )
 
-var subscriptionTests = []test{
-	{"RoundTrip", testSubscriptionRoundTrip},
-	{"NotFound", testSubscriptionNotFound},
-	{"Update", testUpdateSubscription},
-	{"List", testListSubscriptions},
-	{"WithCustomer", testCustomerWithSubscriptions},
-	{"Totals", testSubscriptionTotals},
-	{"SuspendRestore", testSuspendRestoreSubscriptions},
-	{"Cancel", testCancelSubscriptions},
+// subscriptions is the service to the cases every customer's record
+// shares.
+var subscriptions = child[customer.Subscription]{
+	name: "Subscription",
+	new: func(t testing.TB, customerID string) *customer.Subscription {
+		sub := newSubscription(t, customerID, customer.SubscriptionActive, 4999)
+		sub.EndDate = &crm.Date{Year: 2026, Month: time.May, Day: 1}
+		return sub
+	},
+	vary: func(v *customer.Subscription, i int) {
+		v.Status, v.MonthlyPrice = customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i)
+	},
+	change: func(v *customer.Subscription) {
+		v.PlanName, v.Technology, v.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
+		v.MonthlyPrice, v.ContractTerm = 2999, customer.TermMonthToMonth
+		v.StartDate, v.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
+		v.BandwidthDownMbps, v.BandwidthUpMbps, v.ServiceAddress = 200, 20, nil
+		v.SuspendedWithCustomer, v.UpdatedAt = true, at(time.Hour)
+	},
+	scribble: func(v *customer.Subscription) {
+		v.PlanName = "scribbled"
+		v.EndDate.Day = 2
+		v.ServiceAddress.City = "scribbled"
+		v.ServiceAddress.Coordinates.Latitude = -1
+	},
+	key: func(v *customer.Subscription) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
+	create: func(ctx context.Context, s store.Store, v *customer.Subscription) error {
+		return s.CreateSubscription(ctx, v)
+	},
+	get: func(ctx context.Context, s store.Store, customerID, id string) (*customer.Subscription, error) {
+		return s.GetSubscription(ctx, customerID, id)
+	},
+	update: func(ctx context.Context, s store.Store, v *customer.Subscription) error {
+		return s.UpdateSubscription(ctx, v)
+	},
+	list: func(ctx context.Context, s store.Store, customerID, afterID string, limit int) ([]customer.Subscription, error) {
+		return s.ListSubscriptions(ctx, customerID, afterID, limit)
+	},
 }
+
+var subscriptionTests = append(subscriptions.tests(),
+	test{"RoundTrip", testSubscriptionRoundTrip},
+	test{"WithCustomer", testCustomerWithSubscriptions},
+	test{"Totals", testSubscriptionTotals},
+	test{"SuspendRestore", testSuspendRestoreSubscriptions},
+	test{"Cancel", testCancelSubscriptions},
+)
 
 // getSub reads a service, failing the test on error.
 func getSub(t *testing.T, s store.Store, customerID, id string) *customer.Subscription {
 	t.Helper()
-	got, err := s.GetSubscription(t.Context(), customerID, id)
-	ok(t, "GetSubscription", err)
-	return got
+	return subscriptions.mustGet(t, s, customerID, id)
 }
 
 func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
@@ -46,111 +82,6 @@ func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
 		ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
 		check(t, "GetSubscription", sub, getSub(t, s, c.ID, sub.ID))
 	}
-}
-
-func testSubscriptionNotFound(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
-	ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
-	for _, tc := range []struct{ name, customerID, id string }{
-		{"missing", a.ID, newID(t)},
-		{"other customer's", b.ID, sub.ID},
-		{"unknown customer", newID(t), sub.ID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.GetSubscription(t.Context(), tc.customerID, tc.id)
-			wantCode(t, "GetSubscription", err, crm.CodeNotFound)
-		})
-	}
-}
-
-func testUpdateSubscription(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 4999)
-	ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-
-	u := *sub
-	u.PlanName, u.Technology, u.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
-	u.MonthlyPrice, u.ContractTerm = 2999, customer.TermMonthToMonth
-	u.StartDate, u.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
-	u.BandwidthDownMbps, u.BandwidthUpMbps, u.ServiceAddress = 200, 20, nil
-	u.Version, u.UpdatedAt = 2, at(time.Hour)
-	ok(t, "UpdateSubscription", s.UpdateSubscription(ctx, &u))
-	check(t, "GetSubscription after update", &u, getSub(t, s, a.ID, sub.ID))
-
-	for _, tc := range []struct {
-		name   string
-		change func(v *customer.Subscription)
-		code   crm.Code
-	}{
-		{"stale version", func(v *customer.Subscription) { v.Version = 2 }, crm.CodePreconditionFailed},
-		{"version skipped ahead", func(v *customer.Subscription) { v.Version = 4 }, crm.CodePreconditionFailed},
-		{"missing", func(v *customer.Subscription) { v.ID = newID(t) }, crm.CodeNotFound},
-		{"other customer's", func(v *customer.Subscription) { v.CustomerID = b.ID }, crm.CodeNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			v := u
-			v.Version++
-			v.PlanName = "Changed"
-			tc.change(&v)
-			wantCode(t, "UpdateSubscription", s.UpdateSubscription(ctx, &v), tc.code)
-			check(t, "GetSubscription after failed update", &u, getSub(t, s, a.ID, sub.ID))
-		})
-	}
-}
-
-func testListSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	var want []customer.Subscription
-	ids := newIDs(t, 7)
-	// Insert out of id order; the list is by id.
-	for i, j := range []int{3, 0, 6, 1, 4, 2, 5} {
-		owner := a.ID
-		if i%3 == 2 {
-			owner = b.ID
-		}
-		sub := newSubscription(t, owner, customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i))
-		sub.ID = ids[j]
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-		if owner == a.ID {
-			want = append(want, *sub)
-		}
-	}
-	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
-
-	all, err := s.ListSubscriptions(ctx, a.ID, "", 100)
-	ok(t, "ListSubscriptions", err)
-	check(t, "ListSubscriptions", want, all)
-
-	for _, limit := range []int{1, 2, 4} {
-		var got []customer.Subscription
-		after := ""
-		for page := 0; page < 100; page++ {
-			rows, err := s.ListSubscriptions(ctx, a.ID, after, limit)
-			ok(t, "ListSubscriptions", err)
-			got = append(got, rows...)
-			if len(rows) < limit {
-				break
-			}
-			after = rows[len(rows)-1].ID
-		}
-		check(t, "ListSubscriptions pages", want, got)
-	}
-
-	rest, err := s.ListSubscriptions(ctx, a.ID, want[len(want)-1].ID, 10)
-	ok(t, "ListSubscriptions after last", err)
-	check(t, "ListSubscriptions after last", []customer.Subscription(nil), rest)
-	none, err := s.ListSubscriptions(ctx, newID(t), "", 10)
-	ok(t, "ListSubscriptions of unknown customer", err)
-	check(t, "ListSubscriptions of unknown customer", []customer.Subscription(nil), none)
 }
 
 // testCustomerWithSubscriptions pins the detail read: the customer as
