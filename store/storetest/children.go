@@ -37,11 +37,13 @@ type child[T any] struct {
 	// not_found; without it the store may accept one, as a foreign key does.
 	liveCustomer bool
 
-	create func(ctx context.Context, s store.Store, v *T) error
-	get    func(ctx context.Context, s store.Store, customerID, id string) (*T, error)
-	update func(ctx context.Context, s store.Store, v *T) error
+	// The store's methods for the record, as method expressions
+	// (store.Store.CreateSubscription) where their signatures allow.
+	create func(s store.Store, ctx context.Context, v *T) error
+	get    func(s store.Store, ctx context.Context, customerID, id string) (*T, error)
+	update func(s store.Store, ctx context.Context, v *T) error
 	// list lists the customer's records, all when limit <= 0.
-	list func(ctx context.Context, s store.Store, customerID, afterID string, limit int) ([]T, error)
+	list func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]T, error)
 }
 
 // tests returns the shared cases for the record.
@@ -64,14 +66,14 @@ func (e child[T]) id(v *T) string {
 func (e child[T]) mustCreate(t *testing.T, s store.Store, vs ...*T) {
 	t.Helper()
 	for _, v := range vs {
-		ok(t, "Create"+e.name, e.create(t.Context(), s, v))
+		ok(t, "Create"+e.name, e.create(s, t.Context(), v))
 	}
 }
 
 // mustGet reads a record, failing the test on error.
 func (e child[T]) mustGet(t *testing.T, s store.Store, customerID, id string) *T {
 	t.Helper()
-	got, err := e.get(t.Context(), s, customerID, id)
+	got, err := e.get(s, t.Context(), customerID, id)
 	ok(t, "Get"+e.name, err)
 	return got
 }
@@ -89,7 +91,7 @@ func (e child[T]) testNotFound(t *testing.T, newStore newStoreFunc) {
 		{"unknown customer", newID(t), e.id(v)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.get(t.Context(), s, tc.customerID, tc.id)
+			_, err := e.get(s, t.Context(), tc.customerID, tc.id)
 			wantCode(t, "Get"+e.name, err, crm.CodeNotFound)
 		})
 	}
@@ -110,12 +112,12 @@ func (e child[T]) testCreate(t *testing.T, newStore newStoreFunc) {
 	dup := e.new(t, a.ID)
 	id, _, _ := e.key(dup)
 	*id = e.id(v)
-	wantCode(t, "Create"+e.name+" with a taken id", e.create(ctx, s, dup), crm.CodeConflict)
+	wantCode(t, "Create"+e.name+" with a taken id", e.create(s, ctx, dup), crm.CodeConflict)
 	check(t, e.name+" after a refused duplicate", v, e.mustGet(t, s, a.ID, e.id(v)))
 
-	wantCode(t, "Create"+e.name+" for an unknown customer", e.create(ctx, s, e.new(t, newID(t))), crm.CodeNotFound)
+	wantCode(t, "Create"+e.name+" for an unknown customer", e.create(s, ctx, e.new(t, newID(t))), crm.CodeNotFound)
 	if e.liveCustomer {
-		wantCode(t, "Create"+e.name+" for a deleted customer", e.create(ctx, s, e.new(t, gone.ID)), crm.CodeNotFound)
+		wantCode(t, "Create"+e.name+" for a deleted customer", e.create(s, ctx, e.new(t, gone.ID)), crm.CodeNotFound)
 	}
 }
 
@@ -134,7 +136,7 @@ func (e child[T]) testUpdate(t *testing.T, newStore newStoreFunc) {
 	e.change(u)
 	_, _, version := e.key(u)
 	*version = 2
-	ok(t, "Update"+e.name, e.update(ctx, s, u))
+	ok(t, "Update"+e.name, e.update(s, ctx, u))
 	check(t, "Get"+e.name+" after update", u, e.mustGet(t, s, a.ID, e.id(v)))
 
 	for _, tc := range []struct {
@@ -153,7 +155,7 @@ func (e child[T]) testUpdate(t *testing.T, newStore newStoreFunc) {
 			_, _, version := e.key(w)
 			*version = 3
 			tc.change(e.key(w))
-			wantCode(t, "Update"+e.name, e.update(ctx, s, w), tc.code)
+			wantCode(t, "Update"+e.name, e.update(s, ctx, w), tc.code)
 			check(t, "Get"+e.name+" after a refused update", u, e.mustGet(t, s, a.ID, e.id(v)))
 		})
 	}
@@ -186,17 +188,17 @@ func (e child[T]) testList(t *testing.T, newStore newStoreFunc) {
 	slices.SortFunc(want, func(x, y T) int { return strings.Compare(e.id(&x), e.id(&y)) })
 
 	for _, limit := range []int{0, 100} {
-		all, err := e.list(ctx, s, a.ID, "", limit)
+		all, err := e.list(s, ctx, a.ID, "", limit)
 		ok(t, "List"+e.name+"s", err)
 		check(t, "List"+e.name+"s", want, all)
 	}
 	checkPages(t, "List"+e.name+"s pages", want, e.id, func(after string, limit int) ([]T, error) {
-		return e.list(ctx, s, a.ID, after, limit)
+		return e.list(s, ctx, a.ID, after, limit)
 	})
-	rest, err := e.list(ctx, s, a.ID, e.id(&want[len(want)-1]), 10)
+	rest, err := e.list(s, ctx, a.ID, e.id(&want[len(want)-1]), 10)
 	ok(t, "List"+e.name+"s after the last", err)
 	check(t, "List"+e.name+"s after the last", []T(nil), rest)
-	none, err := e.list(ctx, s, newID(t), "", 10)
+	none, err := e.list(s, ctx, newID(t), "", 10)
 	ok(t, "List"+e.name+"s of an unknown customer", err)
 	check(t, "List"+e.name+"s of an unknown customer", []T(nil), none)
 }
@@ -238,7 +240,7 @@ func (e child[T]) testAliasing(t *testing.T, newStore newStoreFunc) {
 	e.scribble(e.mustGet(t, s, c.ID, id))
 	check(t, "after changing a read", want, e.mustGet(t, s, c.ID, id))
 
-	rows, err := e.list(ctx, s, c.ID, "", 10)
+	rows, err := e.list(s, ctx, c.ID, "", 10)
 	ok(t, "List"+e.name+"s", err)
 	check(t, "List"+e.name+"s", []T{*want}, rows)
 	e.scribble(&rows[0])
@@ -248,7 +250,7 @@ func (e child[T]) testAliasing(t *testing.T, newStore newStoreFunc) {
 	_, _, version := e.key(up)
 	*version++
 	want = deepCopy(up)
-	ok(t, "Update"+e.name, e.update(ctx, s, up))
+	ok(t, "Update"+e.name, e.update(s, ctx, up))
 	e.scribble(up)
 	check(t, "after changing the update", want, e.mustGet(t, s, c.ID, id))
 }

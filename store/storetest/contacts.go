@@ -27,12 +27,10 @@ var contacts = child[contact.Contact]{
 	scribble:     func(v *contact.Contact) { v.Name, v.Email, v.IsPrimary = "scribbled", "x@x.example", !v.IsPrimary },
 	key:          func(v *contact.Contact) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
 	liveCustomer: true,
-	create:       func(ctx context.Context, s store.Store, v *contact.Contact) error { return s.CreateContact(ctx, v) },
-	get: func(ctx context.Context, s store.Store, customerID, id string) (*contact.Contact, error) {
-		return s.GetContact(ctx, customerID, id)
-	},
-	update: func(ctx context.Context, s store.Store, v *contact.Contact) error { return s.UpdateContact(ctx, v) },
-	list: func(ctx context.Context, s store.Store, customerID, afterID string, limit int) ([]contact.Contact, error) {
+	create:       store.Store.CreateContact,
+	get:          store.Store.GetContact,
+	update:       store.Store.UpdateContact,
+	list: func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]contact.Contact, error) {
 		return s.ListContacts(ctx, customerID, "", afterID, limit)
 	},
 }

@@ -30,12 +30,10 @@ var documents = child[document.Document]{
 		v.ExpirationDate.Year = 1999
 	},
 	key:    func(v *document.Document) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
-	create: func(ctx context.Context, s store.Store, v *document.Document) error { return s.CreateDocument(ctx, v) },
-	get: func(ctx context.Context, s store.Store, customerID, id string) (*document.Document, error) {
-		return s.GetDocument(ctx, customerID, id)
-	},
-	update: func(ctx context.Context, s store.Store, v *document.Document) error { return s.UpdateDocument(ctx, v) },
-	list: func(ctx context.Context, s store.Store, customerID, afterID string, limit int) ([]document.Document, error) {
+	create: store.Store.CreateDocument,
+	get:    store.Store.GetDocument,
+	update: store.Store.UpdateDocument,
+	list: func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]document.Document, error) {
 		return s.ListDocuments(ctx, customerID, document.Filter{After: afterID, Limit: limit})
 	},
 }

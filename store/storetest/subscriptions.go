@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -37,19 +36,11 @@ var subscriptions = child[customer.Subscription]{
 		v.ServiceAddress.City = "scribbled"
 		v.ServiceAddress.Coordinates.Latitude = -1
 	},
-	key: func(v *customer.Subscription) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
-	create: func(ctx context.Context, s store.Store, v *customer.Subscription) error {
-		return s.CreateSubscription(ctx, v)
-	},
-	get: func(ctx context.Context, s store.Store, customerID, id string) (*customer.Subscription, error) {
-		return s.GetSubscription(ctx, customerID, id)
-	},
-	update: func(ctx context.Context, s store.Store, v *customer.Subscription) error {
-		return s.UpdateSubscription(ctx, v)
-	},
-	list: func(ctx context.Context, s store.Store, customerID, afterID string, limit int) ([]customer.Subscription, error) {
-		return s.ListSubscriptions(ctx, customerID, afterID, limit)
-	},
+	key:    func(v *customer.Subscription) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
+	create: store.Store.CreateSubscription,
+	get:    store.Store.GetSubscription,
+	update: store.Store.UpdateSubscription,
+	list:   store.Store.ListSubscriptions,
 }
 
 var subscriptionTests = append(subscriptions.tests(),
