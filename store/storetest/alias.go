@@ -76,10 +76,8 @@ func testCustomerAliasing(t *testing.T, newStore newStoreFunc) {
 // Audit entries, history entries, events and idempotency records are copied
 // too.
 func testRecordAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 
 	auditID := newID(t)
 	mkAudit := func() *crm.AuditEntry { e := newAudit(t, c.ID, 0); e.ID = auditID; return e }

@@ -62,6 +62,12 @@ func (e child[T]) id(v *T) string {
 	return *id
 }
 
+// sorted returns vs in id order, the order of the store's lists.
+func (e child[T]) sorted(vs []T) []T {
+	slices.SortFunc(vs, func(x, y T) int { return strings.Compare(e.id(&x), e.id(&y)) })
+	return vs
+}
+
 // mustCreate creates records, failing the test on any error.
 func (e child[T]) mustCreate(t *testing.T, s store.Store, vs ...*T) {
 	t.Helper()
@@ -80,9 +86,7 @@ func (e child[T]) mustGet(t *testing.T, s store.Store, customerID, id string) *T
 
 // A record is found only under its own customer.
 func (e child[T]) testNotFound(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
+	s, a, b := twoCustomers(t, newStore)
 	v := e.new(t, a.ID)
 	e.mustCreate(t, s, v)
 	for _, tc := range []struct{ name, customerID, id string }{
@@ -125,10 +129,8 @@ func (e child[T]) testCreate(t *testing.T, newStore newStoreFunc) {
 // one, and changes nothing at another version or for a record the customer
 // does not have.
 func (e child[T]) testUpdate(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	v := e.new(t, a.ID)
 	e.mustCreate(t, s, v)
 
@@ -164,10 +166,8 @@ func (e child[T]) testUpdate(t *testing.T, newStore newStoreFunc) {
 // A list holds only the customer's own records, by id, and pages without
 // skipping or repeating.
 func (e child[T]) testList(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	var want []T
 	ids := newIDs(t, 7)
 	// Created out of id order; the list is by id.
@@ -185,7 +185,7 @@ func (e child[T]) testList(t *testing.T, newStore newStoreFunc) {
 			want = append(want, *v)
 		}
 	}
-	slices.SortFunc(want, func(x, y T) int { return strings.Compare(e.id(&x), e.id(&y)) })
+	want = e.sorted(want)
 
 	for _, limit := range []int{0, 100} {
 		all, err := e.list(s, ctx, a.ID, "", limit)
@@ -227,10 +227,8 @@ func checkPages[T any](t *testing.T, what string, want []T, id func(*T) string, 
 // Neither the value passed to a create or an update nor the ones returned
 // by reads share memory with what is stored.
 func (e child[T]) testAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	in := e.new(t, c.ID)
 	want, id := deepCopy(in), e.id(in)
 	e.mustCreate(t, s, in)

@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -76,9 +74,7 @@ func wantPrimaryConflict(t *testing.T, what string, err error, typ contact.Type)
 }
 
 func testContactRoundTrip(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	full := newContact(t, c.ID, contact.TypeTechnical)
 	full.IsPrimary, full.Version, full.UpdatedAt = true, 4, at(time.Hour)
 	bare := &contact.Contact{ID: newID(t), CustomerID: c.ID, Name: "B", Type: contact.TypeEmergency,
@@ -107,15 +103,11 @@ func testNoPrimaryContact(t *testing.T, newStore newStoreFunc) {
 }
 
 func testDeleteContact(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	v, keep := newContact(t, a.ID, contact.TypeBilling), newContact(t, a.ID, contact.TypeBilling)
 	v.Version = 3
-	for _, c := range []*contact.Contact{v, keep} {
-		ok(t, "CreateContact", s.CreateContact(ctx, c))
-	}
+	contacts.mustCreate(t, s, v, keep)
 	wantCode(t, "DeleteContact at a stale version", s.DeleteContact(ctx, a.ID, v.ID, 2), crm.CodePreconditionFailed)
 	wantCode(t, "DeleteContact of another customer's", s.DeleteContact(ctx, b.ID, v.ID, 3), crm.CodeNotFound)
 	wantCode(t, "DeleteContact of a missing one", s.DeleteContact(ctx, a.ID, newID(t), 1), crm.CodeNotFound)
@@ -131,10 +123,8 @@ func testDeleteContact(t *testing.T, newStore newStoreFunc) {
 // Listing by type lists the customer's contacts of that type only, by id,
 // and pages like the plain list.
 func testListContactsByType(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	var billing []contact.Contact
 	ids := newIDs(t, 9)
 	// Created out of id order; the list is by id.
@@ -150,7 +140,7 @@ func testListContactsByType(t *testing.T, newStore newStoreFunc) {
 			billing = append(billing, *c)
 		}
 	}
-	billing = sortedContacts(billing)
+	billing = contacts.sorted(billing)
 	if len(billing) < 2 {
 		t.Fatalf("fixture has %d billing contacts of A, want at least 2", len(billing))
 	}
@@ -164,10 +154,8 @@ func testListContactsByType(t *testing.T, newStore newStoreFunc) {
 // A customer has at most one primary contact per type, on create and on
 // update; other types, non-primary contacts and other customers are free.
 func testOnePrimaryPerType(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	first := newPrimaryContact(t, a.ID, contact.TypeBilling)
 	ok(t, "CreateContact(primary billing)", s.CreateContact(ctx, first))
 
@@ -211,14 +199,10 @@ func testOnePrimaryPerType(t *testing.T, newStore newStoreFunc) {
 // transaction, demoting before promoting; the store must accept it, and a
 // rollback restores the old primary.
 func testPrimarySwapInTx(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	oldP, newP := newPrimaryContact(t, c.ID, contact.TypeEmergency), newContact(t, c.ID, contact.TypeEmergency)
-	for _, v := range []*contact.Contact{oldP, newP} {
-		ok(t, "CreateContact", s.CreateContact(ctx, v))
-	}
+	contacts.mustCreate(t, s, oldP, newP)
 	swap := func(ctx context.Context, s store.Store) (demoted, promoted contact.Contact) {
 		demoted, promoted = *oldP, *newP
 		demoted.IsPrimary, demoted.Version, demoted.UpdatedAt = false, 2, at(time.Hour)
@@ -253,14 +237,10 @@ func testPrimarySwapInTx(t *testing.T, newStore newStoreFunc) {
 // Every contact write of a rolled-back transaction is undone: creates,
 // updates and deletes.
 func testContactRollback(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	kept, doomed := newContact(t, c.ID, contact.TypeBilling), newContact(t, c.ID, contact.TypeTechnical)
-	for _, v := range []*contact.Contact{kept, doomed} {
-		ok(t, "CreateContact", s.CreateContact(ctx, v))
-	}
+	contacts.mustCreate(t, s, kept, doomed)
 	added := newPrimaryContact(t, c.ID, contact.TypePrimary)
 	err := s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
 		ok(t, "CreateContact", s.CreateContact(ctx, added))
@@ -268,38 +248,30 @@ func testContactRollback(t *testing.T, newStore newStoreFunc) {
 		u.Name, u.Version = "Changed", 2
 		ok(t, "UpdateContact", s.UpdateContact(ctx, &u))
 		ok(t, "DeleteContact", s.DeleteContact(ctx, c.ID, doomed.ID, 1))
-		check(t, "contacts inside the transaction", sortedContacts([]contact.Contact{*added, u}), listContacts(t, s, c.ID, ""))
+		check(t, "contacts inside the transaction", contacts.sorted([]contact.Contact{*added, u}), listContacts(t, s, c.ID, ""))
 		return errRollback
 	})
 	if err != errRollback {
 		t.Fatalf("RunInTx = %v, want errRollback", err)
 	}
-	check(t, "contacts after rollback", sortedContacts([]contact.Contact{*kept, *doomed}), listContacts(t, s, c.ID, ""))
+	check(t, "contacts after rollback", contacts.sorted([]contact.Contact{*kept, *doomed}), listContacts(t, s, c.ID, ""))
 	// The rolled-back primary no longer holds its place.
 	ok(t, "CreateContact(primary again)", s.CreateContact(ctx, added))
-}
-
-// sortedContacts returns cs in id order, the order of ListContacts.
-func sortedContacts(cs []contact.Contact) []contact.Contact {
-	slices.SortFunc(cs, func(x, y contact.Contact) int { return strings.Compare(x.ID, y.ID) })
-	return cs
 }
 
 // Closing a customer through UpdateCustomer deletes its contacts in the
 // same write and only then: a refused close keeps them, a rolled-back one
 // restores them, and other customers' contacts stay.
 func testContactsErasedWithCustomer(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	var ofA []contact.Contact
 	for _, typ := range contact.Types {
 		v := newPrimaryContact(t, a.ID, typ)
 		ok(t, "CreateContact", s.CreateContact(ctx, v))
 		ofA = append(ofA, *v)
 	}
-	ofA = sortedContacts(ofA)
+	ofA = contacts.sorted(ofA)
 	ofB := newContact(t, b.ID, contact.TypeBilling)
 	ok(t, "CreateContact", s.CreateContact(ctx, ofB))
 

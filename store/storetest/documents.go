@@ -77,9 +77,7 @@ func createDocs(t *testing.T, s store.Store, ds ...*document.Document) {
 // Every field survives the round trip, including an absent expiration date
 // and no tags (which come back as an empty list, never null).
 func testDocumentRoundTrip(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	full := newDocument(t, c.ID)
 	bare := newDocument(t, c.ID)
 	bare.ExpirationDate, bare.Tags, bare.RequiresSignature = nil, nil, false
@@ -96,10 +94,8 @@ func testDocumentRoundTrip(t *testing.T, newStore newStoreFunc) {
 // The filters combine: type, active only, and an expiration strictly
 // before a date (documents without one never match it).
 func testDocumentFilters(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	mk := func(typ document.Type, active bool, expires *crm.Date) *document.Document {
 		d := newDocument(t, c.ID)
 		d.Type, d.IsActive, d.ExpirationDate = typ, active, expires
@@ -136,17 +132,14 @@ func testDocumentFilters(t *testing.T, newStore newStoreFunc) {
 			for _, d := range tc.want {
 				want = append(want, *d)
 			}
-			slices.SortFunc(want, func(x, y document.Document) int { return strings.Compare(x.ID, y.ID) })
-			check(t, "ListDocuments", want, got)
+			check(t, "ListDocuments", documents.sorted(want), got)
 		})
 	}
 }
 
 func testPendingScans(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	var want []document.Document
 	for i, owner := range []string{a.ID, b.ID, a.ID, b.ID, a.ID} {
 		d := newDocument(t, owner)
@@ -165,9 +158,7 @@ func testPendingScans(t *testing.T, newStore newStoreFunc) {
 }
 
 func testExistingObjectKeys(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	active, inactive := newDocument(t, c.ID), newDocument(t, c.ID)
 	inactive.IsActive = false
 	createDocs(t, s, active, inactive)
@@ -187,10 +178,8 @@ func testExistingObjectKeys(t *testing.T, newStore newStoreFunc) {
 // rows in the same write; other customers' stay. A failed close deletes
 // nothing.
 func testDocumentsErasedWithCustomer(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	da1, da2, db := newDocument(t, a.ID), newDocument(t, a.ID), newDocument(t, b.ID)
 	createDocs(t, s, da1, da2, db)
 
@@ -223,10 +212,8 @@ func testDocumentsErasedWithCustomer(t *testing.T, newStore newStoreFunc) {
 // Document writes roll back with their transaction, the erasure with the
 // customer's close included.
 func testDocumentRollback(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	kept := newDocument(t, c.ID)
 	createDocs(t, s, kept)
 	added := newDocument(t, c.ID)

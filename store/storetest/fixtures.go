@@ -165,6 +165,23 @@ func newContact(t testing.TB, customerID string, typ contact.Type) *contact.Cont
 	}
 }
 
+// oneCustomer returns a new store that holds one new customer.
+func oneCustomer(t *testing.T, newStore newStoreFunc) (store.Store, *customer.Customer) {
+	t.Helper()
+	s, c := newStore(t), newCustomer(t, "Owner")
+	create(t, s, c)
+	return s, c
+}
+
+// twoCustomers returns a new store that holds two new customers, A and B.
+func twoCustomers(t *testing.T, newStore newStoreFunc) (s store.Store, a, b *customer.Customer) {
+	t.Helper()
+	s = newStore(t)
+	a, b = newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	return s, a, b
+}
+
 // create stores customers, failing the test on any error.
 func create(t testing.TB, s store.Store, cs ...*customer.Customer) {
 	t.Helper()

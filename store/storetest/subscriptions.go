@@ -1,8 +1,7 @@
 package storetest
 
 import (
-	"slices"
-	"strings"
+	"context"
 	"testing"
 	"time"
 
@@ -91,7 +90,7 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 		want = append(want, *sub)
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, newSubscription(t, b.ID, customer.SubscriptionActive, 5)))
 	}
-	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
+	want = subscriptions.sorted(want)
 
 	for _, limit := range []int{0, 2, 4, 10} {
 		c, subs, err := s.GetCustomerWithSubscriptions(ctx, a.ID, limit)
@@ -116,20 +115,16 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 }
 
 func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	for _, sub := range []*customer.Subscription{
+	subscriptions.mustCreate(t, s,
 		newSubscription(t, a.ID, customer.SubscriptionActive, 1999),
 		newSubscription(t, a.ID, customer.SubscriptionActive, 4999),
 		newSubscription(t, a.ID, customer.SubscriptionSuspended, 999),
 		newSubscription(t, a.ID, customer.SubscriptionPending, 100),
 		newSubscription(t, a.ID, customer.SubscriptionCancelled, 500),
 		newSubscription(t, b.ID, customer.SubscriptionActive, 7000),
-	} {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	)
 	for _, tc := range []struct {
 		name string
 		id   string
@@ -151,10 +146,8 @@ func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
 // them; reactivating restores exactly the marked ones. A service suspended
 // on its own stays suspended.
 func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	active1 := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
 	active2 := newSubscription(t, a.ID, customer.SubscriptionActive, 2000)
 	onItsOwn := newSubscription(t, a.ID, customer.SubscriptionSuspended, 3000)
@@ -163,9 +156,7 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 	cancelled.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
 	others := newSubscription(t, b.ID, customer.SubscriptionActive, 6000)
 	subs := []*customer.Subscription{active1, active2, onItsOwn, pending, cancelled, others}
-	for _, sub := range subs {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	subscriptions.mustCreate(t, s, subs...)
 	expect := func(what string) {
 		t.Helper()
 		for _, sub := range subs {
@@ -178,35 +169,33 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 		ok(t, "UpdateSubscription (name)", s.UpdateSubscription(ctx, sub))
 	}
 
-	suspendAt := at(time.Hour)
-	n, err := s.SuspendSubscriptions(ctx, a.ID, suspendAt)
-	ok(t, "SuspendSubscriptions", err)
-	check(t, "SuspendSubscriptions count", 2, n)
-	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionSuspended, true, sub.Version+1, suspendAt
+	for _, step := range []struct {
+		name  string
+		op    func(ctx context.Context, customerID string, at time.Time) (int, error)
+		at    time.Time
+		count int
+		// status is what active1 and active2 have after the step; "" when
+		// the step leaves them as they are.
+		status       customer.SubscriptionStatus
+		withCustomer bool
+	}{
+		{"SuspendSubscriptions", s.SuspendSubscriptions, at(time.Hour), 2, customer.SubscriptionSuspended, true},
+		{"SuspendSubscriptions again", s.SuspendSubscriptions, at(90 * time.Minute), 0, "", false},
+		{"RestoreSubscriptions", s.RestoreSubscriptions, at(2 * time.Hour), 2, customer.SubscriptionActive, false},
+		{"RestoreSubscriptions again", s.RestoreSubscriptions, at(3 * time.Hour), 0, "", false},
+	} {
+		n, err := step.op(ctx, a.ID, step.at)
+		ok(t, step.name, err)
+		check(t, step.name+" count", step.count, n)
+		if step.status != "" {
+			for _, sub := range []*customer.Subscription{active1, active2} {
+				sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = step.status, step.withCustomer, sub.Version+1, step.at
+			}
+		}
+		expect("after " + step.name)
 	}
-	expect("after suspend")
 
-	n, err = s.SuspendSubscriptions(ctx, a.ID, at(90*time.Minute))
-	ok(t, "SuspendSubscriptions again", err)
-	check(t, "SuspendSubscriptions again count", 0, n)
-	expect("after suspending again")
-
-	restoreAt := at(2 * time.Hour)
-	n, err = s.RestoreSubscriptions(ctx, a.ID, restoreAt)
-	ok(t, "RestoreSubscriptions", err)
-	check(t, "RestoreSubscriptions count", 2, n)
-	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionActive, false, sub.Version+1, restoreAt
-	}
-	expect("after restore")
-
-	n, err = s.RestoreSubscriptions(ctx, a.ID, at(3*time.Hour))
-	ok(t, "RestoreSubscriptions again", err)
-	check(t, "RestoreSubscriptions again count", 0, n)
-	expect("after restoring again")
-
-	n, err = s.SuspendSubscriptions(ctx, newID(t), suspendAt)
+	n, err := s.SuspendSubscriptions(ctx, newID(t), at(time.Hour))
 	ok(t, "SuspendSubscriptions of unknown customer", err)
 	check(t, "SuspendSubscriptions of unknown customer", 0, n)
 }
@@ -216,10 +205,8 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 // A cancelled service is no longer suspended with its customer, so a later
 // restore leaves it cancelled.
 func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	active := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
 	withEnd := newSubscription(t, a.ID, customer.SubscriptionPending, 2000)
 	withEnd.EndDate = &crm.Date{Year: 2027, Month: time.January, Day: 1}
@@ -228,9 +215,7 @@ func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
 	already := newSubscription(t, a.ID, customer.SubscriptionCancelled, 4000)
 	already.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
 	others := newSubscription(t, b.ID, customer.SubscriptionActive, 5000)
-	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer, already, others} {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	subscriptions.mustCreate(t, s, active, withEnd, withCustomer, already, others)
 
 	end, cancelAt := crm.Date{Year: 2025, Month: time.March, Day: 14}, at(time.Hour)
 	n, err := s.CancelSubscriptions(ctx, a.ID, end, cancelAt)
