@@ -11,8 +11,9 @@ import (
 // children is a table of records that belong to a customer (status changes,
 // subscriptions, contacts, documents, audit entries): by id, as ids are
 // unique across customers, and by customer, since nearly every read is for
-// one customer. Its methods are the create, get, update and list that every
-// such record has; the files of each record keep only what is its own.
+// one customer. Its methods are the create, get, update-with-version
+// and list that these records share; the file of each record keeps only
+// what is its own.
 type children[T any] struct {
 	rows[T]
 	byID       map[string]*T
@@ -39,8 +40,8 @@ type rows[T any] struct {
 type parent int
 
 const (
-	// anyParent requires nothing: the records outlive their customer (audit
-	// entries, status history).
+	// anyParent requires nothing: audit entries and the status history are
+	// written without looking at the customer.
 	anyParent parent = iota
 	// existingParent requires that the customer exists, deleted or not, as
 	// a foreign key does in Postgres.
@@ -49,6 +50,7 @@ const (
 	liveParent
 )
 
+// newChildren returns an empty table of the records r describes.
 func newChildren[T any](r rows[T]) *children[T] {
 	return &children[T]{rows: r, byID: map[string]*T{}, byCustomer: map[string]map[string]*T{}}
 }
