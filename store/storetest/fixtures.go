@@ -143,6 +143,14 @@ func newSubscription(t testing.TB, customerID string, status customer.Subscripti
 	}
 }
 
+// newFullSubscription returns an active service of the customer with every
+// field set, the end date included.
+func newFullSubscription(t testing.TB, customerID string) *customer.Subscription {
+	sub := newSubscription(t, customerID, customer.SubscriptionActive, 4999)
+	sub.EndDate = &crm.Date{Year: 2026, Month: time.May, Day: 1}
+	return sub
+}
+
 // newContact returns a non-primary contact of the customer with every
 // field set.
 func newContact(t testing.TB, customerID string, typ contact.Type) *contact.Contact {

@@ -14,11 +14,7 @@ import (
 // shares.
 var subscriptions = child[customer.Subscription]{
 	name: "Subscription",
-	new: func(t testing.TB, customerID string) *customer.Subscription {
-		sub := newSubscription(t, customerID, customer.SubscriptionActive, 4999)
-		sub.EndDate = &crm.Date{Year: 2026, Month: time.May, Day: 1}
-		return sub
-	},
+	new:  newFullSubscription,
 	vary: func(v *customer.Subscription, i int) {
 		v.Status, v.MonthlyPrice = customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i)
 	},
