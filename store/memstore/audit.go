@@ -9,16 +9,14 @@ import (
 	"github.com/ispstack/crm"
 )
 
+// auditRows describes audit entries to their children table. Entries are
+// written once, checked against no customer, and outlive their customer.
+var auditRows = rows[crm.AuditEntry]{name: "audit entry", clone: cloneAudit,
+	key: func(v *crm.AuditEntry) (string, string, int64) { return v.ID, v.CustomerID, 0 }}
+
 // InsertAudit appends a copy of e. Conflict when the id exists.
 func (s *Store) InsertAudit(ctx context.Context, e *crm.AuditEntry) error {
-	v := cloneAudit(e)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		if _, ok := db.audit.byID[v.ID]; ok {
-			return crm.Errorf(crm.CodeConflict, "audit entry %s already exists", v.ID)
-		}
-		db.audit.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.audit.create(ctx, s, e)
 }
 
 // ListAudit returns up to limit audit entries of the customer, newest first
@@ -26,16 +24,11 @@ func (s *Store) InsertAudit(ctx context.Context, e *crm.AuditEntry) error {
 // beforeID in that order; none when the customer has no such entry. Entries
 // outlive their customer.
 func (s *Store) ListAudit(ctx context.Context, customerID, beforeID string, limit int) ([]crm.AuditEntry, error) {
-	var rows []*crm.AuditEntry
-	err := s.read(ctx, func(db *database) error {
-		rows = db.audit.of(customerID)
-		return nil
-	})
+	rows, err := s.db.audit.stored(ctx, s, customerID)
 	if err != nil {
 		return nil, err
 	}
-	newestFirst := func(a, b *crm.AuditEntry) int { return cmp.Or(b.At.Compare(a.At), strings.Compare(b.ID, a.ID)) }
-	slices.SortFunc(rows, newestFirst)
+	slices.SortFunc(rows, func(a, b *crm.AuditEntry) int { return cmp.Or(b.At.Compare(a.At), strings.Compare(b.ID, a.ID)) })
 	if beforeID != "" {
 		i := slices.IndexFunc(rows, func(e *crm.AuditEntry) bool { return e.ID == beforeID })
 		if i < 0 {

@@ -1,68 +1,41 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
-	"slices"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/contact"
 )
 
+// contactRows describes contacts to their children table: a contact needs
+// a customer that is not deleted, and keeps checkPrimary.
+var contactRows = rows[contact.Contact]{name: "contact", clone: cloneContact, parent: liveParent, check: (*database).checkPrimary,
+	key: func(v *contact.Contact) (string, string, int64) { return v.ID, v.CustomerID, v.Version }}
+
 // CreateContact inserts a copy of c. not_found when the customer is absent
 // or deleted; conflict when the id exists or when c would be a second
 // primary contact of its type.
 func (s *Store) CreateContact(ctx context.Context, c *contact.Contact) error {
-	v := cloneContact(c)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		if cu, ok := db.customers[v.CustomerID]; !ok || cu.DeletedAt != nil {
-			return crm.NotFound("customer")
-		}
-		if _, ok := db.contacts.byID[v.ID]; ok {
-			return crm.Errorf(crm.CodeConflict, "contact %s already exists", v.ID)
-		}
-		if err := db.checkPrimary(v); err != nil {
-			return err
-		}
-		db.contacts.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.contacts.create(ctx, s, c)
 }
 
 // GetContact returns a copy of a contact of the customer; not_found when it
 // does not exist or belongs to another customer.
 func (s *Store) GetContact(ctx context.Context, customerID, id string) (*contact.Contact, error) {
-	var out *contact.Contact
-	err := s.read(ctx, func(db *database) error {
-		v, ok := db.contacts.byID[id]
-		if !ok || v.CustomerID != customerID {
-			return crm.NotFound("contact")
-		}
-		out = cloneContact(v)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.db.contacts.get(ctx, s, customerID, id)
 }
 
 // GetPrimaryContact returns a copy of the customer's primary contact of
 // type t; not_found when it has none.
 func (s *Store) GetPrimaryContact(ctx context.Context, customerID string, t contact.Type) (*contact.Contact, error) {
-	var out *contact.Contact
-	err := s.read(ctx, func(db *database) error {
-		v := db.primaryContact(customerID, t, "")
-		if v == nil {
-			return crm.NotFound("contact")
-		}
-		out = cloneContact(v)
-		return nil
-	})
+	rows, err := s.db.contacts.list(ctx, s, customerID, "", 1, func(v *contact.Contact) bool { return v.IsPrimary && v.Type == t })
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(rows) == 0 {
+		return nil, crm.NotFound("contact")
+	}
+	return &rows[0], nil
 }
 
 // UpdateContact stores a copy of c over the row of c.CustomerID whose
@@ -70,21 +43,7 @@ func (s *Store) GetPrimaryContact(ctx context.Context, customerID string, t cont
 // precondition_failed on another version, conflict when c would be a
 // second primary contact of its type.
 func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
-	v := cloneContact(c)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		old, ok := db.contacts.byID[v.ID]
-		if !ok || old.CustomerID != v.CustomerID {
-			return crm.NotFound("contact")
-		}
-		if old.Version != v.Version-1 {
-			return crm.Errorf(crm.CodePreconditionFailed, "contact %s is at version %d, not %d", v.ID, old.Version, v.Version-1)
-		}
-		if err := db.checkPrimary(v); err != nil {
-			return err
-		}
-		db.contacts.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.contacts.update(ctx, s, c)
 }
 
 // DeleteContact removes the customer's contact id if it is at version:
@@ -92,12 +51,8 @@ func (s *Store) UpdateContact(ctx context.Context, c *contact.Contact) error {
 // another version.
 func (s *Store) DeleteContact(ctx context.Context, customerID, id string, version int64) error {
 	return s.write(ctx, func(db *database, tx *txn) error {
-		old, ok := db.contacts.byID[id]
-		if !ok || old.CustomerID != customerID {
-			return crm.NotFound("contact")
-		}
-		if old.Version != version {
-			return crm.Errorf(crm.CodePreconditionFailed, "contact %s is at version %d, not %d", id, old.Version, version)
+		if _, err := db.contacts.at(customerID, id, version); err != nil {
+			return err
 		}
 		db.contacts.remove(tx, customerID, id)
 		return nil
@@ -107,20 +62,11 @@ func (s *Store) DeleteContact(ctx context.Context, customerID, id string, versio
 // ListContacts returns copies of up to limit contacts of the customer (of
 // type t unless t is "") ordered by id, strictly after afterID.
 func (s *Store) ListContacts(ctx context.Context, customerID string, t contact.Type, afterID string, limit int) ([]contact.Contact, error) {
-	var rows []*contact.Contact
-	err := s.read(ctx, func(db *database) error {
-		for _, v := range db.contacts.of(customerID) {
-			if v.ID > afterID && (t == "" || v.Type == t) {
-				rows = append(rows, v)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	var match func(*contact.Contact) bool
+	if t != "" {
+		match = func(v *contact.Contact) bool { return v.Type == t }
 	}
-	slices.SortFunc(rows, func(a, b *contact.Contact) int { return cmp.Compare(a.ID, b.ID) })
-	return values(rows[:limitOf(limit, len(rows))], cloneContact), nil
+	return s.db.contacts.list(ctx, s, customerID, afterID, limit, match)
 }
 
 // checkPrimary is the rule Postgres keeps with a partial unique index: at

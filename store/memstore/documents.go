@@ -1,82 +1,39 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
-	"slices"
 
-	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/document"
 )
+
+// documentRows describes documents to their children table. A document
+// may be created for a deleted customer, as Postgres' foreign key allows.
+var documentRows = rows[document.Document]{name: "document", clone: cloneDocument, parent: existingParent,
+	key: func(v *document.Document) (string, string, int64) { return v.ID, v.CustomerID, v.Version }}
 
 // CreateDocument inserts a copy of d. not_found when the customer never
 // existed (a foreign key in Postgres); conflict when the id exists.
 func (s *Store) CreateDocument(ctx context.Context, d *document.Document) error {
-	v := cloneDocument(d)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		if _, ok := db.customers[v.CustomerID]; !ok {
-			return crm.NotFound("customer")
-		}
-		if _, ok := db.documents.byID[v.ID]; ok {
-			return crm.Errorf(crm.CodeConflict, "document %s already exists", v.ID)
-		}
-		db.documents.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.documents.create(ctx, s, d)
 }
 
 // GetDocument returns a copy of a document of the customer, active or not;
 // not_found when it does not exist or belongs to another customer.
 func (s *Store) GetDocument(ctx context.Context, customerID, id string) (*document.Document, error) {
-	var out *document.Document
-	err := s.read(ctx, func(db *database) error {
-		v, ok := db.documents.byID[id]
-		if !ok || v.CustomerID != customerID {
-			return crm.NotFound("document")
-		}
-		out = cloneDocument(v)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.db.documents.get(ctx, s, customerID, id)
 }
 
 // UpdateDocument stores a copy of d over the row of d.CustomerID whose
 // version is d.Version-1: not_found when the customer has no such document,
 // precondition_failed on another version.
 func (s *Store) UpdateDocument(ctx context.Context, d *document.Document) error {
-	v := cloneDocument(d)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		old, ok := db.documents.byID[v.ID]
-		if !ok || old.CustomerID != v.CustomerID {
-			return crm.NotFound("document")
-		}
-		if old.Version != v.Version-1 {
-			return crm.Errorf(crm.CodePreconditionFailed, "document %s is at version %d, not %d", v.ID, old.Version, v.Version-1)
-		}
-		db.documents.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.documents.update(ctx, s, d)
 }
 
 // ListDocuments returns up to f.Limit documents of the customer matching f,
 // ordered by id, strictly after f.After.
 func (s *Store) ListDocuments(ctx context.Context, customerID string, f document.Filter) ([]document.Document, error) {
-	var rows []*document.Document
-	err := s.read(ctx, func(db *database) error {
-		for _, v := range db.documents.of(customerID) {
-			if v.ID > f.After && matchDocument(v, &f) {
-				rows = append(rows, v)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return sortedDocuments(rows, f.Limit), nil
+	return s.db.documents.list(ctx, s, customerID, f.After, f.Limit, func(d *document.Document) bool { return matchDocument(d, &f) })
 }
 
 // matchDocument reports whether d passes the filter f (ignoring its page).
@@ -105,7 +62,7 @@ func (s *Store) PendingScans(ctx context.Context, afterID string, limit int) ([]
 	if err != nil {
 		return nil, err
 	}
-	return sortedDocuments(rows, limit), nil
+	return s.db.documents.sorted(rows, limit), nil
 }
 
 // ExistingObjectKeys returns those of keys that a document row names.
@@ -128,11 +85,4 @@ func (s *Store) ExistingObjectKeys(ctx context.Context, keys []string) ([]string
 		return nil, err
 	}
 	return out, nil
-}
-
-// sortedDocuments orders stored documents by id and copies out up to limit
-// (all when limit <= 0).
-func sortedDocuments(rows []*document.Document, limit int) []document.Document {
-	slices.SortFunc(rows, func(a, b *document.Document) int { return cmp.Compare(a.ID, b.ID) })
-	return values(rows[:limitOf(limit, len(rows))], cloneDocument)
 }

@@ -81,11 +81,11 @@ func New() *Store {
 		emails:        map[string]string{},
 		phones:        map[string]string{},
 		accounts:      map[string]string{},
-		statusChanges: newChildren[customer.StatusChange](),
-		subscriptions: newChildren[customer.Subscription](),
-		contacts:      newChildren[contact.Contact](),
-		documents:     newChildren[document.Document](),
-		audit:         newChildren[crm.AuditEntry](),
+		statusChanges: newChildren(statusChangeRows),
+		subscriptions: newChildren(subscriptionRows),
+		contacts:      newChildren(contactRows),
+		documents:     newChildren(documentRows),
+		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}
 }

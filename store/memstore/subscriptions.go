@@ -1,84 +1,41 @@
 package memstore
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 )
 
+// subscriptionRows describes services to their children table. A service
+// may be created for a deleted customer, as Postgres' foreign key allows.
+var subscriptionRows = rows[customer.Subscription]{name: "service", clone: cloneSubscription, parent: existingParent,
+	key: func(v *customer.Subscription) (string, string, int64) { return v.ID, v.CustomerID, v.Version }}
+
 // CreateSubscription inserts a copy of s. not_found when the customer never
 // existed (a foreign key in Postgres); conflict when the id exists.
 func (s *Store) CreateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	v := cloneSubscription(sub)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		if _, ok := db.customers[v.CustomerID]; !ok {
-			return crm.NotFound("customer")
-		}
-		if _, ok := db.subscriptions.byID[v.ID]; ok {
-			return crm.Errorf(crm.CodeConflict, "service %s already exists", v.ID)
-		}
-		db.subscriptions.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.subscriptions.create(ctx, s, sub)
 }
 
 // GetSubscription returns a copy of a service of the customer; not_found
 // when it does not exist or belongs to another customer.
 func (s *Store) GetSubscription(ctx context.Context, customerID, id string) (*customer.Subscription, error) {
-	var out *customer.Subscription
-	err := s.read(ctx, func(db *database) error {
-		v, ok := db.subscriptions.byID[id]
-		if !ok || v.CustomerID != customerID {
-			return crm.NotFound("service")
-		}
-		out = cloneSubscription(v)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.db.subscriptions.get(ctx, s, customerID, id)
 }
 
 // UpdateSubscription stores a copy of s over the row of s.CustomerID whose
 // version is s.Version-1: not_found when the customer has no such service,
 // precondition_failed on another version.
 func (s *Store) UpdateSubscription(ctx context.Context, sub *customer.Subscription) error {
-	v := cloneSubscription(sub)
-	return s.write(ctx, func(db *database, tx *txn) error {
-		old, ok := db.subscriptions.byID[v.ID]
-		if !ok || old.CustomerID != v.CustomerID {
-			return crm.NotFound("service")
-		}
-		if old.Version != v.Version-1 {
-			return crm.Errorf(crm.CodePreconditionFailed, "service %s is at version %d, not %d", v.ID, old.Version, v.Version-1)
-		}
-		db.subscriptions.put(tx, v.CustomerID, v.ID, v)
-		return nil
-	})
+	return s.db.subscriptions.update(ctx, s, sub)
 }
 
 // ListSubscriptions returns up to limit services of the customer ordered by
 // id, strictly after afterID.
 func (s *Store) ListSubscriptions(ctx context.Context, customerID, afterID string, limit int) ([]customer.Subscription, error) {
-	var rows []*customer.Subscription
-	err := s.read(ctx, func(db *database) error {
-		for _, v := range db.subscriptions.of(customerID) {
-			if v.ID > afterID {
-				rows = append(rows, v)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(rows, func(a, b *customer.Subscription) int { return cmp.Compare(a.ID, b.ID) })
-	return values(rows[:limitOf(limit, len(rows))], cloneSubscription), nil
+	return s.db.subscriptions.list(ctx, s, customerID, afterID, limit, nil)
 }
 
 // SubscriptionTotals counts the customer's active services and sums their

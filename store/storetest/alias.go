@@ -12,7 +12,6 @@ import (
 
 var aliasTests = []test{
 	{"Customer", testCustomerAliasing},
-	{"Subscription", testSubscriptionAliasing},
 	{"Records", testRecordAliasing},
 }
 
@@ -74,52 +73,11 @@ func testCustomerAliasing(t *testing.T, newStore newStoreFunc) {
 	getBoth(t, s, want)
 }
 
-func testSubscriptionAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
-	mk := func(id string) *customer.Subscription {
-		sub := newSubscription(t, c.ID, customer.SubscriptionActive, 999)
-		sub.ID, sub.EndDate = id, &crm.Date{Year: 2026, Month: time.May, Day: 1}
-		return sub
-	}
-	scribble := func(sub *customer.Subscription) {
-		sub.PlanName = "scribbled"
-		sub.EndDate.Day = 2
-		sub.ServiceAddress.City = "scribbled"
-		sub.ServiceAddress.Coordinates.Latitude = -1
-	}
-	id := newID(t)
-	want := mk(id)
-	in := mk(id)
-	ok(t, "CreateSubscription", s.CreateSubscription(ctx, in))
-	scribble(in)
-	check(t, "after changing the input", want, getSub(t, s, c.ID, id))
-
-	scribble(getSub(t, s, c.ID, id))
-	check(t, "after changing a read", want, getSub(t, s, c.ID, id))
-
-	rows, err := s.ListSubscriptions(ctx, c.ID, "", 10)
-	ok(t, "ListSubscriptions", err)
-	scribble(&rows[0])
-	check(t, "after changing a listed one", want, getSub(t, s, c.ID, id))
-
-	up := mk(id)
-	up.Version++
-	want.Version++
-	ok(t, "UpdateSubscription", s.UpdateSubscription(ctx, up))
-	scribble(up)
-	check(t, "after changing the update", want, getSub(t, s, c.ID, id))
-}
-
 // Audit entries, history entries, events and idempotency records are copied
 // too.
 func testRecordAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 
 	auditID := newID(t)
 	mkAudit := func() *crm.AuditEntry { e := newAudit(t, c.ID, 0); e.ID = auditID; return e }

@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,17 +10,38 @@ import (
 	"github.com/ispstack/crm/store"
 )
 
-var contactTests = []test{
-	{"RoundTrip", testContactRoundTrip},
-	{"NotFound", testContactNotFound},
-	{"Update", testUpdateContact},
-	{"Delete", testDeleteContact},
-	{"List", testListContacts},
-	{"OnePrimaryPerType", testOnePrimaryPerType},
-	{"PrimarySwapInTx", testPrimarySwapInTx},
-	{"Rollback", testContactRollback},
-	{"Aliasing", testContactAliasing},
+// contacts is the contact to the cases every customer's record shares.
+var contacts = child[contact.Contact]{
+	name: "Contact",
+	new: func(t testing.TB, customerID string) *contact.Contact {
+		return newContact(t, customerID, contact.TypeBilling)
+	},
+	vary: func(v *contact.Contact, i int) { v.Type = contact.Types[i%len(contact.Types)] },
+	change: func(v *contact.Contact) {
+		v.Name, v.Title, v.Email, v.Phone, v.Mobile = "Kim Lee", "", "kim@example.org", "", "+13035550111"
+		v.Type, v.IsPrimary, v.CanAuthorizeChanges = contact.TypeTechnical, true, false
+		v.PreferredContactMethod, v.Notes, v.UpdatedAt = "email", "", at(time.Hour)
+	},
+	scribble:     func(v *contact.Contact) { v.Name, v.Email, v.IsPrimary = "scribbled", "x@x.example", !v.IsPrimary },
+	key:          func(v *contact.Contact) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
+	liveCustomer: true,
+	create:       store.Store.CreateContact,
+	get:          store.Store.GetContact,
+	update:       store.Store.UpdateContact,
+	list: func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]contact.Contact, error) {
+		return s.ListContacts(ctx, customerID, "", afterID, limit)
+	},
 }
+
+var contactTests = append(contacts.tests(),
+	test{"RoundTrip", testContactRoundTrip},
+	test{"NoPrimary", testNoPrimaryContact},
+	test{"Delete", testDeleteContact},
+	test{"ListByType", testListContactsByType},
+	test{"OnePrimaryPerType", testOnePrimaryPerType},
+	test{"PrimarySwapInTx", testPrimarySwapInTx},
+	test{"Rollback", testContactRollback},
+)
 
 // newPrimaryContact is newContact made the primary contact of its type.
 func newPrimaryContact(t *testing.T, customerID string, typ contact.Type) *contact.Contact {
@@ -34,9 +53,7 @@ func newPrimaryContact(t *testing.T, customerID string, typ contact.Type) *conta
 // getContact reads a contact, failing the test on error.
 func getContact(t *testing.T, s store.Store, customerID, id string) *contact.Contact {
 	t.Helper()
-	got, err := s.GetContact(t.Context(), customerID, id)
-	ok(t, "GetContact", err)
-	return got
+	return contacts.mustGet(t, s, customerID, id)
 }
 
 // listContacts lists all contacts of the customer (of type typ unless "").
@@ -56,9 +73,7 @@ func wantPrimaryConflict(t *testing.T, what string, err error, typ contact.Type)
 }
 
 func testContactRoundTrip(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	full := newContact(t, c.ID, contact.TypeTechnical)
 	full.IsPrimary, full.Version, full.UpdatedAt = true, 4, at(time.Hour)
 	bare := &contact.Contact{ID: newID(t), CustomerID: c.ID, Name: "B", Type: contact.TypeEmergency,
@@ -70,84 +85,28 @@ func testContactRoundTrip(t *testing.T, newStore newStoreFunc) {
 	primary, err := s.GetPrimaryContact(t.Context(), c.ID, contact.TypeTechnical)
 	ok(t, "GetPrimaryContact", err)
 	check(t, "GetPrimaryContact", full, primary)
+	// The primary contact read shares no memory with the store either.
+	contacts.scribble(primary)
+	check(t, "after changing the primary contact read", full, getContact(t, s, c.ID, full.ID))
 }
 
-func testContactNotFound(t *testing.T, newStore newStoreFunc) {
+// A customer whose contacts of a type are none of them primary has no
+// primary contact of that type.
+func testNoPrimaryContact(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
-	ctx := t.Context()
-	a, b, gone := newCustomer(t, "A"), newCustomer(t, "B"), newCustomer(t, "Gone")
-	create(t, s, a, b, gone)
-	remove(t, s, gone)
-	v := newContact(t, a.ID, contact.TypeBilling)
-	ok(t, "CreateContact", s.CreateContact(ctx, v))
-	for _, tc := range []struct{ name, customerID, id string }{
-		{"missing", a.ID, newID(t)},
-		{"other customer's", b.ID, v.ID},
-		{"unknown customer", newID(t), v.ID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.GetContact(ctx, tc.customerID, tc.id)
-			wantCode(t, "GetContact", err, crm.CodeNotFound)
-		})
-	}
-	_, err := s.GetPrimaryContact(ctx, a.ID, contact.TypeBilling)
+	a := newCustomer(t, "A")
+	create(t, s, a)
+	ok(t, "CreateContact", s.CreateContact(t.Context(), newContact(t, a.ID, contact.TypeBilling)))
+	_, err := s.GetPrimaryContact(t.Context(), a.ID, contact.TypeBilling)
 	wantCode(t, "GetPrimaryContact without a primary contact", err, crm.CodeNotFound)
-
-	wantCode(t, "CreateContact for an unknown customer", s.CreateContact(ctx, newContact(t, newID(t), contact.TypeBilling)), crm.CodeNotFound)
-	wantCode(t, "CreateContact for a deleted customer", s.CreateContact(ctx, newContact(t, gone.ID, contact.TypeBilling)), crm.CodeNotFound)
-	dup := newContact(t, a.ID, contact.TypeTechnical)
-	dup.ID = v.ID
-	wantCode(t, "CreateContact with a taken id", s.CreateContact(ctx, dup), crm.CodeConflict)
-	check(t, "contact after a refused duplicate", v, getContact(t, s, a.ID, v.ID))
-}
-
-func testUpdateContact(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	v := newContact(t, a.ID, contact.TypeBilling)
-	ok(t, "CreateContact", s.CreateContact(ctx, v))
-
-	u := *v
-	u.Name, u.Title, u.Email, u.Phone, u.Mobile = "Kim Lee", "", "kim@example.org", "", "+13035550111"
-	u.Type, u.IsPrimary, u.CanAuthorizeChanges = contact.TypeTechnical, true, false
-	u.PreferredContactMethod, u.Notes = "email", ""
-	u.Version, u.UpdatedAt = 2, at(time.Hour)
-	ok(t, "UpdateContact", s.UpdateContact(ctx, &u))
-	check(t, "GetContact after update", &u, getContact(t, s, a.ID, v.ID))
-
-	for _, tc := range []struct {
-		name   string
-		change func(c *contact.Contact)
-		code   crm.Code
-	}{
-		{"stale version", func(c *contact.Contact) { c.Version = 2 }, crm.CodePreconditionFailed},
-		{"version skipped ahead", func(c *contact.Contact) { c.Version = 4 }, crm.CodePreconditionFailed},
-		{"missing", func(c *contact.Contact) { c.ID = newID(t) }, crm.CodeNotFound},
-		{"other customer's", func(c *contact.Contact) { c.CustomerID = b.ID }, crm.CodeNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := u
-			c.Version++
-			c.Name = "Changed"
-			tc.change(&c)
-			wantCode(t, "UpdateContact", s.UpdateContact(ctx, &c), tc.code)
-			check(t, "GetContact after failed update", &u, getContact(t, s, a.ID, v.ID))
-		})
-	}
 }
 
 func testDeleteContact(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	v, keep := newContact(t, a.ID, contact.TypeBilling), newContact(t, a.ID, contact.TypeBilling)
 	v.Version = 3
-	for _, c := range []*contact.Contact{v, keep} {
-		ok(t, "CreateContact", s.CreateContact(ctx, c))
-	}
+	contacts.mustCreate(t, s, v, keep)
 	wantCode(t, "DeleteContact at a stale version", s.DeleteContact(ctx, a.ID, v.ID, 2), crm.CodePreconditionFailed)
 	wantCode(t, "DeleteContact of another customer's", s.DeleteContact(ctx, b.ID, v.ID, 3), crm.CodeNotFound)
 	wantCode(t, "DeleteContact of a missing one", s.DeleteContact(ctx, a.ID, newID(t), 1), crm.CodeNotFound)
@@ -160,14 +119,14 @@ func testDeleteContact(t *testing.T, newStore newStoreFunc) {
 	wantCode(t, "DeleteContact again", s.DeleteContact(ctx, a.ID, v.ID, 3), crm.CodeNotFound)
 }
 
-func testListContacts(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+// Listing by type lists the customer's contacts of that type only, by id,
+// and pages like the plain list.
+func testListContactsByType(t *testing.T, newStore newStoreFunc) {
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	var want, billing []contact.Contact
+	var billing []contact.Contact
 	ids := newIDs(t, 9)
-	// Inserted out of id order; the list is by id.
+	// Created out of id order; the list is by id.
 	for i, j := range []int{4, 0, 8, 1, 6, 3, 7, 2, 5} {
 		owner := a.ID
 		if i%4 == 3 {
@@ -176,55 +135,26 @@ func testListContacts(t *testing.T, newStore newStoreFunc) {
 		c := newContact(t, owner, contact.Types[i%len(contact.Types)])
 		c.ID = ids[j]
 		ok(t, "CreateContact", s.CreateContact(ctx, c))
-		if owner == a.ID {
-			want = append(want, *c)
-			if c.Type == contact.TypeBilling {
-				billing = append(billing, *c)
-			}
+		if owner == a.ID && c.Type == contact.TypeBilling {
+			billing = append(billing, *c)
 		}
 	}
-	byID := func(x, y contact.Contact) int { return strings.Compare(x.ID, y.ID) }
-	slices.SortFunc(want, byID)
-	slices.SortFunc(billing, byID)
+	billing = contacts.sorted(billing)
 	if len(billing) < 2 {
 		t.Fatalf("fixture has %d billing contacts of A, want at least 2", len(billing))
 	}
-
-	check(t, "ListContacts", want, listContacts(t, s, a.ID, ""))
 	check(t, "ListContacts(billing)", billing, listContacts(t, s, a.ID, contact.TypeBilling))
-	for _, tc := range []struct {
-		typ  contact.Type
-		want []contact.Contact
-	}{{"", want}, {contact.TypeBilling, billing}} {
-		for _, limit := range []int{1, 2, 4} {
-			var got []contact.Contact
-			after := ""
-			for page := 0; page < 100; page++ {
-				rows, err := s.ListContacts(ctx, a.ID, tc.typ, after, limit)
-				ok(t, "ListContacts", err)
-				got = append(got, rows...)
-				if len(rows) < limit {
-					break
-				}
-				after = rows[len(rows)-1].ID
-			}
-			check(t, "ListContacts pages of type "+string(tc.typ), tc.want, got)
-		}
-	}
-
-	rest, err := s.ListContacts(ctx, a.ID, "", want[len(want)-1].ID, 10)
-	ok(t, "ListContacts after last", err)
-	check(t, "ListContacts after last", []contact.Contact(nil), rest)
-	check(t, "ListContacts of unknown customer", []contact.Contact(nil), listContacts(t, s, newID(t), ""))
+	checkPages(t, "ListContacts(billing) pages", billing, contacts.id, func(after string, limit int) ([]contact.Contact, error) {
+		return s.ListContacts(ctx, a.ID, contact.TypeBilling, after, limit)
+	})
+	check(t, "ListContacts(billing) of an unknown customer", []contact.Contact(nil), listContacts(t, s, newID(t), contact.TypeBilling))
 }
 
 // A customer has at most one primary contact per type, on create and on
 // update; other types, non-primary contacts and other customers are free.
 func testOnePrimaryPerType(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	first := newPrimaryContact(t, a.ID, contact.TypeBilling)
 	ok(t, "CreateContact(primary billing)", s.CreateContact(ctx, first))
 
@@ -268,14 +198,10 @@ func testOnePrimaryPerType(t *testing.T, newStore newStoreFunc) {
 // transaction, demoting before promoting; the store must accept it, and a
 // rollback restores the old primary.
 func testPrimarySwapInTx(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	oldP, newP := newPrimaryContact(t, c.ID, contact.TypeEmergency), newContact(t, c.ID, contact.TypeEmergency)
-	for _, v := range []*contact.Contact{oldP, newP} {
-		ok(t, "CreateContact", s.CreateContact(ctx, v))
-	}
+	contacts.mustCreate(t, s, oldP, newP)
 	swap := func(ctx context.Context, s store.Store) (demoted, promoted contact.Contact) {
 		demoted, promoted = *oldP, *newP
 		demoted.IsPrimary, demoted.Version, demoted.UpdatedAt = false, 2, at(time.Hour)
@@ -310,14 +236,10 @@ func testPrimarySwapInTx(t *testing.T, newStore newStoreFunc) {
 // Every contact write of a rolled-back transaction is undone: creates,
 // updates and deletes.
 func testContactRollback(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	kept, doomed := newContact(t, c.ID, contact.TypeBilling), newContact(t, c.ID, contact.TypeTechnical)
-	for _, v := range []*contact.Contact{kept, doomed} {
-		ok(t, "CreateContact", s.CreateContact(ctx, v))
-	}
+	contacts.mustCreate(t, s, kept, doomed)
 	added := newPrimaryContact(t, c.ID, contact.TypePrimary)
 	err := s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
 		ok(t, "CreateContact", s.CreateContact(ctx, added))
@@ -325,57 +247,13 @@ func testContactRollback(t *testing.T, newStore newStoreFunc) {
 		u.Name, u.Version = "Changed", 2
 		ok(t, "UpdateContact", s.UpdateContact(ctx, &u))
 		ok(t, "DeleteContact", s.DeleteContact(ctx, c.ID, doomed.ID, 1))
-		check(t, "contacts inside the transaction", sortedContacts([]contact.Contact{*added, u}), listContacts(t, s, c.ID, ""))
+		check(t, "contacts inside the transaction", contacts.sorted([]contact.Contact{*added, u}), listContacts(t, s, c.ID, ""))
 		return errRollback
 	})
 	if err != errRollback {
 		t.Fatalf("RunInTx = %v, want errRollback", err)
 	}
-	check(t, "contacts after rollback", sortedContacts([]contact.Contact{*kept, *doomed}), listContacts(t, s, c.ID, ""))
+	check(t, "contacts after rollback", contacts.sorted([]contact.Contact{*kept, *doomed}), listContacts(t, s, c.ID, ""))
 	// The rolled-back primary no longer holds its place.
 	ok(t, "CreateContact(primary again)", s.CreateContact(ctx, added))
-}
-
-// sortedContacts returns cs in id order, the order of ListContacts.
-func sortedContacts(cs []contact.Contact) []contact.Contact {
-	slices.SortFunc(cs, func(x, y contact.Contact) int { return strings.Compare(x.ID, y.ID) })
-	return cs
-}
-
-// Neither the value passed to CreateContact or UpdateContact nor the ones
-// returned by reads share memory with what is stored.
-func testContactAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
-	id := newID(t)
-	mk := func() *contact.Contact {
-		v := newContact(t, c.ID, contact.TypeTechnical)
-		v.ID, v.Email, v.Phone, v.Mobile, v.IsPrimary = id, "fixed@example.net", "+17205550100", "+13035550100", true
-		return v
-	}
-	scribble := func(v *contact.Contact) { v.Name, v.Email, v.IsPrimary = "scribbled", "x@x.example", false }
-	want := mk()
-	in := mk()
-	ok(t, "CreateContact", s.CreateContact(ctx, in))
-	scribble(in)
-	check(t, "after changing the input", want, getContact(t, s, c.ID, id))
-
-	scribble(getContact(t, s, c.ID, id))
-	check(t, "after changing a read", want, getContact(t, s, c.ID, id))
-
-	rows := listContacts(t, s, c.ID, "")
-	scribble(&rows[0])
-	primary, err := s.GetPrimaryContact(ctx, c.ID, contact.TypeTechnical)
-	ok(t, "GetPrimaryContact", err)
-	scribble(primary)
-	check(t, "after changing a listed one and the primary", want, getContact(t, s, c.ID, id))
-
-	up := mk()
-	up.Version++
-	want.Version++
-	ok(t, "UpdateContact", s.UpdateContact(ctx, up))
-	scribble(up)
-	check(t, "after changing the update", want, getContact(t, s, c.ID, id))
 }

@@ -13,18 +13,38 @@ import (
 	"github.com/ispstack/crm/store"
 )
 
-var documentTests = []test{
-	{"RoundTrip", testDocumentRoundTrip},
-	{"NotFound", testDocumentNotFound},
-	{"Create", testCreateDocumentErrors},
-	{"Update", testUpdateDocument},
-	{"List", testListDocuments},
-	{"Filters", testDocumentFilters},
-	{"PendingScans", testPendingScans},
-	{"ExistingObjectKeys", testExistingObjectKeys},
-	{"Rollback", testDocumentRollback},
-	{"Aliasing", testDocumentAliasing},
+// documents is the document to the cases every customer's record shares.
+var documents = child[document.Document]{
+	name: "Document",
+	new:  newDocument,
+	vary: func(v *document.Document, i int) {
+		v.Type, v.IsActive = document.Types[i%len(document.Types)], i%2 == 0
+	},
+	change: func(v *document.Document) {
+		v.Name, v.Type, v.ExpirationDate, v.IsActive = "Renamed", document.TypeAgreement, nil, false
+		v.SignatureStatus, v.Tags, v.ScanStatus = document.SignatureSigned, []string{"x"}, document.ScanInfected
+		v.RequiresSignature, v.UpdatedAt = false, at(time.Hour)
+	},
+	scribble: func(v *document.Document) {
+		v.Tags[0] = "scribbled"
+		v.ExpirationDate.Year = 1999
+	},
+	key:    func(v *document.Document) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
+	create: store.Store.CreateDocument,
+	get:    store.Store.GetDocument,
+	update: store.Store.UpdateDocument,
+	list: func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]document.Document, error) {
+		return s.ListDocuments(ctx, customerID, document.Filter{After: afterID, Limit: limit})
+	},
 }
+
+var documentTests = append(documents.tests(),
+	test{"RoundTrip", testDocumentRoundTrip},
+	test{"Filters", testDocumentFilters},
+	test{"PendingScans", testPendingScans},
+	test{"ExistingObjectKeys", testExistingObjectKeys},
+	test{"Rollback", testDocumentRollback},
+)
 
 // newDocument returns an active document of the customer with every field
 // set.
@@ -44,25 +64,19 @@ func newDocument(t testing.TB, customerID string) *document.Document {
 // getDoc reads a document, failing the test on error.
 func getDoc(t *testing.T, s store.Store, customerID, id string) *document.Document {
 	t.Helper()
-	got, err := s.GetDocument(t.Context(), customerID, id)
-	ok(t, "GetDocument", err)
-	return got
+	return documents.mustGet(t, s, customerID, id)
 }
 
 // createDocs stores documents, failing the test on any error.
 func createDocs(t *testing.T, s store.Store, ds ...*document.Document) {
 	t.Helper()
-	for _, d := range ds {
-		ok(t, "CreateDocument", s.CreateDocument(t.Context(), d))
-	}
+	documents.mustCreate(t, s, ds...)
 }
 
 // Every field survives the round trip, including an absent expiration date
 // and no tags (which come back as an empty list, never null).
 func testDocumentRoundTrip(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	full := newDocument(t, c.ID)
 	bare := newDocument(t, c.ID)
 	bare.ExpirationDate, bare.Tags, bare.RequiresSignature = nil, nil, false
@@ -76,126 +90,11 @@ func testDocumentRoundTrip(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
-func testDocumentNotFound(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	d := newDocument(t, a.ID)
-	createDocs(t, s, d)
-	for _, tc := range []struct{ name, customerID, id string }{
-		{"missing", a.ID, newID(t)},
-		{"other customer's", b.ID, d.ID},
-		{"unknown customer", newID(t), d.ID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.GetDocument(t.Context(), tc.customerID, tc.id)
-			wantCode(t, "GetDocument", err, crm.CodeNotFound)
-		})
-	}
-}
-
-func testCreateDocumentErrors(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
-	d := newDocument(t, c.ID)
-	createDocs(t, s, d)
-	dup := *d
-	dup.Name = "Duplicate"
-	wantCode(t, "CreateDocument with a used id", s.CreateDocument(t.Context(), &dup), crm.CodeConflict)
-	check(t, "document after duplicate", d, getDoc(t, s, c.ID, d.ID))
-	orphan := newDocument(t, newID(t))
-	wantCode(t, "CreateDocument of an unknown customer", s.CreateDocument(t.Context(), orphan), crm.CodeNotFound)
-}
-
-func testUpdateDocument(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	d := newDocument(t, a.ID)
-	createDocs(t, s, d)
-
-	u := *d
-	u.Name, u.Type, u.ExpirationDate, u.IsActive = "Renamed", document.TypeAgreement, nil, false
-	u.SignatureStatus, u.Tags, u.ScanStatus = document.SignatureSigned, []string{"x"}, document.ScanInfected
-	u.Version, u.UpdatedAt = 2, at(time.Hour)
-	ok(t, "UpdateDocument", s.UpdateDocument(ctx, &u))
-	check(t, "GetDocument after update", &u, getDoc(t, s, a.ID, d.ID))
-
-	for _, tc := range []struct {
-		name   string
-		change func(v *document.Document)
-		code   crm.Code
-	}{
-		{"stale version", func(v *document.Document) { v.Version = 2 }, crm.CodePreconditionFailed},
-		{"version skipped ahead", func(v *document.Document) { v.Version = 4 }, crm.CodePreconditionFailed},
-		{"missing", func(v *document.Document) { v.ID = newID(t) }, crm.CodeNotFound},
-		{"other customer's", func(v *document.Document) { v.CustomerID = b.ID }, crm.CodeNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			v := u
-			v.Version++
-			v.Name = "Changed"
-			tc.change(&v)
-			wantCode(t, "UpdateDocument", s.UpdateDocument(ctx, &v), tc.code)
-			check(t, "GetDocument after failed update", &u, getDoc(t, s, a.ID, d.ID))
-		})
-	}
-}
-
-// Lists are by id, only the customer's own, and page without skipping or
-// repeating.
-func testListDocuments(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	ids := newIDs(t, 7)
-	var want []document.Document
-	for i, j := range []int{3, 0, 6, 1, 4, 2, 5} {
-		owner := a.ID
-		if i%3 == 2 {
-			owner = b.ID
-		}
-		d := newDocument(t, owner)
-		d.ID = ids[j]
-		createDocs(t, s, d)
-		if owner == a.ID {
-			want = append(want, *d)
-		}
-	}
-	slices.SortFunc(want, func(x, y document.Document) int { return strings.Compare(x.ID, y.ID) })
-
-	all, err := s.ListDocuments(ctx, a.ID, document.Filter{})
-	ok(t, "ListDocuments", err)
-	check(t, "ListDocuments", want, all)
-	for _, limit := range []int{1, 2, 4} {
-		var got []document.Document
-		after := ""
-		for range 100 {
-			rows, err := s.ListDocuments(ctx, a.ID, document.Filter{After: after, Limit: limit})
-			ok(t, "ListDocuments", err)
-			got = append(got, rows...)
-			if len(rows) < limit {
-				break
-			}
-			after = rows[len(rows)-1].ID
-		}
-		check(t, "ListDocuments pages", want, got)
-	}
-	none, err := s.ListDocuments(ctx, newID(t), document.Filter{Limit: 10})
-	ok(t, "ListDocuments of unknown customer", err)
-	check(t, "ListDocuments of unknown customer", []document.Document(nil), none)
-}
-
 // The filters combine: type, active only, and an expiration strictly
 // before a date (documents without one never match it).
 func testDocumentFilters(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	mk := func(typ document.Type, active bool, expires *crm.Date) *document.Document {
 		d := newDocument(t, c.ID)
 		d.Type, d.IsActive, d.ExpirationDate = typ, active, expires
@@ -232,17 +131,14 @@ func testDocumentFilters(t *testing.T, newStore newStoreFunc) {
 			for _, d := range tc.want {
 				want = append(want, *d)
 			}
-			slices.SortFunc(want, func(x, y document.Document) int { return strings.Compare(x.ID, y.ID) })
-			check(t, "ListDocuments", want, got)
+			check(t, "ListDocuments", documents.sorted(want), got)
 		})
 	}
 }
 
 func testPendingScans(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	var want []document.Document
 	for i, owner := range []string{a.ID, b.ID, a.ID, b.ID, a.ID} {
 		d := newDocument(t, owner)
@@ -261,9 +157,7 @@ func testPendingScans(t *testing.T, newStore newStoreFunc) {
 }
 
 func testExistingObjectKeys(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
+	s, c := oneCustomer(t, newStore)
 	active, inactive := newDocument(t, c.ID), newDocument(t, c.ID)
 	inactive.IsActive = false
 	createDocs(t, s, active, inactive)
@@ -279,12 +173,9 @@ func testExistingObjectKeys(t *testing.T, newStore newStoreFunc) {
 	check(t, "ExistingObjectKeys of an orphan", []string(nil), got)
 }
 
-// Document writes roll back with their transaction.
 func testDocumentRollback(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, c := oneCustomer(t, newStore)
 	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
 	kept := newDocument(t, c.ID)
 	createDocs(t, s, kept)
 	added := newDocument(t, c.ID)
@@ -305,40 +196,4 @@ func testDocumentRollback(t *testing.T, newStore newStoreFunc) {
 	check(t, "kept document after rollback", kept, getDoc(t, s, c.ID, kept.ID))
 	_, err = s.GetDocument(ctx, c.ID, added.ID)
 	wantCode(t, "GetDocument of a rolled-back document", err, crm.CodeNotFound)
-}
-
-// Neither the values passed in nor those read out share memory with the
-// store.
-func testDocumentAliasing(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	c := newCustomer(t, "Owner")
-	create(t, s, c)
-	in := newDocument(t, c.ID)
-	want := *in
-	want.Tags = slices.Clone(in.Tags)
-	want.ExpirationDate = ptr(*in.ExpirationDate)
-	scribbleDoc := func(d *document.Document) {
-		d.Tags[0] = "scribbled"
-		d.ExpirationDate.Year = 1999
-	}
-	createDocs(t, s, in)
-	scribbleDoc(in)
-	check(t, "after changing the value passed in", &want, getDoc(t, s, c.ID, want.ID))
-
-	got := getDoc(t, s, c.ID, want.ID)
-	scribbleDoc(got)
-	rows, err := s.ListDocuments(ctx, c.ID, document.Filter{})
-	ok(t, "ListDocuments", err)
-	check(t, "after changing a value read", []document.Document{want}, rows)
-	scribbleDoc(&rows[0])
-
-	u := want
-	u.Tags, u.ExpirationDate = slices.Clone(want.Tags), ptr(*want.ExpirationDate)
-	u.Version = 2
-	ok(t, "UpdateDocument", s.UpdateDocument(ctx, &u))
-	wantU := u
-	wantU.Tags, wantU.ExpirationDate = slices.Clone(u.Tags), ptr(*u.ExpirationDate)
-	scribbleDoc(&u)
-	check(t, "after changing the value updated", &wantU, getDoc(t, s, c.ID, want.ID))
 }

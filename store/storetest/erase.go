@@ -35,7 +35,7 @@ func testDeleteContactsOf(t *testing.T, newStore newStoreFunc) {
 		ok(t, "CreateContact", s.CreateContact(ctx, v))
 		ofA = append(ofA, *v)
 	}
-	ofA = sortedContacts(ofA)
+	ofA = contacts.sorted(ofA)
 	ofB := newContact(t, b.ID, contact.TypeBilling)
 	ok(t, "CreateContact", s.CreateContact(ctx, ofB))
 

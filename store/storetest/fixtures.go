@@ -143,6 +143,14 @@ func newSubscription(t testing.TB, customerID string, status customer.Subscripti
 	}
 }
 
+// newFullSubscription returns an active service of the customer with every
+// field set, the end date included.
+func newFullSubscription(t testing.TB, customerID string) *customer.Subscription {
+	sub := newSubscription(t, customerID, customer.SubscriptionActive, 4999)
+	sub.EndDate = &crm.Date{Year: 2026, Month: time.May, Day: 1}
+	return sub
+}
+
 // newContact returns a non-primary contact of the customer with every
 // field set.
 func newContact(t testing.TB, customerID string, typ contact.Type) *contact.Contact {
@@ -163,6 +171,23 @@ func newContact(t testing.TB, customerID string, typ contact.Type) *contact.Cont
 		CreatedAt:              base,
 		UpdatedAt:              base,
 	}
+}
+
+// oneCustomer returns a new store that holds one new customer.
+func oneCustomer(t *testing.T, newStore newStoreFunc) (store.Store, *customer.Customer) {
+	t.Helper()
+	s, c := newStore(t), newCustomer(t, "Owner")
+	create(t, s, c)
+	return s, c
+}
+
+// twoCustomers returns a new store that holds two new customers, A and B.
+func twoCustomers(t *testing.T, newStore newStoreFunc) (s store.Store, a, b *customer.Customer) {
+	t.Helper()
+	s = newStore(t)
+	a, b = newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	return s, a, b
 }
 
 // create stores customers, failing the test on any error.

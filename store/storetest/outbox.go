@@ -13,10 +13,8 @@ var outboxTests = []test{
 }
 
 func testOutbox(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 
 	// UUIDv7 ids in creation order; inserted shuffled, listed by id.
 	ids := newIDs(t, 6)

@@ -1,8 +1,7 @@
 package storetest
 
 import (
-	"slices"
-	"strings"
+	"context"
 	"testing"
 	"time"
 
@@ -11,23 +10,46 @@ import (
 	"github.com/ispstack/crm/store"
 )
 
-var subscriptionTests = []test{
-	{"RoundTrip", testSubscriptionRoundTrip},
-	{"NotFound", testSubscriptionNotFound},
-	{"Update", testUpdateSubscription},
-	{"List", testListSubscriptions},
-	{"WithCustomer", testCustomerWithSubscriptions},
-	{"Totals", testSubscriptionTotals},
-	{"SuspendRestore", testSuspendRestoreSubscriptions},
-	{"Cancel", testCancelSubscriptions},
+// subscriptions is the service to the cases every customer's record
+// shares.
+var subscriptions = child[customer.Subscription]{
+	name: "Subscription",
+	new:  newFullSubscription,
+	vary: func(v *customer.Subscription, i int) {
+		v.Status, v.MonthlyPrice = customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i)
+	},
+	change: func(v *customer.Subscription) {
+		v.PlanName, v.Technology, v.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
+		v.MonthlyPrice, v.ContractTerm = 2999, customer.TermMonthToMonth
+		v.StartDate, v.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
+		v.BandwidthDownMbps, v.BandwidthUpMbps, v.ServiceAddress = 200, 20, nil
+		v.SuspendedWithCustomer, v.UpdatedAt = true, at(time.Hour)
+	},
+	scribble: func(v *customer.Subscription) {
+		v.PlanName = "scribbled"
+		v.EndDate.Day = 2
+		v.ServiceAddress.City = "scribbled"
+		v.ServiceAddress.Coordinates.Latitude = -1
+	},
+	key:    func(v *customer.Subscription) (*string, *string, *int64) { return &v.ID, &v.CustomerID, &v.Version },
+	create: store.Store.CreateSubscription,
+	get:    store.Store.GetSubscription,
+	update: store.Store.UpdateSubscription,
+	list:   store.Store.ListSubscriptions,
 }
+
+var subscriptionTests = append(subscriptions.tests(),
+	test{"RoundTrip", testSubscriptionRoundTrip},
+	test{"WithCustomer", testCustomerWithSubscriptions},
+	test{"Totals", testSubscriptionTotals},
+	test{"SuspendRestore", testSuspendRestoreSubscriptions},
+	test{"Cancel", testCancelSubscriptions},
+)
 
 // getSub reads a service, failing the test on error.
 func getSub(t *testing.T, s store.Store, customerID, id string) *customer.Subscription {
 	t.Helper()
-	got, err := s.GetSubscription(t.Context(), customerID, id)
-	ok(t, "GetSubscription", err)
-	return got
+	return subscriptions.mustGet(t, s, customerID, id)
 }
 
 func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
@@ -48,111 +70,6 @@ func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
-func testSubscriptionNotFound(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
-	ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
-	for _, tc := range []struct{ name, customerID, id string }{
-		{"missing", a.ID, newID(t)},
-		{"other customer's", b.ID, sub.ID},
-		{"unknown customer", newID(t), sub.ID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.GetSubscription(t.Context(), tc.customerID, tc.id)
-			wantCode(t, "GetSubscription", err, crm.CodeNotFound)
-		})
-	}
-}
-
-func testUpdateSubscription(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	sub := newSubscription(t, a.ID, customer.SubscriptionActive, 4999)
-	ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-
-	u := *sub
-	u.PlanName, u.Technology, u.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
-	u.MonthlyPrice, u.ContractTerm = 2999, customer.TermMonthToMonth
-	u.StartDate, u.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
-	u.BandwidthDownMbps, u.BandwidthUpMbps, u.ServiceAddress = 200, 20, nil
-	u.Version, u.UpdatedAt = 2, at(time.Hour)
-	ok(t, "UpdateSubscription", s.UpdateSubscription(ctx, &u))
-	check(t, "GetSubscription after update", &u, getSub(t, s, a.ID, sub.ID))
-
-	for _, tc := range []struct {
-		name   string
-		change func(v *customer.Subscription)
-		code   crm.Code
-	}{
-		{"stale version", func(v *customer.Subscription) { v.Version = 2 }, crm.CodePreconditionFailed},
-		{"version skipped ahead", func(v *customer.Subscription) { v.Version = 4 }, crm.CodePreconditionFailed},
-		{"missing", func(v *customer.Subscription) { v.ID = newID(t) }, crm.CodeNotFound},
-		{"other customer's", func(v *customer.Subscription) { v.CustomerID = b.ID }, crm.CodeNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			v := u
-			v.Version++
-			v.PlanName = "Changed"
-			tc.change(&v)
-			wantCode(t, "UpdateSubscription", s.UpdateSubscription(ctx, &v), tc.code)
-			check(t, "GetSubscription after failed update", &u, getSub(t, s, a.ID, sub.ID))
-		})
-	}
-}
-
-func testListSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
-	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	var want []customer.Subscription
-	ids := newIDs(t, 7)
-	// Insert out of id order; the list is by id.
-	for i, j := range []int{3, 0, 6, 1, 4, 2, 5} {
-		owner := a.ID
-		if i%3 == 2 {
-			owner = b.ID
-		}
-		sub := newSubscription(t, owner, customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i))
-		sub.ID = ids[j]
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-		if owner == a.ID {
-			want = append(want, *sub)
-		}
-	}
-	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
-
-	all, err := s.ListSubscriptions(ctx, a.ID, "", 100)
-	ok(t, "ListSubscriptions", err)
-	check(t, "ListSubscriptions", want, all)
-
-	for _, limit := range []int{1, 2, 4} {
-		var got []customer.Subscription
-		after := ""
-		for page := 0; page < 100; page++ {
-			rows, err := s.ListSubscriptions(ctx, a.ID, after, limit)
-			ok(t, "ListSubscriptions", err)
-			got = append(got, rows...)
-			if len(rows) < limit {
-				break
-			}
-			after = rows[len(rows)-1].ID
-		}
-		check(t, "ListSubscriptions pages", want, got)
-	}
-
-	rest, err := s.ListSubscriptions(ctx, a.ID, want[len(want)-1].ID, 10)
-	ok(t, "ListSubscriptions after last", err)
-	check(t, "ListSubscriptions after last", []customer.Subscription(nil), rest)
-	none, err := s.ListSubscriptions(ctx, newID(t), "", 10)
-	ok(t, "ListSubscriptions of unknown customer", err)
-	check(t, "ListSubscriptions of unknown customer", []customer.Subscription(nil), none)
-}
-
 // testCustomerWithSubscriptions pins the detail read: the customer as
 // GetCustomer returns it, its own services in id order up to the limit,
 // an empty list for a customer without services, and not_found once
@@ -169,7 +86,7 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 		want = append(want, *sub)
 		ok(t, "CreateSubscription", s.CreateSubscription(ctx, newSubscription(t, b.ID, customer.SubscriptionActive, 5)))
 	}
-	slices.SortFunc(want, func(x, y customer.Subscription) int { return strings.Compare(x.ID, y.ID) })
+	want = subscriptions.sorted(want)
 
 	for _, limit := range []int{0, 2, 4, 10} {
 		c, subs, err := s.GetCustomerWithSubscriptions(ctx, a.ID, limit)
@@ -194,20 +111,16 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 }
 
 func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
-	for _, sub := range []*customer.Subscription{
+	subscriptions.mustCreate(t, s,
 		newSubscription(t, a.ID, customer.SubscriptionActive, 1999),
 		newSubscription(t, a.ID, customer.SubscriptionActive, 4999),
 		newSubscription(t, a.ID, customer.SubscriptionSuspended, 999),
 		newSubscription(t, a.ID, customer.SubscriptionPending, 100),
 		newSubscription(t, a.ID, customer.SubscriptionCancelled, 500),
 		newSubscription(t, b.ID, customer.SubscriptionActive, 7000),
-	} {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	)
 	for _, tc := range []struct {
 		name string
 		id   string
@@ -229,10 +142,8 @@ func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {
 // them; reactivating restores exactly the marked ones. A service suspended
 // on its own stays suspended.
 func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	active1 := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
 	active2 := newSubscription(t, a.ID, customer.SubscriptionActive, 2000)
 	onItsOwn := newSubscription(t, a.ID, customer.SubscriptionSuspended, 3000)
@@ -241,9 +152,7 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 	cancelled.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
 	others := newSubscription(t, b.ID, customer.SubscriptionActive, 6000)
 	subs := []*customer.Subscription{active1, active2, onItsOwn, pending, cancelled, others}
-	for _, sub := range subs {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	subscriptions.mustCreate(t, s, subs...)
 	expect := func(what string) {
 		t.Helper()
 		for _, sub := range subs {
@@ -256,35 +165,33 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 		ok(t, "UpdateSubscription (name)", s.UpdateSubscription(ctx, sub))
 	}
 
-	suspendAt := at(time.Hour)
-	n, err := s.SuspendSubscriptions(ctx, a.ID, suspendAt)
-	ok(t, "SuspendSubscriptions", err)
-	check(t, "SuspendSubscriptions count", 2, n)
-	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionSuspended, true, sub.Version+1, suspendAt
+	for _, step := range []struct {
+		name  string
+		op    func(ctx context.Context, customerID string, at time.Time) (int, error)
+		at    time.Time
+		count int
+		// status is what active1 and active2 have after the step; "" when
+		// the step leaves them as they are.
+		status       customer.SubscriptionStatus
+		withCustomer bool
+	}{
+		{"SuspendSubscriptions", s.SuspendSubscriptions, at(time.Hour), 2, customer.SubscriptionSuspended, true},
+		{"SuspendSubscriptions again", s.SuspendSubscriptions, at(90 * time.Minute), 0, "", false},
+		{"RestoreSubscriptions", s.RestoreSubscriptions, at(2 * time.Hour), 2, customer.SubscriptionActive, false},
+		{"RestoreSubscriptions again", s.RestoreSubscriptions, at(3 * time.Hour), 0, "", false},
+	} {
+		n, err := step.op(ctx, a.ID, step.at)
+		ok(t, step.name, err)
+		check(t, step.name+" count", step.count, n)
+		if step.status != "" {
+			for _, sub := range []*customer.Subscription{active1, active2} {
+				sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = step.status, step.withCustomer, sub.Version+1, step.at
+			}
+		}
+		expect("after " + step.name)
 	}
-	expect("after suspend")
 
-	n, err = s.SuspendSubscriptions(ctx, a.ID, at(90*time.Minute))
-	ok(t, "SuspendSubscriptions again", err)
-	check(t, "SuspendSubscriptions again count", 0, n)
-	expect("after suspending again")
-
-	restoreAt := at(2 * time.Hour)
-	n, err = s.RestoreSubscriptions(ctx, a.ID, restoreAt)
-	ok(t, "RestoreSubscriptions", err)
-	check(t, "RestoreSubscriptions count", 2, n)
-	for _, sub := range []*customer.Subscription{active1, active2} {
-		sub.Status, sub.SuspendedWithCustomer, sub.Version, sub.UpdatedAt = customer.SubscriptionActive, false, sub.Version+1, restoreAt
-	}
-	expect("after restore")
-
-	n, err = s.RestoreSubscriptions(ctx, a.ID, at(3*time.Hour))
-	ok(t, "RestoreSubscriptions again", err)
-	check(t, "RestoreSubscriptions again count", 0, n)
-	expect("after restoring again")
-
-	n, err = s.SuspendSubscriptions(ctx, newID(t), suspendAt)
+	n, err := s.SuspendSubscriptions(ctx, newID(t), at(time.Hour))
 	ok(t, "SuspendSubscriptions of unknown customer", err)
 	check(t, "SuspendSubscriptions of unknown customer", 0, n)
 }
@@ -294,10 +201,8 @@ func testSuspendRestoreSubscriptions(t *testing.T, newStore newStoreFunc) {
 // A cancelled service is no longer suspended with its customer, so a later
 // restore leaves it cancelled.
 func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
-	s := newStore(t)
+	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	a, b := newCustomer(t, "A"), newCustomer(t, "B")
-	create(t, s, a, b)
 	active := newSubscription(t, a.ID, customer.SubscriptionActive, 1000)
 	withEnd := newSubscription(t, a.ID, customer.SubscriptionPending, 2000)
 	withEnd.EndDate = &crm.Date{Year: 2027, Month: time.January, Day: 1}
@@ -306,9 +211,7 @@ func testCancelSubscriptions(t *testing.T, newStore newStoreFunc) {
 	already := newSubscription(t, a.ID, customer.SubscriptionCancelled, 4000)
 	already.EndDate = &crm.Date{Year: 2024, Month: time.June, Day: 30}
 	others := newSubscription(t, b.ID, customer.SubscriptionActive, 5000)
-	for _, sub := range []*customer.Subscription{active, withEnd, withCustomer, already, others} {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
+	subscriptions.mustCreate(t, s, active, withEnd, withCustomer, already, others)
 
 	end, cancelAt := crm.Date{Year: 2025, Month: time.March, Day: 14}, at(time.Hour)
 	n, err := s.CancelSubscriptions(ctx, a.ID, end, cancelAt)
