@@ -57,6 +57,7 @@ func TestService(t *testing.T) {
 		{"ReplaceHonoursVersion", testReplaceHonoursVersion},
 		{"SuspendReactivateLifecycle", testSuspendReactivateLifecycle},
 		{"SuspendUntilReactivatesAutomatically", testSuspendUntilReactivatesAutomatically},
+		{"LifecycleHistoryOrdered", testLifecycleHistoryOrdered},
 		{"DeleteErasesAndFreesIdentity", testDeleteErasesAndFreesIdentity},
 		{"DeleteWithoutServices", testDeleteWithoutServices},
 		{"ListPagesAndValidates", testListPagesAndValidates},
