@@ -58,6 +58,7 @@ func TestService(t *testing.T) {
 		{"SuspendReactivateLifecycle", testSuspendReactivateLifecycle},
 		{"SuspendUntilReactivatesAutomatically", testSuspendUntilReactivatesAutomatically},
 		{"LifecycleHistoryOrdered", testLifecycleHistoryOrdered},
+		{"ImplausibleInputRefused", testImplausibleInputRefused},
 		{"DeleteErasesAndFreesIdentity", testDeleteErasesAndFreesIdentity},
 		{"DeleteWithoutServices", testDeleteWithoutServices},
 		{"ListPagesAndValidates", testListPagesAndValidates},
