@@ -49,6 +49,7 @@ func testImplausibleInput(t *testing.T, e *env) {
 		{"customer name RLO", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"name": rlo})}, "name"},
 		{"customer name invisible", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"name": hidden})}, "name"},
 		{"customer name newline", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"name": "Ada\nLovelace"})}, "name"},
+		{"customer email RLO", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"email": "a\u202e@example.com"})}, "email"},
 		{"customer company bidi isolate", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"company": "Acme\u2066"})}, "company"},
 		{"customer industry NUL", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"industry": nul})}, "industry"},
 		{"customer notes NUL", req{method: "POST", path: "/api/v1/customers", body: customerBody(map[string]any{"notes": "line\n" + nul})}, "notes"},
@@ -78,6 +79,7 @@ func testImplausibleInput(t *testing.T, e *env) {
 
 		// Contacts.
 		{"contact name RLO", req{method: "POST", path: cp + "/contacts", body: contactBody(map[string]any{"name": rlo})}, "name"},
+		{"contact email RLO", req{method: "POST", path: cp + "/contacts", body: contactBody(map[string]any{"email": "g\u202e@example.com"})}, "email"},
 		{"contact title NUL", req{method: "POST", path: cp + "/contacts", body: contactBody(map[string]any{"title": nul})}, "title"},
 		{"contact notes C1", req{method: "POST", path: cp + "/contacts", body: contactBody(map[string]any{"notes": c1})}, "notes"},
 

@@ -111,6 +111,9 @@ func Email(p *crm.Problems, field, s string, required bool) string {
 		}
 		return s
 	}
+	if !Chars(p, field, s, false) {
+		return s
+	}
 	a, err := mail.ParseAddress(s)
 	at := strings.LastIndexByte(s, '@')
 	if err != nil || a.Address != s || len(s) > MaxEmail || at < 1 || !strings.Contains(s[at:], ".") {
@@ -132,6 +135,9 @@ func Phone(p *crm.Problems, field, s, region string, required bool) string {
 	}
 	if n := utf8.RuneCountInString(s); n < 10 || n > 20 {
 		p.Add(field, "must be between 10 and 20 characters")
+		return s
+	}
+	if !Chars(p, field, s, false) {
 		return s
 	}
 	num, err := phonenumbers.Parse(s, region)
