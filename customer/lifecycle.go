@@ -13,8 +13,9 @@ import (
 type SuspendInput struct {
 	Reason SuspensionReason `json:"reason"`
 	Notes  string           `json:"notes,omitempty"`
-	// Until, when set, must be in the future: the customer is reactivated
-	// automatically then (by ReactivateDue).
+	// Until, when set, must be in the future and on or before
+	// crm.MaxDate: the customer is reactivated automatically then (by
+	// ReactivateDue).
 	Until *time.Time `json:"until,omitempty"`
 	// IfVersion, when non-zero, must equal the stored version (If-Match).
 	IfVersion int64 `json:"-"`
@@ -89,9 +90,9 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 }
 
 // Reactivate moves a suspended customer back to active and restores the
-// services suspended with it. Errors: not_found, precondition_failed,
-// conflict (not suspended, or a non-payment suspension while a balance is
-// owed and without Override).
+// services suspended with it. Errors: not_found, invalid (notes),
+// precondition_failed, conflict (not suspended, or a non-payment suspension
+// while a balance is owed and without Override).
 func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput) (*Customer, error) {
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
