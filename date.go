@@ -20,13 +20,34 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses YYYY-MM-DD.
+// MinDate and MaxDate bound the dates and times accepted as input: a date
+// outside them (year 0000, 9999-12-31) is a typo or a probe, never a
+// customer's history or plans.
+var (
+	MinDate = Date{1900, time.January, 1}
+	MaxDate = Date{2100, time.December, 31}
+)
+
+// ParseDate parses YYYY-MM-DD, between MinDate and MaxDate.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("must be a date as YYYY-MM-DD")
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if err := d.CheckRange(); err != nil {
+		return Date{}, err
+	}
+	return d, nil
+}
+
+// CheckRange returns an error saying the accepted range when d is before
+// MinDate or after MaxDate, nil otherwise.
+func (d Date) CheckRange() error {
+	if d.Before(MinDate) || MaxDate.Before(d) {
+		return fmt.Errorf("must be between %s and %s", MinDate, MaxDate)
+	}
+	return nil
 }
 
 // Time returns midnight UTC of d.

@@ -56,7 +56,7 @@ func normalize(in Input, region string) (Input, error) {
 	out.Email = valid.Email(&p, "email", in.Email, false)
 	out.Phone = valid.Phone(&p, "phone", in.Phone, region, false)
 	out.Mobile = valid.Phone(&p, "mobile", in.Mobile, region, false)
-	out.Notes = valid.Text(&p, "notes", in.Notes, 0, maxNotes)
+	out.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
 	if !slices.Contains(Types, in.Type) {
 		p.Add("contact_type", valid.EnumMessage(in.Type == "", Types))
 	}

@@ -3,9 +3,7 @@ package customer
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/internal/valid"
@@ -15,8 +13,9 @@ import (
 type SuspendInput struct {
 	Reason SuspensionReason `json:"reason"`
 	Notes  string           `json:"notes,omitempty"`
-	// Until, when set, must be in the future: the customer is reactivated
-	// automatically then (by ReactivateDue).
+	// Until, when set, must be in the future and on or before
+	// crm.MaxDate: the customer is reactivated automatically then (by
+	// ReactivateDue).
 	Until *time.Time `json:"until,omitempty"`
 	// IfVersion, when non-zero, must equal the stored version (If-Match).
 	IfVersion int64 `json:"-"`
@@ -42,20 +41,16 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	now := s.clock()
 	var p crm.Problems
 	if in.Reason == "" {
 		p.Add("reason", valid.EnumMessage(true, SuspensionReasons))
 	} else if !slices.Contains(SuspensionReasons, in.Reason) {
 		p.Add("reason", valid.EnumMessage(false, SuspensionReasons))
 	}
-	in.Notes = strings.TrimSpace(in.Notes)
-	if utf8.RuneCountInString(in.Notes) > maxNotes {
-		p.Addf("notes", "must be at most %d characters", maxNotes)
-	}
+	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
 	if in.Until != nil {
 		u := in.Until.UTC().Truncate(time.Microsecond)
-		if !u.After(now) {
+		if valid.Time(&p, "until", u) && !u.After(s.clock()) {
 			p.Add("until", "must be in the future")
 		}
 		in.Until = &u
@@ -69,6 +64,9 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 		if err != nil {
 			return err
 		}
+		// Read under the lock, so the history of one customer is in the
+		// order its transitions committed.
+		now := s.clock()
 		if err := crm.CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 			return err
 		}
@@ -92,23 +90,22 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 }
 
 // Reactivate moves a suspended customer back to active and restores the
-// services suspended with it. Errors: not_found, precondition_failed,
-// conflict (not suspended, or a non-payment suspension while a balance is
-// owed and without Override).
+// services suspended with it. Errors: not_found, invalid (notes),
+// precondition_failed, conflict (not suspended, or a non-payment suspension
+// while a balance is owed and without Override).
 func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput) (*Customer, error) {
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	in.Notes = strings.TrimSpace(in.Notes)
-	if utf8.RuneCountInString(in.Notes) > maxNotes {
-		var p crm.Problems
-		p.Addf("notes", "must be at most %d characters", maxNotes)
-		return nil, p.Err()
+	var p crm.Problems
+	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	var out *Customer
 	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		var err error
-		out, err = s.reactivate(ctx, r, id, in, false, s.clock())
+		out, err = s.reactivate(ctx, r, id, in, false)
 		return err
 	})
 	if err != nil {
@@ -119,11 +116,14 @@ func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput)
 
 // reactivate lifts a suspension inside a transaction; scheduled ones (whose
 // Until passed) skip the balance rule, since the suspension was given an end.
-func (s *Service) reactivate(ctx context.Context, r Repository, id string, in ReactivateInput, scheduled bool, now time.Time) (*Customer, error) {
+func (s *Service) reactivate(ctx context.Context, r Repository, id string, in ReactivateInput, scheduled bool) (*Customer, error) {
 	before, err := r.LockCustomer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	// Read under the lock, so the history of one customer is in the order
+	// its transitions committed.
+	now := s.clock()
 	if err := crm.CheckVersion("customer", before.Version, in.IfVersion); err != nil {
 		return nil, err
 	}
@@ -196,13 +196,12 @@ func (s *Service) ReactivateDue(ctx context.Context) (int, error) {
 	for {
 		n := 0
 		err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
-			now := s.clock()
-			ids, err := r.DueReactivations(ctx, now, reactivationBatch)
+			ids, err := r.DueReactivations(ctx, s.clock(), reactivationBatch)
 			if err != nil {
 				return err
 			}
 			for _, id := range ids {
-				if _, err := s.reactivate(ctx, r, id, ReactivateInput{}, true, now); err != nil {
+				if _, err := s.reactivate(ctx, r, id, ReactivateInput{}, true); err != nil {
 					return err
 				}
 			}

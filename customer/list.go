@@ -115,8 +115,24 @@ func validateFilter(f *Filter, limit int) error {
 	if f.PreferredContact != "" && !slices.Contains(ContactMethods, f.PreferredContact) {
 		p.Add("preferred_contact", valid.EnumMessage(false, ContactMethods))
 	}
-	if utf8.RuneCountInString(f.Query) > maxQuery {
-		p.Addf("q", "must be at most %d characters", maxQuery)
+	for _, c := range []struct {
+		name string
+		v    string
+		max  int
+	}{{"q", f.Query, maxQuery}, {"city", f.City, maxCity}, {"state", f.State, maxCity}, {"postal_code", f.PostalCode, maxCity}} {
+		if utf8.RuneCountInString(c.v) > c.max {
+			p.Addf(c.name, "must be at most %d characters", c.max)
+		} else {
+			valid.Chars(&p, c.name, c.v, false)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    *time.Time
+	}{{"created_after", f.CreatedAfter}, {"created_before", f.CreatedBefore}} {
+		if c.v != nil {
+			valid.Time(&p, c.name, *c.v)
+		}
 	}
 	for _, c := range []struct {
 		name string
@@ -128,11 +144,6 @@ func validateFilter(f *Filter, limit int) error {
 	}
 	if f.MinCreditScore != nil && f.MaxCreditScore != nil && *f.MinCreditScore > *f.MaxCreditScore {
 		p.Add("min_credit_score", "must not exceed max_credit_score")
-	}
-	for _, c := range []struct{ name, v string }{{"city", f.City}, {"state", f.State}, {"postal_code", f.PostalCode}} {
-		if utf8.RuneCountInString(c.v) > maxCity {
-			p.Addf(c.name, "must be at most %d characters", maxCity)
-		}
 	}
 	return p.Err()
 }

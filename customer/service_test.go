@@ -57,6 +57,8 @@ func TestService(t *testing.T) {
 		{"ReplaceHonoursVersion", testReplaceHonoursVersion},
 		{"SuspendReactivateLifecycle", testSuspendReactivateLifecycle},
 		{"SuspendUntilReactivatesAutomatically", testSuspendUntilReactivatesAutomatically},
+		{"LifecycleHistoryOrdered", testLifecycleHistoryOrdered},
+		{"ImplausibleInputRefused", testImplausibleInputRefused},
 		{"DeleteErasesAndFreesIdentity", testDeleteErasesAndFreesIdentity},
 		{"DeleteWithoutServices", testDeleteWithoutServices},
 		{"ListPagesAndValidates", testListPagesAndValidates},

@@ -69,9 +69,13 @@ func normalizeSubscription(in SubscriptionInput) (SubscriptionInput, error) {
 	case *in.MonthlyPrice < 0 || *in.MonthlyPrice > maxPrice:
 		p.Addf("monthly_price", "must be between 0 and %s", maxPrice)
 	}
-	if in.StartDate == nil || in.StartDate.IsZero() {
+	startOK := in.StartDate != nil && !in.StartDate.IsZero()
+	if !startOK {
 		p.Add("start_date", "is required")
-	} else if in.EndDate != nil && in.EndDate.Before(*in.StartDate) {
+	} else {
+		startOK = valid.Date(&p, "start_date", *in.StartDate)
+	}
+	if in.EndDate != nil && valid.Date(&p, "end_date", *in.EndDate) && startOK && in.EndDate.Before(*in.StartDate) {
 		p.Add("end_date", "must not be before start_date")
 	}
 	for _, b := range []struct {

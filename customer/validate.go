@@ -55,7 +55,7 @@ func normalize(in Input) (Input, error) {
 	}
 	out.Company = valid.Text(&p, "company", in.Company, 0, maxCompany)
 	out.Industry = valid.Text(&p, "industry", in.Industry, 0, maxIndustry)
-	out.Notes = valid.Text(&p, "notes", in.Notes, 0, maxNotes)
+	out.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
 	if in.CreditScore != nil && (*in.CreditScore < minCredit || *in.CreditScore > maxCredit) {
 		p.Addf("credit_score", "must be between %d and %d", minCredit, maxCredit)
 	}

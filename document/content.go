@@ -96,7 +96,8 @@ type Content struct {
 // StoreContent streams a file of the customer to the bucket: it reads a
 // bounded prefix to sniff the type against the allow-list, then copies the
 // prefix and the rest to a new object while counting and hashing, never
-// holding the whole file. Errors: not_found (customer), invalid (empty
+// holding the whole file. Errors: not_found (customer, also when it is
+// deleted while the file streams and writing the object fails), invalid (empty
 // file, unreadable body), unsupported_media_type (a type not allowed),
 // payload_too_large (over MaxSize; nothing is kept). An error from r that
 // is a *crm.Error is returned as it is, so a transport can report its own
@@ -145,16 +146,32 @@ func (s *Service) StoreContent(ctx context.Context, customerID string, r io.Read
 		cancel()
 		_ = w.Close()
 		var se sourceError
-		if errors.As(err, &se) {
+		var ce *crm.Error
+		switch {
+		case errors.As(err, &se):
 			return nil, readError(se.err)
+		case errors.As(err, &ce):
+			return nil, ce
 		}
-		return nil, err
+		return nil, s.writeError(ctx, c, err)
 	}
 	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("document: write %s: %w", c.Key, err)
+		return nil, s.writeError(ctx, c, err)
 	}
 	c.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	return c, nil
+}
+
+// writeError reports a failure to write c's object. A customer deleted
+// while its file streamed is the likely cause (purging its files may
+// remove the directory a file bucket writes into), and then the answer is
+// the customer's not_found; otherwise the failure is the bucket's.
+func (s *Service) writeError(ctx context.Context, c *Content, err error) error {
+	if _, gerr := s.repo.GetCustomer(ctx, c.CustomerID); crm.ErrorCode(gerr) == crm.CodeNotFound {
+		s.deleteObject(ctx, c.Key)
+		return gerr
+	}
+	return fmt.Errorf("document: write %s: %w", c.Key, err)
 }
 
 // sourceReader marks the errors of the client's stream, so they are told

@@ -61,6 +61,7 @@ func (in UploadInput) Precheck() error {
 	if in.Type != "" && !slices.Contains(Types, in.Type) {
 		p.Add("document_type", valid.EnumMessage(false, Types))
 	}
+	expiration(&p, in.ExpirationDate)
 	normalizeTags(&p, in.Tags)
 	return p.Err()
 }
@@ -72,6 +73,7 @@ func normalizeUpload(in UploadInput) (UploadInput, error) {
 	if !slices.Contains(Types, in.Type) {
 		p.Add("document_type", valid.EnumMessage(in.Type == "", Types))
 	}
+	expiration(&p, in.ExpirationDate)
 	in.Tags = normalizeTags(&p, in.Tags)
 	return in, p.Err()
 }
@@ -84,6 +86,7 @@ func normalizeMetadata(in MetadataInput) (MetadataInput, error) {
 	if !slices.Contains(Types, in.Type) {
 		p.Add("document_type", valid.EnumMessage(in.Type == "", Types))
 	}
+	expiration(&p, in.ExpirationDate)
 	switch {
 	case !slices.Contains(SignatureStatuses, in.SignatureStatus):
 		p.Add("signature_status", valid.EnumMessage(in.SignatureStatus == "", SignatureStatuses))
@@ -94,6 +97,13 @@ func normalizeMetadata(in MetadataInput) (MetadataInput, error) {
 	}
 	in.Tags = normalizeTags(&p, in.Tags)
 	return in, p.Err()
+}
+
+// expiration checks an expiration date, when there is one.
+func expiration(p *crm.Problems, d *crm.Date) {
+	if d != nil {
+		valid.Date(p, "expiration_date", *d)
+	}
 }
 
 // normalizeTags trims the tags, drops repeats (keeping the first) and
@@ -111,8 +121,7 @@ func normalizeTags(p *crm.Problems, tags []string) []string {
 		case n > MaxTagLength:
 			p.Addf(field, "must be at most %d characters", MaxTagLength)
 			continue
-		case strings.ContainsFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-			p.Add(field, "must not contain control characters")
+		case !valid.Printable(p, field, t, false):
 			continue
 		}
 		if !slices.Contains(out, t) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/valid"
 )
 
 // query reads the query parameters of a request, collecting a problem for
@@ -20,8 +21,10 @@ type query struct {
 }
 
 // parseQuery accepts only the named parameters: an unknown one, a
-// repeated one or one that is not valid UTF-8 is a problem naming it
-// (as Stripe does, so a typo never silently widens a query).
+// repeated one, one that is not valid UTF-8 or one that fails valid.Chars
+// (control or bidirectional control characters, which no parameter
+// needs and Postgres refuses in text) is a problem naming it (as Stripe
+// does, so a typo never silently widens a query).
 func parseQuery(r *http.Request, allowed ...string) *query {
 	q := &query{}
 	if r.URL.RawQuery == "" {
@@ -45,6 +48,8 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 			q.p.Add(name, "must be given at most once")
 		case !utf8.ValidString(vs[0]):
 			q.p.Add(name, "must be valid UTF-8")
+		default:
+			valid.Chars(&q.p, name, vs[0], false)
 		}
 	}
 	return q
@@ -85,7 +90,8 @@ func (q *query) integer(name string) *int {
 	return &n
 }
 
-// time reads an RFC 3339 time parameter; nil when absent.
+// time reads an RFC 3339 time parameter, on a date within
+// crm.MinDate..crm.MaxDate; nil when absent.
 func (q *query) time(name string) *time.Time {
 	if !q.has(name) {
 		return nil
@@ -93,6 +99,9 @@ func (q *query) time(name string) *time.Time {
 	t, err := time.Parse(time.RFC3339, q.str(name))
 	if err != nil {
 		q.p.Add(name, "must be a time in RFC 3339 format (2025-01-31T09:30:00Z)")
+		return nil
+	}
+	if !valid.Time(&q.p, name, t) {
 		return nil
 	}
 	t = t.UTC()
