@@ -18,11 +18,11 @@ type child[R any, In any] struct {
 	get func(ctx context.Context, customerID, id string) (R, error)
 	// version is the child's version, its ETag.
 	version func(R) int64
-	// inputOf returns the writable fields of the child: the document a
-	// merge patch applies to.
-	inputOf func(R) In
 	// replace writes the writable fields, if ifVersion (0: any) is current.
 	replace func(ctx context.Context, customerID, id string, in In, ifVersion int64) (R, error)
+	// update edits the writable fields under the service's lock, if
+	// ifVersion (0: any) is current: what a merge patch goes through.
+	update func(ctx context.Context, customerID, id string, ifVersion int64, edit func(*In) error) (R, error)
 	// view is the response body of a child; nil shows R as it is.
 	view func(R) any
 	// path is the URL path of a child (without the mount prefix), for
@@ -91,7 +91,11 @@ func (c child[R, In]) handlePatch() http.Handler {
 		if err != nil {
 			return err
 		}
-		v, err := c.patch(r.Context(), id, childID, pre, patch)
+		version, err := pre.ifVersion(c.currentVersion(r.Context(), id, childID))
+		if err != nil {
+			return err
+		}
+		v, err := c.update(r.Context(), id, childID, version, patchEdit[In](patch))
 		if err != nil {
 			return err
 		}
@@ -100,20 +104,18 @@ func (c child[R, In]) handlePatch() http.Handler {
 	})
 }
 
-// patch applies a merge patch to the writable fields of a child under
-// pre: the read, merge and write of every child's PATCH.
-func (c child[R, In]) patch(ctx context.Context, customerID, id string, pre precondition, patch *mergePatch) (R, error) {
-	return applyPatch(pre,
-		func() (R, error) { return c.get(ctx, customerID, id) },
-		c.version,
-		func(cur R) (R, error) {
-			var in In
-			if err := patch.apply(c.inputOf(cur), &in); err != nil {
-				var zero R
-				return zero, err
-			}
-			return c.replace(ctx, customerID, id, in, c.version(cur))
-		})
+// patchEdit is the edit of a PATCH: patch merged into the current writable
+// fields. The merge result is decoded into a fresh value, so a field the
+// patch sets to null ends up empty rather than keeping its old value.
+func patchEdit[In any](patch *mergePatch) func(*In) error {
+	return func(in *In) error {
+		var out In
+		if err := patch.apply(*in, &out); err != nil {
+			return err
+		}
+		*in = out
+		return nil
+	}
 }
 
 // handleReplace serves PUT of one child: the full writable

@@ -74,8 +74,8 @@ func contactResource(svc *contact.Service) child[*contact.Contact, contact.Input
 		param: "contact_id", owned: contactOwned,
 		get:     svc.Get,
 		version: func(c *contact.Contact) int64 { return c.Version },
-		inputOf: contact.InputOf,
 		replace: svc.Replace,
+		update:  svc.Update,
 		path:    func(c *contact.Contact) string { return contactPath(c.CustomerID, c.ID) },
 	}
 }

@@ -273,15 +273,11 @@ func handleCustomerReplace(svc *customer.Service) http.Handler {
 	})
 }
 
-// patchAttempts bounds the read-merge-write retries of a PATCH without
-// If-Match that loses a race with another writer.
-const patchAttempts = 3
-
 // handleCustomerPatch serves PATCH /customers/{id}: a JSON merge patch (RFC
 // 7396) of the writable representation (customer.InputOf), validated as a
 // replace. tax_id in the patch: absent keeps, null clears, a string sets.
 // With If-Match the patch applies only to that version; without it, to the
-// current one (retried if another write slips in between).
+// current one.
 func handleCustomerPatch(svc *customer.Service) http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		id := pathParam(r, "id")
@@ -308,43 +304,28 @@ func handleCustomerPatch(svc *customer.Service) http.Handler {
 }
 
 // patchCustomer applies a merge patch, and the tax id it carries, to the
-// writable fields of customer id under pre: the read, merge and write of
-// PATCH /customers/{id}.
+// writable fields of customer id under pre, merged and written under the
+// customer's lock: the work of PATCH /customers/{id}. Without If-Match it
+// applies to whatever version is current.
 func patchCustomer(ctx context.Context, svc *customer.Service, id string, pre precondition, patch *mergePatch, taxID *string) (*customer.Customer, error) {
-	return applyPatch(pre,
-		func() (*customer.Customer, error) { return svc.Get(ctx, id) },
-		func(c *customer.Customer) int64 { return c.Version },
-		func(cur *customer.Customer) (*customer.Customer, error) {
-			var in customer.Input
-			if err := patch.apply(customer.InputOf(cur), &in); err != nil {
-				return nil, err
-			}
-			in.TaxID = taxID
-			return svc.Replace(ctx, id, in, cur.Version)
-		})
-}
-
-// applyPatch is the read-merge-write of a PATCH: read the current
-// resource, check If-Match against its version, and write the patched
-// form with that version, so the service rejects a write that lost a race.
-// Without a pinned If-Match such a lost race is retried (up to
-// patchAttempts), since the client asked for "apply to whatever is
-// current".
-func applyPatch[R any](pre precondition, read func() (R, error), version func(R) int64, write func(cur R) (R, error)) (R, error) {
-	for attempt := 1; ; attempt++ {
-		cur, err := read()
+	version, err := pre.ifVersion(func() (int64, error) {
+		c, err := svc.Get(ctx, id)
 		if err != nil {
-			return cur, err
+			return 0, err
 		}
-		if !pre.matches(version(cur)) {
-			return cur, errStale()
-		}
-		out, err := write(cur)
-		if isStale(err) && !pre.pinned() && attempt < patchAttempts {
-			continue
-		}
-		return out, err
+		return c.Version, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	merge := patchEdit[customer.Input](patch)
+	return svc.Update(ctx, id, version, func(in *customer.Input) error {
+		if err := merge(in); err != nil {
+			return err
+		}
+		in.TaxID = taxID
+		return nil
+	})
 }
 
 // handleCustomerDelete serves DELETE /customers/{id}: closes the account

@@ -112,8 +112,8 @@ func documentResource(svc *document.Service, basePath string) child[*document.Do
 		param: "document_id", owned: documentOwned,
 		get:     svc.Get,
 		version: func(d *document.Document) int64 { return d.Version },
-		inputOf: document.MetadataOf,
 		replace: svc.Replace,
+		update:  svc.Update,
 		view:    func(d *document.Document) any { return viewDocument(basePath, d) },
 	}
 }

@@ -66,9 +66,6 @@ func (p precondition) matches(current int64) bool {
 	return !p.present || p.any || slices.Contains(p.versions, current)
 }
 
-// pinned reports whether the precondition names versions (not only "*").
-func (p precondition) pinned() bool { return p.present && len(p.versions) > 0 }
-
 // ifVersion is the version to pass to a service method that checks it
 // inside its transaction: 0 (no check) without If-Match or for "*"; the
 // listed version when there is exactly one; otherwise the current version
@@ -94,6 +91,3 @@ func (p precondition) ifVersion(current func() (int64, error)) (int64, error) {
 func errStale() error {
 	return crm.Errorf(crm.CodePreconditionFailed, "The resource has changed since the ETag in If-Match was read; fetch it again.")
 }
-
-// isStale reports whether err is a failed version check.
-func isStale(err error) bool { return crm.ErrorCode(err) == crm.CodePreconditionFailed }

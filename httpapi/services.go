@@ -14,8 +14,8 @@ func subscriptionResource(svc *customer.Service) child[*customer.Subscription, c
 		param: "service_id", owned: subscriptionOwned,
 		get:     svc.GetSubscription,
 		version: func(s *customer.Subscription) int64 { return s.Version },
-		inputOf: customer.SubscriptionInputOf,
 		replace: svc.ReplaceSubscription,
+		update:  svc.UpdateSubscription,
 		path:    func(s *customer.Subscription) string { return servicePath(s.CustomerID, s.ID) },
 	}
 }
