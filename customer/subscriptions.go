@@ -103,14 +103,15 @@ func (s *Service) AddSubscription(ctx context.Context, customerID string, in Sub
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock()
-	sub := &Subscription{ID: crm.NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
-	applySubscription(sub, in)
+	var sub *Subscription
 	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		c, err := r.LockCustomer(ctx, customerID)
 		if err != nil {
 			return err
 		}
+		now := s.clock() // after the lock, so times follow the order of writes
+		sub = &Subscription{ID: crm.NewID(), CustomerID: customerID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		applySubscription(sub, in)
 		if c.Status == StatusSuspended && sub.Status == SubscriptionActive {
 			sub.Status, sub.SuspendedWithCustomer = SubscriptionSuspended, true
 		}

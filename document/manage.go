@@ -42,10 +42,15 @@ func (s *Service) List(ctx context.Context, customerID string, p ListParams) (*c
 	if err != nil {
 		return nil, err
 	}
+	var pr crm.Problems
 	if p.Type != "" && !slices.Contains(Types, p.Type) {
-		var pr crm.Problems
 		pr.Add("document_type", valid.EnumMessage(false, Types))
-		return nil, pr.Err()
+	}
+	if p.ExpiringBefore != nil {
+		valid.Date(&pr, "expiring_before", *p.ExpiringBefore)
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
 	}
 	if !crm.ValidID(customerID) {
 		return nil, crm.Errorf(crm.CodeNotFound, "customer not found")

@@ -193,6 +193,15 @@ func (s *Store) execCount(ctx context.Context, h handle, op, query string, args 
 	return int(n), nil
 }
 
+// exec runs a statement whose row count does not matter, on the handle
+// of ctx.
+func (s *Store) exec(ctx context.Context, op, query string, args ...any) error {
+	h := s.use(ctx)
+	defer h.release()
+	_, err := s.execCount(ctx, h, op, query, args...)
+	return err
+}
+
 // limitArg is a LIMIT parameter: NULL (LIMIT ALL) for limit <= 0.
 func limitArg(limit int) any {
 	if limit <= 0 {

@@ -49,11 +49,3 @@ func (s *Store) PruneEvents(ctx context.Context, cutoff time.Time) (int, error) 
 	defer h.release()
 	return s.execCount(ctx, h, "prune events", pruneEventsSQL, ts(cutoff))
 }
-
-// exec runs a statement whose row count does not matter.
-func (s *Store) exec(ctx context.Context, op, query string, args ...any) error {
-	h := s.use(ctx)
-	defer h.release()
-	_, err := s.execCount(ctx, h, op, query, args...)
-	return err
-}

@@ -6,10 +6,7 @@ import "context"
 // error mapping, so a test can provoke errors the store's own statements
 // guard against.
 func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) error {
-	h := s.use(ctx)
-	defer h.release()
-	_, err := s.execCount(ctx, h, "test", query, args...)
-	return err
+	return s.exec(ctx, "test", query, args...)
 }
 
 // StringsForTest runs a read of one text column.

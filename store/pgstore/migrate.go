@@ -20,8 +20,8 @@ var migrationFiles embed.FS
 // "crm-migr" in ASCII.
 const migrateLockKey int64 = 0x63726d2d6d696772
 
-// MigrationFS returns the embedded migration files (NNN_name.tx.up.sql and
-// .tx.down.sql), for tools that need to know the schema version, such as
+// MigrationFS returns the embedded migration files (YYYYMMDDHHMMSS_name.tx.up.sql
+// and .tx.down.sql), for tools that need to know the schema version, such as
 // internal/pgtest, which names its template database after their hash.
 func MigrationFS() fs.FS {
 	sub, err := fs.Sub(migrationFiles, "migrations")
