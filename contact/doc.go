@@ -6,9 +6,10 @@
 // contact primary demotes the previous one in the same transaction. Every
 // mutation writes, in that transaction, an audit entry (field-level
 // before/after with personal data masked) and an outbox event. Contacts
-// live and die with their customer: closing the customer removes them in
-// the same write (see customer.Repository.UpdateCustomer).
+// live and die with their customer: Service.EraseCustomer, a
+// customer.Eraser, removes them in the transaction that deletes it.
 //
-// The package depends on customer (ids, pages, audit helpers, the
-// customer's existence) and never on a store, Bun or net/http.
+// The package depends on crm (ids, pages, audit helpers) and on customer
+// only for the customer itself (customer.Reader, its contact methods), and
+// never on a store, Bun or net/http.
 package contact

@@ -12,8 +12,9 @@
 // part of a key.
 //
 // No object outlives its row for long: a failed metadata write deletes the
-// object at once, deleting a customer purges its objects right after the
-// delete commits (Service.OnCustomerDeleted, a customer.Options.AfterDelete
+// object at once, deleting a customer deletes its rows in the deleting
+// transaction (Service.EraseCustomer, a customer.Eraser) and purges its
+// objects right after the delete commits (Service.OnCustomerDeleted, a customer.Options.AfterDelete
 // hook), and Service.SweepOrphans deletes whatever a crash left behind.
 // With a Scanner configured a document's content is served only once it has
 // been scanned clean.

@@ -24,7 +24,7 @@ func newEvent(typ string, d *Document, at time.Time) *crm.Event {
 	return &crm.Event{ID: crm.NewID(), Type: typ, CustomerID: d.CustomerID, Payload: payload, OccurredAt: at}
 }
 
-// diff is customer.Diff for documents. A name may carry personal data
+// diff is crm.Diff for documents. A name may carry personal data
 // ("Passport of Jane Doe") and the audit trail outlives the customer's
 // erasure, so names are masked like customer names.
 func diff(before, after *Document) []crm.FieldChange {
