@@ -22,10 +22,9 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/internal/pgtest"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
-	"github.com/ispstack/crm/store/pgstore"
 )
 
 // The test API keys.
@@ -97,42 +96,12 @@ func testKeys(t testing.TB) []httpapi.APIKey {
 	return keys
 }
 
-// stores are the stores the store-backed tests run on: a feature that
-// only works on the memory store is not done, so both pass the same tests.
-var stores = []struct {
-	name string
-	open func(t *testing.T) store.Store // a fresh, empty store
-}{
-	{"memstore", func(*testing.T) store.Store { return memstore.New() }},
-	{"pgstore", func(t *testing.T) store.Store {
-		// A database of its own (see internal/pgtest: skipped locally
-		// without PostgreSQL, failed in CI), dropped when t ends.
-		s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
-		if err != nil {
-			t.Fatalf("pgstore.Open: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-}
-
-// forEachStore runs fn as the parallel subtests "memstore" and "pgstore";
-// open returns a fresh, empty store of the subtest's kind on each call.
-func forEachStore(t *testing.T, fn func(t *testing.T, open func(t *testing.T) store.Store)) {
-	t.Helper()
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, st.open)
-		})
-	}
-}
-
-// runOnStores runs fn as forEachStore does, with an env over a fresh store.
+// runOnStores runs fn as the parallel subtests "memstore" and "pgstore"
+// (see internal/teststore), with an env over a fresh store.
 func runOnStores(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
-		fn(t, newEnvOn(t, open(t)))
+	teststore.Run(t, func(t *testing.T, s store.Store) {
+		fn(t, newEnvOn(t, s))
 	})
 }
 

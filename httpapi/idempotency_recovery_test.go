@@ -10,6 +10,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
 
@@ -126,7 +127,7 @@ func TestIdempotencyRecovers(t *testing.T) {
 			}
 		}},
 	}
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+	teststore.ForEach(t, func(t *testing.T, open func(t testing.TB) store.Store) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				b, clock := &flakyBackend{}, &manualClock{t: t0}
