@@ -43,17 +43,26 @@ const (
 // t0 is the start of the test clock.
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// clock is a deterministic clock that advances one second per reading.
+// clock is a deterministic clock that advances step per reading (a zero
+// step stands still until Set).
 type clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu   sync.Mutex
+	t    time.Time
+	step time.Duration
 }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
+	c.t = c.t.Add(c.step)
 	return c.t
+}
+
+// Set moves the clock to t.
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
@@ -121,7 +130,7 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 // clock is the env's unless dopts sets one).
 func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
-	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0},
+	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0, step: time.Second},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
 	e.bucket = memblob.OpenBucket(nil)
 	t.Cleanup(func() { e.bucket.Close() })
