@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -13,27 +12,10 @@ import (
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
-	"github.com/ispstack/crm/internal/pgtest"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
-	"github.com/ispstack/crm/store/pgstore"
 )
-
-// stores are the stores the wiring is checked on: a fresh, empty one each.
-var stores = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(*testing.T) store.Store { return memstore.New() }},
-	{"pgstore", func(t *testing.T) store.Store {
-		s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-}
 
 // personal are strings of the customer's personal data, none of which may
 // survive its deletion anywhere but in the masked audit trail.
@@ -44,84 +26,80 @@ var personal = []string{"Ada Lovelace", "ada@example.com", "2125550142", "350 5t
 // data about and checks that each eraser ran: no contact, no document row
 // or file, no personal data in the outbox or the status history.
 func TestDeleteErasesEveryModule(t *testing.T) {
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			s := st.open(t)
-			bucket := memblob.OpenBucket(nil)
-			t.Cleanup(func() { bucket.Close() })
-			svc, err := app.New(s, app.Options{Bucket: bucket})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx := crm.WithActor(t.Context(), crm.Actor{ID: "key_test"})
-			addr := customer.Address{Street: "350 5th Ave", City: "New York", State: "NY", PostalCode: "10118", Country: "US"}
-			c, err := svc.Customers.Create(ctx, customer.Input{Name: "Ada Lovelace", Email: "ada@example.com",
-				Phone: "(212) 555-0142", Type: customer.TypeResidential, BillingAddress: &addr, Notes: "Analytical Engine"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := svc.Customers.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, Notes: "owes since March"}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := svc.Customers.Reactivate(ctx, c.ID, customer.ReactivateInput{Notes: "called to say sorry"}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := svc.Contacts.Create(ctx, c.ID, contact.Input{Name: "Charles Babbage", Email: "charles@example.com",
-				Type: contact.TypeEmergency}); err != nil {
-				t.Fatal(err)
-			}
-			d, err := svc.Documents.Upload(ctx, c.ID, document.UploadInput{Name: "Contract", Type: document.TypeContract},
-				strings.NewReader("a plain text contract between Ada Lovelace and the ISP"))
-			if err != nil {
-				t.Fatal(err)
-			}
+	teststore.Run(t, func(t *testing.T, s store.Store) {
+		bucket := memblob.OpenBucket(nil)
+		t.Cleanup(func() { bucket.Close() })
+		svc, err := app.New(s, app.Options{Bucket: bucket})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := crm.WithActor(t.Context(), crm.Actor{ID: "key_test"})
+		addr := customer.Address{Street: "350 5th Ave", City: "New York", State: "NY", PostalCode: "10118", Country: "US"}
+		c, err := svc.Customers.Create(ctx, customer.Input{Name: "Ada Lovelace", Email: "ada@example.com",
+			Phone: "(212) 555-0142", Type: customer.TypeResidential, BillingAddress: &addr, Notes: "Analytical Engine"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Customers.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonNonPayment, Notes: "owes since March"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Customers.Reactivate(ctx, c.ID, customer.ReactivateInput{Notes: "called to say sorry"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Contacts.Create(ctx, c.ID, contact.Input{Name: "Charles Babbage", Email: "charles@example.com",
+			Type: contact.TypeEmergency}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.Documents.Upload(ctx, c.ID, document.UploadInput{Name: "Contract", Type: document.TypeContract},
+			strings.NewReader("a plain text contract between Ada Lovelace and the ISP"))
+		if err != nil {
+			t.Fatal(err)
+		}
 
-			if err := svc.Customers.Delete(ctx, c.ID, customer.DeleteOptions{}); err != nil {
-				t.Fatal(err)
-			}
+		if err := svc.Customers.Delete(ctx, c.ID, customer.DeleteOptions{}); err != nil {
+			t.Fatal(err)
+		}
 
-			contacts, err := s.ListContacts(ctx, c.ID, "", "", 0)
-			if err != nil || len(contacts) != 0 {
-				t.Errorf("contacts after delete = %v, %v; want none", contacts, err)
+		contacts, err := s.ListContacts(ctx, c.ID, "", "", 0)
+		if err != nil || len(contacts) != 0 {
+			t.Errorf("contacts after delete = %v, %v; want none", contacts, err)
+		}
+		if _, err := s.GetDocument(ctx, c.ID, d.ID); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Errorf("GetDocument after delete: %v, want not_found", err)
+		}
+		if objs, _ := bucket.List(nil).Next(ctx); objs != nil {
+			t.Errorf("the bucket still holds %s", objs.Key)
+		}
+		events, err := s.ListEvents(ctx, "", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) < 5 {
+			t.Fatalf("%d events, want the customer's, the contact's and the document's", len(events))
+		}
+		for _, e := range events {
+			var payload map[string]any
+			if err := json.Unmarshal(e.Payload, &payload); err != nil {
+				t.Fatalf("event %s payload %s: %v", e.Type, e.Payload, err)
 			}
-			if _, err := s.GetDocument(ctx, c.ID, d.ID); crm.ErrorCode(err) != crm.CodeNotFound {
-				t.Errorf("GetDocument after delete: %v, want not_found", err)
+			if len(payload) != 2 || payload["customer_id"] != c.ID || payload["id"] == nil {
+				t.Errorf("event %s payload after delete = %s, want only id and customer_id", e.Type, e.Payload)
 			}
-			if objs, _ := bucket.List(nil).Next(ctx); objs != nil {
-				t.Errorf("the bucket still holds %s", objs.Key)
+		}
+		history, err := s.ListStatusChanges(ctx, c.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := json.Marshal(history)
+		for _, p := range personal {
+			if strings.Contains(string(raw), p) {
+				t.Errorf("status history after delete holds %q: %s", p, raw)
 			}
-			events, err := s.ListEvents(ctx, "", 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(events) < 5 {
-				t.Fatalf("%d events, want the customer's, the contact's and the document's", len(events))
-			}
-			for _, e := range events {
-				var payload map[string]any
-				if err := json.Unmarshal(e.Payload, &payload); err != nil {
-					t.Fatalf("event %s payload %s: %v", e.Type, e.Payload, err)
-				}
-				if len(payload) != 2 || payload["customer_id"] != c.ID || payload["id"] == nil {
-					t.Errorf("event %s payload after delete = %s, want only id and customer_id", e.Type, e.Payload)
-				}
-			}
-			history, err := s.ListStatusChanges(ctx, c.ID, 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, _ := json.Marshal(history)
-			for _, p := range personal {
-				if strings.Contains(string(raw), p) {
-					t.Errorf("status history after delete holds %q: %s", p, raw)
-				}
-			}
-			if history[1].Notes != crm.Redacted {
-				t.Errorf("suspension notes after delete = %q, want %q", history[1].Notes, crm.Redacted)
-			}
-		})
-	}
+		}
+		if history[1].Notes != crm.Redacted {
+			t.Errorf("suspension notes after delete = %q, want %q", history[1].Notes, crm.Redacted)
+		}
+	})
 }
 
 // TestWithoutBucket leaves the documents module out.

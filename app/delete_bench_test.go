@@ -9,20 +9,14 @@ import (
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/internal/pgtest"
-	"github.com/ispstack/crm/store/pgstore"
+	"github.com/ispstack/crm/internal/teststore"
 )
 
 // BenchmarkDeletePostgres times the deletion of a customer with two
 // contacts on Postgres: the closing update plus every eraser, in one
 // transaction. Only the Delete is timed.
 func BenchmarkDeletePostgres(b *testing.B) {
-	s, err := pgstore.Open(context.Background(), pgtest.DSN(b), pgstore.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	svc, err := app.New(s, app.Options{})
+	svc, err := app.New(teststore.Postgres(b), app.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,7 +21,12 @@ import (
 // stores; these pin the library's own behaviour.
 func newServices(t *testing.T, country string) (*contact.Service, store.Store, *customer.Customer) {
 	t.Helper()
-	st := memstore.New()
+	return newServicesOn(t, memstore.New(), country)
+}
+
+// newServicesOn is newServices over st.
+func newServicesOn(t *testing.T, st store.Store, country string) (*contact.Service, store.Store, *customer.Customer) {
+	t.Helper()
 	now := func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{Now: now})
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: country}

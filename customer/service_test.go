@@ -14,10 +14,8 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/internal/pgtest"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
-	"github.com/ispstack/crm/store/memstore"
-	"github.com/ispstack/crm/store/pgstore"
 )
 
 // clock is a settable test clock.
@@ -48,10 +46,7 @@ type fixture struct {
 // TestService runs every service test against both stores: the rules
 // must hold whichever store is plugged in.
 func TestService(t *testing.T) {
-	tests := []struct {
-		name string
-		run  func(*testing.T, *fixture)
-	}{
+	tests := []fixtureTest{
 		{"CreateWritesHistoryAuditAndEvent", testCreateWritesHistoryAuditAndEvent},
 		{"CreateConflicts", testCreateConflicts},
 		{"ReplaceHonoursVersion", testReplaceHonoursVersion},
@@ -64,30 +59,26 @@ func TestService(t *testing.T) {
 		{"ListPagesAndValidates", testListPagesAndValidates},
 		{"ServicesRules", testServicesRules},
 	}
-	stores := []struct {
-		name string
-		open func(t *testing.T) store.Store
-	}{
-		{"memstore", func(*testing.T) store.Store { return memstore.New() }},
-		{"pgstore", func(t *testing.T) store.Store {
-			s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		}},
-	}
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			for _, tt := range tests {
-				t.Run(tt.name, func(t *testing.T) {
-					t.Parallel()
-					tt.run(t, newFixture(t, st.open(t)))
-				})
-			}
-		})
-	}
+	runFixtureTests(t, tests)
+}
+
+// fixtureTest is a test of the service, given a fixture of its own.
+type fixtureTest struct {
+	name string
+	run  func(*testing.T, *fixture)
+}
+
+// runFixtureTests runs each test as a parallel subtest on both stores,
+// each with a fixture over a fresh store.
+func runFixtureTests(t *testing.T, tests []fixtureTest) {
+	teststore.ForEach(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				tt.run(t, newFixture(t, open(t)))
+			})
+		}
+	})
 }
 
 func newFixture(t *testing.T, s store.Store) *fixture {

@@ -20,13 +20,13 @@ import (
 // with one customer.
 func newService(t *testing.T, opts document.Options) (*document.Service, *blob.Bucket, string) {
 	t.Helper()
-	return newServiceOn(t, memblob.OpenBucket(nil), opts)
+	return newServiceOn(t, memstore.New(), memblob.OpenBucket(nil), opts)
 }
 
-// newServiceOn is newService over bucket, which it closes when t ends.
-func newServiceOn(t *testing.T, bucket *blob.Bucket, opts document.Options) (*document.Service, *blob.Bucket, string) {
+// newServiceOn is newService over st and bucket, which it closes when t
+// ends.
+func newServiceOn(t *testing.T, st store.Store, bucket *blob.Bucket, opts document.Options) (*document.Service, *blob.Bucket, string) {
 	t.Helper()
-	st := memstore.New()
 	t.Cleanup(func() { bucket.Close() })
 	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
 	c, err := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{}).Create(t.Context(), customer.Input{

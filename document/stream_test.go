@@ -8,6 +8,7 @@ import (
 	"gocloud.dev/blob/fileblob"
 
 	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/store/memstore"
 )
 
 // textStream is size bytes of plain text, produced as they are read, so
@@ -35,7 +36,7 @@ func TestStoreContentStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	const size = 32 << 20
-	svc, _, customerID := newServiceOn(t, bucket, document.Options{MaxSize: 2 * size})
+	svc, _, customerID := newServiceOn(t, memstore.New(), bucket, document.Options{MaxSize: 2 * size})
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	c, err := svc.StoreContent(t.Context(), customerID, &textStream{left: size})

@@ -2,7 +2,6 @@ package document_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,10 +14,8 @@ import (
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
-	"github.com/ispstack/crm/internal/pgtest"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
-	"github.com/ispstack/crm/store/memstore"
-	"github.com/ispstack/crm/store/pgstore"
 )
 
 // TestUploadRacingCustomerDelete deletes a customer, purges its files and
@@ -27,26 +24,7 @@ import (
 // Both stores are used, since the answer comes from reading the customer
 // back.
 func TestUploadRacingCustomerDelete(t *testing.T) {
-	stores := []struct {
-		name string
-		open func(t *testing.T) store.Store
-	}{
-		{"memstore", func(*testing.T) store.Store { return memstore.New() }},
-		{"pgstore", func(t *testing.T) store.Store {
-			s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		}},
-	}
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			testUploadRacingCustomerDelete(t, st.open(t))
-		})
-	}
+	teststore.Run(t, testUploadRacingCustomerDelete)
 }
 
 func testUploadRacingCustomerDelete(t *testing.T, st store.Store) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
 
@@ -75,7 +76,7 @@ func testDocumentUploadTypes(t *testing.T, e *env) {
 // TestDocumentUploadErrors checks every refusal of an upload, and that a
 // refused upload leaves no file behind.
 func TestDocumentUploadErrors(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+	teststore.ForEach(t, func(t *testing.T, open func(t testing.TB) store.Store) {
 		const limit = 4 << 10
 		e := newDocEnv(t, open(t), document.Options{MaxSize: limit})
 		c := e.createCustomer(nil)
@@ -340,7 +341,7 @@ func (f *fakeScanner) Scan(ctx context.Context, r io.Reader) (bool, error) {
 // infected content is 409, and ScanPending catches up after a scanner
 // failure.
 func TestDocumentScanner(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+	teststore.ForEach(t, func(t *testing.T, open func(t testing.TB) store.Store) {
 		sc := &fakeScanner{}
 		e := newDocEnv(t, open(t), document.Options{Scanner: sc})
 		c := e.createCustomer(nil)
@@ -435,7 +436,7 @@ func testDocumentMetadataFailure(t *testing.T, e *env) {
 // TestDocumentSweep deletes orphans older than the grace period and keeps
 // fresh objects and recorded ones.
 func TestDocumentSweep(t *testing.T) {
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+	teststore.ForEach(t, func(t *testing.T, open func(t testing.TB) store.Store) {
 		var now atomic.Pointer[time.Time]
 		setNow := func(t time.Time) { now.Store(&t) }
 		setNow(time.Now())

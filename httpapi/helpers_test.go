@@ -22,10 +22,9 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
-	"github.com/ispstack/crm/internal/pgtest"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
-	"github.com/ispstack/crm/store/pgstore"
 )
 
 // The test API keys.
@@ -44,17 +43,26 @@ const (
 // t0 is the start of the test clock.
 var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// clock is a deterministic clock that advances one second per reading.
+// clock is a deterministic clock that advances step per reading (a zero
+// step stands still until Set).
 type clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu   sync.Mutex
+	t    time.Time
+	step time.Duration
 }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
+	c.t = c.t.Add(c.step)
 	return c.t
+}
+
+// Set moves the clock to t.
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
@@ -97,42 +105,12 @@ func testKeys(t testing.TB) []httpapi.APIKey {
 	return keys
 }
 
-// stores are the stores the store-backed tests run on: a feature that
-// only works on the memory store is not done, so both pass the same tests.
-var stores = []struct {
-	name string
-	open func(t *testing.T) store.Store // a fresh, empty store
-}{
-	{"memstore", func(*testing.T) store.Store { return memstore.New() }},
-	{"pgstore", func(t *testing.T) store.Store {
-		// A database of its own (see internal/pgtest: skipped locally
-		// without PostgreSQL, failed in CI), dropped when t ends.
-		s, err := pgstore.Open(context.Background(), pgtest.DSN(t), pgstore.Options{})
-		if err != nil {
-			t.Fatalf("pgstore.Open: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-}
-
-// forEachStore runs fn as the parallel subtests "memstore" and "pgstore";
-// open returns a fresh, empty store of the subtest's kind on each call.
-func forEachStore(t *testing.T, fn func(t *testing.T, open func(t *testing.T) store.Store)) {
-	t.Helper()
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, st.open)
-		})
-	}
-}
-
-// runOnStores runs fn as forEachStore does, with an env over a fresh store.
+// runOnStores runs fn as the parallel subtests "memstore" and "pgstore"
+// (see internal/teststore), with an env over a fresh store.
 func runOnStores(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
-		fn(t, newEnvOn(t, open(t)))
+	teststore.Run(t, func(t *testing.T, s store.Store) {
+		fn(t, newEnvOn(t, s))
 	})
 }
 
@@ -152,7 +130,7 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 // clock is the env's unless dopts sets one).
 func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
-	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0},
+	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0, step: time.Second},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
 	e.bucket = memblob.OpenBucket(nil)
 	t.Cleanup(func() { e.bucket.Close() })

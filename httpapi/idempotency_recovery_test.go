@@ -3,33 +3,15 @@ package httpapi_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
-
-// manualClock is a clock that stands still until the test sets it.
-type manualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *manualClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // flakyBackend fails the next finishFails stores and releaseFails releases
 // of idempotency records, as a database whose connection drops does.
@@ -80,9 +62,9 @@ func (r resp) replayed() bool { return r.header.Get("Idempotent-Replayed") == "t
 func TestIdempotencyRecovers(t *testing.T) {
 	tests := []struct {
 		name string
-		run  func(t *testing.T, e *env, b *flakyBackend, clock *manualClock)
+		run  func(t *testing.T, e *env, b *flakyBackend, clk *clock)
 	}{
-		{"a store that fails once is retried", func(t *testing.T, e *env, b *flakyBackend, _ *manualClock) {
+		{"a store that fails once is retried", func(t *testing.T, e *env, b *flakyBackend, _ *clock) {
 			b.finishFails.Store(1)
 			first := e.sendKeyed("/api/v1/customers", "k-store", customerBody(nil)).want(t, 201)
 			if n := b.finishFails.Load(); n != 0 {
@@ -93,7 +75,7 @@ func TestIdempotencyRecovers(t *testing.T) {
 				t.Errorf("not replayed after a failed store: replayed %v\n%s\n%s", again.replayed(), first.body, again.body)
 			}
 		}},
-		{"a release that fails once is retried", func(t *testing.T, e *env, b *flakyBackend, _ *manualClock) {
+		{"a release that fails once is retried", func(t *testing.T, e *env, b *flakyBackend, _ *clock) {
 			b.releaseFails.Store(1)
 			body := customerBody(map[string]any{"name": nameFail})
 			e.sendKeyed("/api/v1/customers", "k-release", body).want(t, 500)
@@ -102,20 +84,20 @@ func TestIdempotencyRecovers(t *testing.T) {
 			}
 			e.sendKeyed("/api/v1/customers", "k-release", body).want(t, 500) // runs again: not 409
 		}},
-		{"an abandoned claim is taken over after its lease", func(t *testing.T, e *env, b *flakyBackend, clock *manualClock) {
+		{"an abandoned claim is taken over after its lease", func(t *testing.T, e *env, b *flakyBackend, clk *clock) {
 			c := e.createCustomer(nil)
 			path := contactsPath(c.ID)
 			b.finishFails.Store(1 << 20) // every attempt fails
 			first := e.sendKeyed(path, "k-lease", contactBody(nil)).want(t, 201)
 			b.finishFails.Store(0)
 
-			clock.Set(t0.Add(store.IdempotencyLease - time.Second))
+			clk.Set(t0.Add(store.IdempotencyLease - time.Second))
 			p := e.sendKeyed(path, "k-lease", contactBody(nil)).want(t, 409).problem(t)
 			if !strings.Contains(p.Detail, "still being processed") {
 				t.Errorf("within the lease: %+v", p)
 			}
 
-			clock.Set(t0.Add(store.IdempotencyLease))
+			clk.Set(t0.Add(store.IdempotencyLease))
 			took := e.sendKeyed(path, "k-lease", contactBody(nil)).want(t, 201)
 			if took.replayed() || took.object(t)["id"] == first.object(t)["id"] {
 				t.Errorf("the takeover did not run the request: replayed %v\n%s\n%s", took.replayed(), first.body, took.body)
@@ -126,14 +108,14 @@ func TestIdempotencyRecovers(t *testing.T) {
 			}
 		}},
 	}
-	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+	teststore.ForEach(t, func(t *testing.T, open func(t testing.TB) store.Store) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				b, clock := &flakyBackend{}, &manualClock{t: t0}
+				b, clk := &flakyBackend{}, &clock{t: t0}
 				e := newEnvOn(t, open(t), func(cfg *httpapi.Config) {
-					b.Backend, cfg.Backend, cfg.Now = cfg.Backend, b, clock.Now
+					b.Backend, cfg.Backend, cfg.Now = cfg.Backend, b, clk.Now
 				})
-				tc.run(t, e, b, clock)
+				tc.run(t, e, b, clk)
 			})
 		}
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
 
@@ -173,9 +174,9 @@ type panicBackend struct{ httpapi.Backend }
 
 func (panicBackend) Ping(context.Context) error { panic("ping exploded") }
 
-func TestHealth(t *testing.T) { forEachStore(t, testHealth) }
+func TestHealth(t *testing.T) { teststore.ForEach(t, testHealth) }
 
-func testHealth(t *testing.T, open func(t *testing.T) store.Store) {
+func testHealth(t *testing.T, open func(t testing.TB) store.Store) {
 	e := newEnvOn(t, open(t))
 	var h map[string]string
 	e.do(req{method: "GET", path: "/healthz"}).want(t, 200).decode(t, &h)
