@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/internal/pgtest"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/pgstore"
 )
 
@@ -152,9 +152,12 @@ func TestTwoServersReactivateOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{})
+	services, err := app.New(st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range ids {
-		hist, err := svc.StatusHistory(context.Background(), id)
+		hist, err := services.Customers.StatusHistory(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}

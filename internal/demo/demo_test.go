@@ -10,8 +10,8 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
-	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
@@ -101,7 +101,11 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{TaxIDs: cipher})
+	wired, err := app.New(st, app.Options{TaxIDs: cipher})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := wired.Customers
 
 	const n = 300
 	if err := Seed(ctx, svc, n, rand.New(rand.NewPCG(1, 2))); err != nil {
