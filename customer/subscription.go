@@ -21,6 +21,27 @@ const (
 // Technologies lists every valid Technology.
 var Technologies = []Technology{TechFiber, TechDSL, TechCable, TechFixedWireless, TechSatellite}
 
+// ServiceType is what a service delivers. Only internet access names its
+// Technology; for the other types it is optional.
+type ServiceType string
+
+// The service types.
+const (
+	ServiceInternet         ServiceType = "internet"
+	ServiceVoice            ServiceType = "voice"
+	ServiceTV               ServiceType = "tv"
+	ServiceStreaming        ServiceType = "streaming"
+	ServiceSecurity         ServiceType = "security"
+	ServiceBackup           ServiceType = "backup"
+	ServiceDeviceProtection ServiceType = "device_protection"
+	ServiceTechSupport      ServiceType = "tech_support"
+	ServiceOther            ServiceType = "other"
+)
+
+// ServiceTypes lists every valid ServiceType.
+var ServiceTypes = []ServiceType{ServiceInternet, ServiceVoice, ServiceTV, ServiceStreaming, ServiceSecurity,
+	ServiceBackup, ServiceDeviceProtection, ServiceTechSupport, ServiceOther}
+
 // SubscriptionStatus is the state of one service.
 type SubscriptionStatus string
 
@@ -52,11 +73,14 @@ var ContractTerms = []ContractTerm{TermMonthToMonth, TermOneYear, TermTwoYear}
 // Subscription is one service the ISP delivers to a customer (the API calls
 // these "services"). It is a read model fed by the provisioning and billing
 // systems; start dates may lie in the past so an ISP can load its history.
+// Technology is empty, and absent from the JSON, when a service other than
+// internet access names none.
 type Subscription struct {
 	ID                string             `json:"id"`
 	CustomerID        string             `json:"customer_id"`
 	PlanName          string             `json:"plan_name"`
-	Technology        Technology         `json:"technology"`
+	ServiceType       ServiceType        `json:"service_type"`
+	Technology        Technology         `json:"technology,omitempty"`
 	Status            SubscriptionStatus `json:"status"`
 	MonthlyPrice      crm.Money          `json:"monthly_price"`
 	ContractTerm      ContractTerm       `json:"contract_term"`

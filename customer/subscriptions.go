@@ -12,7 +12,8 @@ import (
 // JSON form is the document a PATCH merge patch applies to.
 type SubscriptionInput struct {
 	PlanName          string             `json:"plan_name"`
-	Technology        Technology         `json:"technology"`
+	ServiceType       ServiceType        `json:"service_type,omitempty"`
+	Technology        Technology         `json:"technology,omitempty"`
 	Status            SubscriptionStatus `json:"status,omitempty"`
 	MonthlyPrice      *crm.Money         `json:"monthly_price"`
 	ContractTerm      ContractTerm       `json:"contract_term,omitempty"`
@@ -34,7 +35,7 @@ const (
 func SubscriptionInputOf(sub *Subscription) SubscriptionInput {
 	price, start := sub.MonthlyPrice, sub.StartDate
 	in := SubscriptionInput{
-		PlanName: sub.PlanName, Technology: sub.Technology, Status: sub.Status, MonthlyPrice: &price,
+		PlanName: sub.PlanName, ServiceType: sub.ServiceType, Technology: sub.Technology, Status: sub.Status, MonthlyPrice: &price,
 		ContractTerm: sub.ContractTerm, StartDate: &start, BandwidthDownMbps: sub.BandwidthDownMbps,
 		BandwidthUpMbps: sub.BandwidthUpMbps, ServiceAddress: cloneAddress(sub.ServiceAddress),
 	}
@@ -45,12 +46,18 @@ func SubscriptionInputOf(sub *Subscription) SubscriptionInput {
 	return in
 }
 
-// normalizeSubscription validates a service input and applies defaults (status
-// active, month-to-month).
+// normalizeSubscription validates a service input and applies defaults
+// (internet, status active, month-to-month). Internet access requires a
+// technology; the other types may name one.
 func normalizeSubscription(in SubscriptionInput) (SubscriptionInput, error) {
 	var p crm.Problems
 	in.PlanName = valid.Text(&p, "plan_name", in.PlanName, 1, maxPlanName)
-	if !slices.Contains(Technologies, in.Technology) {
+	if in.ServiceType == "" {
+		in.ServiceType = ServiceInternet
+	} else if !slices.Contains(ServiceTypes, in.ServiceType) {
+		p.Add("service_type", valid.EnumMessage(false, ServiceTypes))
+	}
+	if (in.Technology != "" || in.ServiceType == ServiceInternet) && !slices.Contains(Technologies, in.Technology) {
 		p.Add("technology", valid.EnumMessage(in.Technology == "", Technologies))
 	}
 	if in.Status == "" {
@@ -236,7 +243,7 @@ func (s *Service) ListSubscriptions(ctx context.Context, customerID, cursor stri
 }
 
 func applySubscription(sub *Subscription, in SubscriptionInput) {
-	sub.PlanName, sub.Technology, sub.Status = in.PlanName, in.Technology, in.Status
+	sub.PlanName, sub.ServiceType, sub.Technology, sub.Status = in.PlanName, in.ServiceType, in.Technology, in.Status
 	sub.MonthlyPrice, sub.ContractTerm, sub.StartDate = *in.MonthlyPrice, in.ContractTerm, *in.StartDate
 	sub.EndDate = in.EndDate
 	sub.BandwidthDownMbps, sub.BandwidthUpMbps = in.BandwidthDownMbps, in.BandwidthUpMbps

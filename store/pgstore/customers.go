@@ -46,7 +46,7 @@ const (
 		coalesce(s.contract_term, ''), coalesce(s.start_date, '1970-01-01'), s.end_date,
 		coalesce(s.bandwidth_down_mbps, 0), coalesce(s.bandwidth_up_mbps, 0), s.service_address,
 		coalesce(s.suspended_with_customer, false), coalesce(s.version, 0),
-		coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch')`
+		coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch'), coalesce(s.service_type, '')`
 
 	// ON CONFLICT DO NOTHING without a target covers every unique index:
 	// a duplicate becomes "0 rows" instead of an error, and

@@ -22,7 +22,7 @@ const (
 	insertSubscriptionSQL = `INSERT INTO services (` + subscriptionColumns + `)
 		SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::text,
 			$8::date, $9::date, $10::integer, $11::integer, $12::jsonb,
-			$13::boolean, $14::bigint, $15::timestamptz, $16::timestamptz
+			$13::boolean, $14::bigint, $15::timestamptz, $16::timestamptz, $17::text
 		WHERE EXISTS (SELECT 1 FROM customers WHERE id = $2::text)
 		ON CONFLICT DO NOTHING`
 	getSubscriptionSQL    = `SELECT ` + subscriptionColumns + ` FROM services WHERE customer_id = $1 AND id = $2`
@@ -30,7 +30,7 @@ const (
 		plan_name = $3, technology = $4, status = $5, monthly_price = $6, contract_term = $7,
 		start_date = $8, end_date = $9, bandwidth_down_mbps = $10, bandwidth_up_mbps = $11,
 		service_address = $12, suspended_with_customer = $13, version = $14::bigint,
-		created_at = $15, updated_at = $16
+		created_at = $15, updated_at = $16, service_type = $17
 	WHERE id = $1 AND customer_id = $2 AND version = $14::bigint - 1`
 	listSubscriptionsSQL = `SELECT ` + subscriptionColumns + ` FROM services
 		WHERE customer_id = $1 AND id > $2 ORDER BY id LIMIT $3`
@@ -143,7 +143,7 @@ var subscriptions = childTable[customer.Subscription, *subscriptionRow]{
 // subscriptionRow.dest and subscriptionRow.values.
 const subscriptionColumns = `id, customer_id, plan_name, technology, status, monthly_price, contract_term,
 	start_date, end_date, bandwidth_down_mbps, bandwidth_up_mbps, service_address,
-	suspended_with_customer, version, created_at, updated_at`
+	suspended_with_customer, version, created_at, updated_at, service_type`
 
 // subscriptionRow is one row of the services table.
 type subscriptionRow struct {
@@ -157,26 +157,27 @@ type subscriptionRow struct {
 	SuspendedWithCustomer                        bool
 	Version                                      int64
 	CreatedAt, UpdatedAt                         time.Time
+	ServiceType                                  string
 }
 
 // dest returns scan destinations in subscriptionColumns order.
 func (r *subscriptionRow) dest() []any {
 	return []any{&r.ID, &r.CustomerID, &r.PlanName, &r.Technology, &r.Status, &r.MonthlyPrice, &r.ContractTerm,
 		&r.StartDate, &r.EndDate, &r.Down, &r.Up, &r.ServiceAddress,
-		&r.SuspendedWithCustomer, &r.Version, &r.CreatedAt, &r.UpdatedAt}
+		&r.SuspendedWithCustomer, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.ServiceType}
 }
 
 // values returns query arguments in subscriptionColumns order.
 func (r *subscriptionRow) values() []any {
 	return []any{r.ID, r.CustomerID, r.PlanName, r.Technology, r.Status, r.MonthlyPrice, r.ContractTerm,
 		r.StartDate, r.EndDate, r.Down, r.Up, r.ServiceAddress,
-		r.SuspendedWithCustomer, r.Version, r.CreatedAt, r.UpdatedAt}
+		r.SuspendedWithCustomer, r.Version, r.CreatedAt, r.UpdatedAt, r.ServiceType}
 }
 
 // subscriptionToRow converts s for writing.
 func subscriptionToRow(s *customer.Subscription) (*subscriptionRow, error) {
 	r := &subscriptionRow{
-		ID: s.ID, CustomerID: s.CustomerID, PlanName: s.PlanName,
+		ID: s.ID, CustomerID: s.CustomerID, PlanName: s.PlanName, ServiceType: string(s.ServiceType),
 		Technology: string(s.Technology), Status: string(s.Status),
 		MonthlyPrice: int64(s.MonthlyPrice), ContractTerm: string(s.ContractTerm),
 		StartDate: s.StartDate.Time(), EndDate: nullDate(s.EndDate),
@@ -196,7 +197,7 @@ func subscriptionToRow(s *customer.Subscription) (*subscriptionRow, error) {
 // decode converts a scanned row.
 func (r *subscriptionRow) decode() (*customer.Subscription, error) {
 	s := &customer.Subscription{
-		ID: r.ID, CustomerID: r.CustomerID, PlanName: r.PlanName,
+		ID: r.ID, CustomerID: r.CustomerID, PlanName: r.PlanName, ServiceType: customer.ServiceType(r.ServiceType),
 		Technology: customer.Technology(r.Technology), Status: customer.SubscriptionStatus(r.Status),
 		MonthlyPrice: crm.Money(r.MonthlyPrice), ContractTerm: customer.ContractTerm(r.ContractTerm),
 		StartDate: dateOf(r.StartDate), EndDate: datePtr(r.EndDate),

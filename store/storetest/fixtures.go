@@ -126,6 +126,7 @@ func newSubscription(t testing.TB, customerID string, status customer.Subscripti
 		ID:                newID(t),
 		CustomerID:        customerID,
 		PlanName:          "Fiber 500",
+		ServiceType:       customer.ServiceInternet,
 		Technology:        customer.TechFiber,
 		Status:            status,
 		MonthlyPrice:      price,
@@ -144,9 +145,11 @@ func newSubscription(t testing.TB, customerID string, status customer.Subscripti
 }
 
 // newFullSubscription returns an active service of the customer with every
-// field set, the end date included.
+// field set, the end date included, and a service type other than the
+// default.
 func newFullSubscription(t testing.TB, customerID string) *customer.Subscription {
 	sub := newSubscription(t, customerID, customer.SubscriptionActive, 4999)
+	sub.PlanName, sub.ServiceType = "Fiber TV", customer.ServiceTV
 	sub.EndDate = &crm.Date{Year: 2026, Month: time.May, Day: 1}
 	return sub
 }

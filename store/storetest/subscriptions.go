@@ -19,7 +19,7 @@ var subscriptions = child[customer.Subscription]{
 		v.Status, v.MonthlyPrice = customer.SubscriptionStatuses[i%len(customer.SubscriptionStatuses)], crm.Money(100*i)
 	},
 	change: func(v *customer.Subscription) {
-		v.PlanName, v.Technology, v.Status = "Cable 200", customer.TechCable, customer.SubscriptionCancelled
+		v.PlanName, v.ServiceType, v.Technology, v.Status = "Cable 200", customer.ServiceInternet, customer.TechCable, customer.SubscriptionCancelled
 		v.MonthlyPrice, v.ContractTerm = 2999, customer.TermMonthToMonth
 		v.StartDate, v.EndDate = crm.Date{Year: 2023, Month: time.December, Day: 1}, &crm.Date{Year: 2025, Month: time.March, Day: 14}
 		v.BandwidthDownMbps, v.BandwidthUpMbps, v.ServiceAddress = 200, 20, nil
@@ -40,6 +40,7 @@ var subscriptions = child[customer.Subscription]{
 
 var subscriptionTests = append(subscriptions.tests(),
 	test{"RoundTrip", testSubscriptionRoundTrip},
+	test{"ServiceTypes", testSubscriptionServiceTypes},
 	test{"WithCustomer", testCustomerWithSubscriptions},
 	test{"Totals", testSubscriptionTotals},
 	test{"SuspendRestore", testSuspendRestoreSubscriptions},
@@ -68,6 +69,46 @@ func testSubscriptionRoundTrip(t *testing.T, newStore newStoreFunc) {
 		ok(t, "CreateSubscription", s.CreateSubscription(t.Context(), sub))
 		check(t, "GetSubscription", sub, getSub(t, s, c.ID, sub.ID))
 	}
+}
+
+// testSubscriptionServiceTypes round-trips a service of each type, without
+// a technology (only internet access requires one) and with one, through
+// GetSubscription, ListSubscriptions and the detail read, and changes a
+// service's type.
+func testSubscriptionServiceTypes(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	c := newCustomer(t, "Bundle")
+	create(t, s, c)
+	var want []customer.Subscription
+	for _, typ := range customer.ServiceTypes {
+		for _, tech := range []customer.Technology{"", customer.TechCable} {
+			if tech == "" && typ == customer.ServiceInternet {
+				continue
+			}
+			sub := newSubscription(t, c.ID, customer.SubscriptionActive, 1000)
+			sub.PlanName, sub.ServiceType, sub.Technology = string(typ)+" plan", typ, tech
+			ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
+			check(t, "GetSubscription "+string(typ), sub, getSub(t, s, c.ID, sub.ID))
+			want = append(want, *sub)
+		}
+	}
+	want = subscriptions.sorted(want)
+	list, err := s.ListSubscriptions(ctx, c.ID, "", 0)
+	ok(t, "ListSubscriptions", err)
+	check(t, "ListSubscriptions", want, list)
+	_, subs, err := s.GetCustomerWithSubscriptions(ctx, c.ID, 0)
+	ok(t, "GetCustomerWithSubscriptions", err)
+	check(t, "GetCustomerWithSubscriptions", want, subs)
+
+	changed := want[0]
+	changed.ServiceType = customer.ServiceOther
+	if changed.ServiceType == want[0].ServiceType {
+		changed.ServiceType = customer.ServiceVoice
+	}
+	changed.Version++
+	ok(t, "UpdateSubscription", s.UpdateSubscription(ctx, &changed))
+	check(t, "changed service type", &changed, getSub(t, s, c.ID, changed.ID))
 }
 
 // testCustomerWithSubscriptions pins the detail read: the customer as
