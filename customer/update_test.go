@@ -117,6 +117,14 @@ func testUpdateSubscription(t *testing.T, f *fixture) {
 		{Name: "edit error", Edit: func(in *customer.SubscriptionInput) error { in.PlanName = "Fiber 1000"; return errEdit }, WantErr: errEdit},
 		{Name: "invalid result", Edit: func(in *customer.SubscriptionInput) error { in.BandwidthDownMbps = -1; return nil },
 			WantCode: crm.CodeInvalid, WantField: "bandwidth_down_mbps"},
+		{Name: "new service type", Edit: func(in *customer.SubscriptionInput) error {
+			in.ServiceType, in.Technology = customer.ServiceVoice, ""
+			return nil
+		}, Written: true},
+		{Name: "internet without technology", Edit: func(in *customer.SubscriptionInput) error { in.Technology = ""; return nil },
+			WantCode: crm.CodeInvalid, WantField: "technology"},
+		{Name: "unknown service type", Edit: func(in *customer.SubscriptionInput) error { in.ServiceType = "telegraph"; return nil },
+			WantCode: crm.CodeInvalid, WantField: "service_type"},
 		{Name: "no-op", IfVersion: 2, Edit: func(*customer.SubscriptionInput) error { return nil }},
 	})
 }

@@ -85,7 +85,7 @@ func customerComponents() components {
 			}),
 			"StatusHistory": object([]string{"status_history"}, obj{"status_history": arrayOf(sref("StatusChange"))}),
 			"Service":       serviceSchema(),
-			"ServiceInput":  closed(object([]string{"plan_name", "technology", "monthly_price", "start_date"}, serviceInputProps())),
+			"ServiceInput":  serviceInputSchema(),
 			"ServicePatch":  closed(object(nil, serviceInputProps())),
 			"ServiceList":   page("services", "Service"),
 			"AuditEntry": object([]string{"id", "customer_id", "entity", "entity_id", "action", "actor_id", "changes", "at"}, obj{
@@ -154,8 +154,10 @@ func customerSchema() obj {
 // serviceInputProps are the writable fields of a service.
 func serviceInputProps() obj {
 	return obj{
-		"plan_name":           strLen("", 1, 100),
-		"technology":          enumOf("", customer.Technologies),
+		"plan_name":    strLen("", 1, 100),
+		"service_type": enumOf("What the service delivers.", customer.ServiceTypes),
+		"technology": orNull(enumOf("Access technology: required when service_type is internet, optional for the other types. "+
+			"Absent or null means none (in a PATCH, null removes it).", customer.Technologies)),
 		"status":              enumOf("Default active.", customer.SubscriptionStatuses),
 		"monthly_price":       money("Major units, at most two decimals."),
 		"contract_term":       enumOf("Default month_to_month.", customer.ContractTerms),
@@ -167,15 +169,27 @@ func serviceInputProps() obj {
 	}
 }
 
-// serviceSchema is the Service schema.
+// serviceInputSchema is the ServiceInput schema: a new service is internet
+// access unless it says otherwise.
+func serviceInputSchema() obj {
+	props := serviceInputProps()
+	typ := enumOf("What the service delivers. Default internet.", customer.ServiceTypes)
+	typ["default"] = string(customer.ServiceInternet)
+	props["service_type"] = typ
+	return closed(object([]string{"plan_name", "monthly_price", "start_date"}, props))
+}
+
+// serviceSchema is the Service schema. Its technology is absent when the
+// service names none.
 func serviceSchema() obj {
 	props := serviceInputProps()
+	props["technology"] = enumOf("Access technology; absent when a service other than internet names none.", customer.Technologies)
 	props["id"] = obj{"type": "string", "format": "uuid"}
 	props["customer_id"] = obj{"type": "string", "format": "uuid"}
 	props["version"] = obj{"type": "integer", "minimum": 1}
 	props["created_at"] = timestamp("")
 	props["updated_at"] = timestamp("")
-	return object([]string{"id", "customer_id", "plan_name", "technology", "status", "monthly_price", "contract_term", "start_date",
+	return object([]string{"id", "customer_id", "plan_name", "service_type", "status", "monthly_price", "contract_term", "start_date",
 		"end_date", "bandwidth_down_mbps", "bandwidth_up_mbps", "service_address", "version", "created_at", "updated_at"}, props)
 }
 

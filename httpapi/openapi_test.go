@@ -95,6 +95,7 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789", "service_address": address(), "credit_score": 700,
 		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
 	sid := e.addService(c.ID, map[string]any{"service_address": address(), "end_date": "2030-01-01"})
+	voice := e.addService(c.ID, map[string]any{"service_type": "voice", "technology": nil})
 	ctid := e.addContact(c.ID, map[string]any{"is_primary": true, "title": "Owner", "notes": "n"})
 	did := e.upload(c.ID, uploadForm{expirationDate: "2030-01-01", requiresSignature: "true", tags: []string{"a", "b"}}).ID
 	cp := "/api/v1/customers/" + c.ID
@@ -107,6 +108,7 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 		{"customer details", req{method: "GET", path: cp + "?include_tickets=true"}, 200, "CustomerDetails"},
 		{"customer list", req{method: "GET", path: "/api/v1/customers?include_total=true&limit=1"}, 200, "CustomerList"},
 		{"service", req{method: "GET", path: cp + "/services/" + sid}, 200, "Service"},
+		{"service without technology", req{method: "GET", path: cp + "/services/" + voice}, 200, "Service"},
 		{"service list", req{method: "GET", path: cp + "/services"}, 200, "ServiceList"},
 		{"contact", req{method: "GET", path: cp + "/contacts/" + ctid}, 200, "Contact"},
 		{"contact list", req{method: "GET", path: cp + "/contacts?contact_type=billing&limit=1"}, 200, "ContactList"},
@@ -151,5 +153,15 @@ func testResponsesMatchSchemas(t *testing.T, e *env) {
 	_ = json.Unmarshal(raw, &v)
 	if err := doc.Components.Schemas["ContactInput"].Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
 		t.Errorf("a valid contact body does not match ContactInput: %v", err)
+	}
+	for schema, body := range map[string]any{
+		"ServiceInput": serviceBody(map[string]any{"service_type": "voice", "technology": nil}),
+		"ServicePatch": map[string]any{"service_type": "voice", "technology": nil},
+	} {
+		raw, _ = json.Marshal(body)
+		_ = json.Unmarshal(raw, &v)
+		if err := doc.Components.Schemas[schema].Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+			t.Errorf("a valid service body %s does not match %s: %v", raw, schema, err)
+		}
 	}
 }

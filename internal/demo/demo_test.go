@@ -134,6 +134,7 @@ func TestSeed(t *testing.T) {
 
 	types, states, reasons := map[customer.Type]int{}, map[string]bool{}, map[customer.SuspensionReason]int{}
 	suspended, scheduled, services := 0, 0, 0
+	serviceTypes := map[customer.ServiceType]int{}
 	for _, c := range all {
 		types[c.Type]++
 		states[c.BillingAddress.State] = true
@@ -153,6 +154,7 @@ func TestSeed(t *testing.T) {
 		}
 		for _, s := range page.Items {
 			services++
+			serviceTypes[s.ServiceType]++
 			if c.Status == customer.StatusSuspended && s.Status == customer.SubscriptionActive {
 				t.Errorf("suspended customer %s has an active service", c.Name)
 			}
@@ -180,6 +182,9 @@ func TestSeed(t *testing.T) {
 	}
 	if services < n {
 		t.Errorf("%d services for %d customers", services, n)
+	}
+	if serviceTypes[customer.ServiceInternet] < n || len(serviceTypes) < 5 {
+		t.Errorf("service types %v: want an internet line per customer and add-ons of several types", serviceTypes)
 	}
 }
 

@@ -207,10 +207,11 @@ func (g *generator) address(p place) *customer.Address {
 	return a
 }
 
-// services returns a customer's services: the current ones, sometimes a
-// cancelled predecessor (an upgrade), rarely an installation still pending.
+// services returns a customer's services: the current internet lines,
+// sometimes a cancelled predecessor (an upgrade) or an add-on taken since
+// the line started, rarely an installation still pending.
 func (g *generator) services(t customer.Type) []serviceSpec {
-	plans := plansFor(t)
+	plans := offeredTo(catalogue, t)
 	count := 1
 	switch t {
 	case customer.TypeEnterprise:
@@ -234,6 +235,11 @@ func (g *generator) services(t customer.Type) []serviceSpec {
 		s := g.service(p, customer.SubscriptionActive)
 		s.StartDaysAgo = start
 		out = append(out, s)
+		if g.chance(0.3) {
+			a := addonSpec(pick(g.rng, offeredTo(addons, t)))
+			a.StartDaysAgo = 30 + g.rng.IntN(start-29)
+			out = append(out, a)
+		}
 	}
 	if g.chance(0.05) {
 		s := g.service(pick(g.rng, plans), customer.SubscriptionPending)
@@ -241,6 +247,15 @@ func (g *generator) services(t customer.Type) []serviceSpec {
 		out = append(out, s)
 	}
 	return out
+}
+
+// addonSpec returns a as an active service, month to month.
+func addonSpec(a addon) serviceSpec {
+	price := a.Price
+	return serviceSpec{Input: customer.SubscriptionInput{
+		PlanName: a.Name, ServiceType: a.Type, Status: customer.SubscriptionActive, MonthlyPrice: &price,
+		ContractTerm: customer.TermMonthToMonth,
+	}}
 }
 
 func (g *generator) service(p plan, status customer.SubscriptionStatus) serviceSpec {
@@ -256,7 +271,7 @@ func (g *generator) service(p plan, status customer.SubscriptionStatus) serviceS
 		price -= 500 // the usual commitment discount
 	}
 	return serviceSpec{Input: customer.SubscriptionInput{
-		PlanName: p.Name, Technology: p.Technology, Status: status, MonthlyPrice: &price,
+		PlanName: p.Name, ServiceType: customer.ServiceInternet, Technology: p.Technology, Status: status, MonthlyPrice: &price,
 		ContractTerm: term, BandwidthDownMbps: p.Down, BandwidthUpMbps: p.Up,
 	}}
 }

@@ -41,12 +41,44 @@ var catalogue = []plan{
 	{"Business Satellite 100", customer.TechSatellite, 100, 10, 19900, true},
 }
 
-// plansFor returns the plans offered to customers of type t.
-func plansFor(t customer.Type) []plan {
+// addon is a service other than internet access that a customer takes
+// with a line, priced like 2024 US retail add-ons. It names no technology.
+type addon struct {
+	Name     string
+	Type     customer.ServiceType
+	Price    crm.Money // per month, in cents
+	Business bool      // sold to business, government and non-profit customers
+}
+
+// addons lists every add-on, kept apart by customer segment like the plans.
+var addons = []addon{
+	{"Home Phone", customer.ServiceVoice, 2000, false},
+	{"TV Essentials", customer.ServiceTV, 6000, false},
+	{"Streaming Bundle", customer.ServiceStreaming, 1500, false},
+	{"Home Security", customer.ServiceSecurity, 3000, false},
+	{"Cloud Backup 1 TB", customer.ServiceBackup, 1000, false},
+	{"Device Protection", customer.ServiceDeviceProtection, 1200, false},
+	{"Premium Tech Support", customer.ServiceTechSupport, 1000, false},
+
+	{"Business Voice 5 Lines", customer.ServiceVoice, 12500, true},
+	{"Managed Security", customer.ServiceSecurity, 9900, true},
+	{"Business Cloud Backup", customer.ServiceBackup, 4900, true},
+	{"Business Tech Support", customer.ServiceTechSupport, 4900, true},
+	{"Static IP Block", customer.ServiceOther, 1500, true},
+}
+
+// forBusiness reports whether p is sold to business customers.
+func (p plan) forBusiness() bool { return p.Business }
+
+// forBusiness reports whether a is sold to business customers.
+func (a addon) forBusiness() bool { return a.Business }
+
+// offeredTo returns the products of list sold to customers of type t.
+func offeredTo[P interface{ forBusiness() bool }](list []P, t customer.Type) []P {
 	business := t != customer.TypeResidential
-	var out []plan
-	for _, p := range catalogue {
-		if p.Business == business {
+	var out []P
+	for _, p := range list {
+		if p.forBusiness() == business {
 			out = append(out, p)
 		}
 	}
