@@ -37,7 +37,8 @@ const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND 
 const bareDetailsSQL = `SELECT c.*, coalesce(s.id, ''), coalesce(s.plan_name, ''), coalesce(s.technology, ''),
 		coalesce(s.status, ''), coalesce(s.monthly_price, 0), coalesce(s.contract_term, ''),
 		coalesce(s.start_date, '1970-01-01'), s.end_date, coalesce(s.bandwidth_down_mbps, 0),
-		coalesce(s.bandwidth_up_mbps, 0), coalesce(s.version, 0), coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch')
+		coalesce(s.bandwidth_up_mbps, 0), coalesce(s.version, 0), coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch'),
+		coalesce(s.service_type, '')
 	FROM (SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL) c
 	LEFT JOIN LATERAL (SELECT * FROM services WHERE customer_id = $1 ORDER BY id LIMIT 101) s ON true`
 
@@ -56,12 +57,13 @@ type bareService struct {
 	Version           int64      `json:"version"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
+	ServiceType       string     `json:"service_type"`
 }
 
 // dest returns the scan targets of the service columns of bareDetailsSQL.
 func (s *bareService) dest() []any {
 	return []any{&s.ID, &s.PlanName, &s.Technology, &s.Status, &s.MonthlyPrice, &s.ContractTerm,
-		&s.StartDate, &s.EndDate, &s.BandwidthDownMbps, &s.BandwidthUpMbps, &s.Version, &s.CreatedAt, &s.UpdatedAt}
+		&s.StartDate, &s.EndDate, &s.BandwidthDownMbps, &s.BandwidthUpMbps, &s.Version, &s.CreatedAt, &s.UpdatedAt, &s.ServiceType}
 }
 
 // bareDetails is the body of the bare details handler: the customer with
