@@ -22,11 +22,12 @@
 // arrive in no particular order. A usage record's service_id must be a
 // service (customer.Subscription) of the customer.
 //
-// Each batch that changes something writes, in its transaction, one audit
-// entry (entity "invoices", "payments", "usage" or "tickets", action
-// "ingest", the counts as its changes) and one outbox event
-// ("invoices.ingested", …) naming the created and updated records. A batch
-// that changes nothing writes neither.
+// Each batch that changes something gets a new id and writes, in its
+// transaction, one audit entry (entity "invoices", "payments", "usage" or
+// "tickets", the batch id as entity_id, action "ingest", the counts as its
+// changes) and one outbox event ("invoices.ingested", …) whose payload is
+// the batch id, the counts and the keys of the created and updated records
+// under "changed". A batch that changes nothing writes neither.
 //
 // # Erasure
 //

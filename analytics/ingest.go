@@ -86,6 +86,8 @@ type feed[In, T any] struct {
 
 // ingested is the payload of an ingest event.
 type ingested struct {
+	// ID identifies the batch; its audit entry has it as entity_id.
+	ID string `json:"id"`
 	Counts
 	// Changed lists the keys of the created and updated records.
 	Changed []any `json:"changed"`
@@ -132,7 +134,7 @@ func ingest[In, T any](ctx context.Context, s *Service, f feed[In, T], customerI
 		if err != nil {
 			return err
 		}
-		payload := ingested{Changed: []any{}}
+		payload := ingested{ID: crm.NewID(), Changed: []any{}}
 		for i, o := range outcomes {
 			switch o {
 			case Created:
@@ -163,7 +165,7 @@ func record(ctx context.Context, r Repository, customerID, plural, event string,
 	changes := []crm.FieldChange{
 		crm.Added("created", payload.Created), crm.Added("updated", payload.Updated), crm.Added("unchanged", payload.Unchanged),
 	}
-	entry := crm.NewAuditEntry(ctx, customerID, plural, customerID, "ingest", changes, at)
+	entry := crm.NewAuditEntry(ctx, customerID, plural, payload.ID, "ingest", changes, at)
 	return crm.Record(ctx, r, entry, event, payload)
 }
 

@@ -87,7 +87,7 @@ func invoice(p *crm.Problems, prefix, customerID string, now time.Time, in Invoi
 	enumOf(p, f("status"), v.Status, InvoiceStatuses)
 	enumOf(p, f("delivery"), v.Delivery, Deliveries)
 	v.PeriodStart, v.PeriodEnd = optionalDate(p, f("period_start"), in.PeriodStart), optionalDate(p, f("period_end"), in.PeriodEnd)
-	if v.PeriodStart != nil && v.PeriodEnd != nil && v.PeriodEnd.Before(*v.PeriodStart) {
+	if v.PeriodStart != nil && v.PeriodEnd != nil && v.PeriodStart.CheckRange() == nil && v.PeriodEnd.Before(*v.PeriodStart) {
 		p.Add(f("period_end"), "must not be before period_start")
 	}
 	return v
