@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 )
@@ -39,41 +42,61 @@ func analyticsRoutes(s *server) []route {
 				params: []any{pref("CustomerID"), pref("Limit"), pref("Cursor")}, status: 200, result: "InvoiceList", errors: []string{"400", "404"}}},
 		ingest("Invoices", "invoices", "Upsert a batch of the customer's invoices by invoice_id",
 			handleIngest(func(b *struct {
-				Records []analytics.InvoiceInput `json:"invoices"`
-			}) []analytics.InvoiceInput {
+				Records []json.RawMessage `json:"invoices"`
+			}) []json.RawMessage {
 				return b.Records
-			}, svc.IngestInvoices)),
+			}, "invoices", svc.IngestInvoices)),
 		ingest("Payments", "payments", "Upsert a batch of the customer's payments and refunds by transaction_id",
 			handleIngest(func(b *struct {
-				Records []analytics.PaymentInput `json:"payments"`
-			}) []analytics.PaymentInput {
+				Records []json.RawMessage `json:"payments"`
+			}) []json.RawMessage {
 				return b.Records
-			}, svc.IngestPayments)),
+			}, "payments", svc.IngestPayments)),
 		ingest("Usage", "usage", "Upsert a batch of daily usage of the customer's services by service_id and date",
 			handleIngest(func(b *struct {
-				Records []analytics.UsageInput `json:"usage"`
-			}) []analytics.UsageInput {
+				Records []json.RawMessage `json:"usage"`
+			}) []json.RawMessage {
 				return b.Records
-			}, svc.IngestUsage)),
+			}, "usage", svc.IngestUsage)),
 		ingest("Tickets", "tickets", "Upsert a batch of the customer's support tickets by ticket_id",
 			handleIngest(func(b *struct {
-				Records []analytics.TicketInput `json:"tickets"`
-			}) []analytics.TicketInput {
+				Records []json.RawMessage `json:"tickets"`
+			}) []json.RawMessage {
 				return b.Records
-			}, svc.IngestTickets)),
+			}, "tickets", svc.IngestTickets)),
 	}
 }
 
 // handleIngest serves POST of a feed batch: the body B holds the records
-// under the feed's name, records takes them out, and the answer is the
-// counts.
-func handleIngest[B, In any](records func(b *B) []In, ingest func(ctx context.Context, customerID string, in []In) (analytics.Counts, error)) http.Handler {
+// under the feed's name (plural), records takes them out, and the answer
+// is the counts. Each record is decoded on its own, as strictly as a whole
+// body, so that a field it gets wrong is named with the record's index
+// ("invoices[3].amount").
+func handleIngest[B, In any](records func(b *B) []json.RawMessage, plural string, ingest func(ctx context.Context, customerID string, in []In) (analytics.Counts, error)) http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		var body B
 		if err := decode(r, &body); err != nil {
 			return err
 		}
-		counts, err := ingest(r.Context(), pathParam(r, "id"), records(&body))
+		raw := records(&body)
+		in := make([]In, len(raw))
+		var p crm.Problems
+		for i, rec := range raw {
+			prefix := fmt.Sprintf("%s[%d]", plural, i)
+			if _, err := decodeBody(rec, &in[i], nil, nil); err != nil {
+				fields := crm.ErrorFields(err)
+				if len(fields) == 0 {
+					p.Add(prefix, "must be an object")
+				}
+				for _, f := range fields {
+					p.Add(prefix+"."+f.Field, f.Message)
+				}
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		counts, err := ingest(r.Context(), pathParam(r, "id"), in)
 		if err != nil {
 			return err
 		}

@@ -160,9 +160,18 @@ func testIngestErrors(t *testing.T, e *env) {
 	}
 	for _, tt := range []struct{ body, field string }{
 		{`{"invoices":[{"invoice_id":"I","issued_at":"2024-01-01","due_date":"2024-01-01","amount":1,"color":"red"}]}`, "invoices[0].color"},
-		{`{"invoices":[{"invoice_id":"I","issued_at":"2024-01-01","due_date":"2024-01-01","amount":1.005}]}`, "invoices"},
+		{`{"invoices":[{"invoice_id":"I","issued_at":"2024-01-01","due_date":"2024-01-01","amount":1},{"invoice_id":"J","issued_at":"2024-01-01","due_date":"2024-01-01","amount":1.005}]}`, "invoices[1].amount"},
+		{`{"invoices":[{"invoice_id":"I","issued_at":"2024-01-01","due_date":"2024-01-01","amount":1,"status":7}]}`, "invoices[0].status"},
+		{`{"invoices":[{"invoice_id":"I","issued_at":"2024-1-1","due_date":"2024-01-01","amount":1}]}`, "invoices[0].issued_at"},
+		{`{"tickets":[{"ticket_id":"T","opened_at":"yesterday"}]}`, "tickets[0].opened_at"},
+		{`{"invoices":[7]}`, "invoices[0]"},
+		{`{"invoices":[],"extra":1}`, "extra"},
 	} {
-		p := e.do(req{method: "POST", path: cp + "/invoices", key: agentKey, body: tt.body}).want(t, 400).problem(t)
+		path := cp + "/invoices"
+		if strings.HasPrefix(tt.body, `{"tickets"`) {
+			path = cp + "/tickets"
+		}
+		p := e.do(req{method: "POST", path: path, key: agentKey, body: tt.body}).want(t, 400).problem(t)
 		if len(p.Errors) != 1 || p.Errors[0].Field != tt.field {
 			t.Errorf("%s: errors %+v, want one naming %s", tt.body, p.Errors, tt.field)
 		}
