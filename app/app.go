@@ -14,6 +14,7 @@ import (
 
 	"gocloud.dev/blob"
 
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -55,6 +56,9 @@ type Services struct {
 	Contacts *contact.Service
 	// Documents serves document metadata and files; nil without a bucket.
 	Documents *document.Service
+	// Analytics ingests the billing, usage and support feeds and reads
+	// them back.
+	Analytics *analytics.Service
 }
 
 // New builds the services over st. Deleting a customer runs, in its
@@ -72,7 +76,8 @@ func New(st store.Store, opts Options) (*Services, error) {
 	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
 	// The erasers of everything kept about a customer outside its own
 	// records: a new module that holds personal data adds its own here.
-	erasers := []customer.Eraser{s.Contacts, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf)}
+	s.Analytics = analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: opts.Now})
+	erasers := []customer.Eraser{s.Contacts, s.Analytics, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"gocloud.dev/blob/memblob"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
@@ -20,7 +22,7 @@ import (
 // personal are strings of the customer's personal data, none of which may
 // survive its deletion anywhere but in the masked audit trail.
 var personal = []string{"Ada Lovelace", "ada@example.com", "2125550142", "350 5th Ave", "Charles Babbage",
-	"charles@example.com", "owes since March", "called to say sorry", "Analytical Engine"}
+	"charles@example.com", "owes since March", "called to say sorry", "Analytical Engine", "Ada cannot reach the engine"}
 
 // TestDeleteErasesEveryModule deletes a customer that every module holds
 // data about and checks that each eraser ran: no contact, no document row
@@ -56,8 +58,26 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		if _, err := svc.Analytics.IngestTickets(ctx, c.ID, []analytics.TicketInput{
+			{TicketID: "T-1", Subject: "Ada cannot reach the engine", OpenedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Analytics.IngestPayments(ctx, c.ID, []analytics.PaymentInput{
+			{TransactionID: "TX-1", Amount: 4999, PaidAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), PaymentMethod: analytics.MethodCash}}); err != nil {
+			t.Fatal(err)
+		}
+
 		if err := svc.Customers.Delete(ctx, c.ID, customer.DeleteOptions{}); err != nil {
 			t.Fatal(err)
+		}
+
+		tickets, err := s.ListTickets(ctx, c.ID)
+		if err != nil || len(tickets) != 1 || tickets[0].Subject != crm.Redacted {
+			t.Errorf("tickets after delete = %+v, %v; want the one ticket with its subject redacted", tickets, err)
+		}
+		payments, err := s.ListPayments(ctx, c.ID)
+		if err != nil || len(payments) != 1 || payments[0].Amount != 4999 {
+			t.Errorf("payments after delete = %+v, %v; want the payment kept for the books", payments, err)
 		}
 
 		contacts, err := s.ListContacts(ctx, c.ID, "", "", 0)
@@ -108,8 +128,8 @@ func TestWithoutBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if svc.Customers == nil || svc.Contacts == nil || svc.Documents != nil {
-		t.Fatalf("services = %+v, want customers and contacts without documents", svc)
+	if svc.Customers == nil || svc.Contacts == nil || svc.Analytics == nil || svc.Documents != nil {
+		t.Fatalf("services = %+v, want customers, contacts and analytics without documents", svc)
 	}
 	if _, err := app.New(nil, app.Options{}); err == nil {
 		t.Fatal("app.New(nil) succeeded")

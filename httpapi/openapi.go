@@ -39,6 +39,7 @@ type operation struct {
 	etag        bool     // the success response carries ETag
 	location    bool     // the success response carries Location
 	errors      []string // problem statuses besides 401, 403, 405, 429, 431 and 500
+	maxBody     int64    // the body limit when it exceeds the server's JSON limit; 0 for that limit
 }
 
 // components are OpenAPI components: the schemas and parameters that

@@ -36,7 +36,7 @@ type module struct {
 
 // modules is the registry of the API's modules, in the order their routes
 // are listed.
-var modules = []module{customersModule, contactsModule, documentsModule}
+var modules = []module{customersModule, contactsModule, documentsModule, analyticsModule}
 
 // routes lists every endpoint of the API: the probes and the document
 // itself, then the routes of every configured module. The router and the
@@ -153,7 +153,7 @@ func (s *server) chain(rt route) httprouter.Handle {
 		h = s.limits.limit(h)
 		h = s.authenticate(rt.role)(h)
 	}
-	limit := s.maxBody
+	limit := max(s.maxBody, rt.op.maxBody)
 	if upload {
 		limit = s.maxUpload
 	}

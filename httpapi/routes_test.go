@@ -49,6 +49,11 @@ var specified = []string{
 	"PATCH /api/v1/customers/:id/documents/:document_id",
 	"DELETE /api/v1/customers/:id/documents/:document_id",
 	"GET /api/v1/customers/:id/documents/:document_id/content",
+	"GET /api/v1/customers/:id/invoices",
+	"POST /api/v1/customers/:id/invoices",
+	"POST /api/v1/customers/:id/payments",
+	"POST /api/v1/customers/:id/usage",
+	"POST /api/v1/customers/:id/tickets",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -20,6 +21,7 @@ type Store interface {
 	customer.Repository
 	contact.Repository
 	document.Repository
+	analytics.Repository
 	Idempotency
 	Outbox
 

@@ -30,6 +30,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -66,6 +67,10 @@ type database struct {
 	subscriptions *children[customer.Subscription]
 	contacts      *children[contact.Contact]
 	documents     *children[document.Document]
+	invoices      *feed[analytics.Invoice]
+	payments      *feed[analytics.Payment]
+	usage         *feed[analytics.Usage]
+	tickets       *feed[analytics.Ticket]
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -85,6 +90,10 @@ func New() *Store {
 		subscriptions: newChildren(subscriptionRows),
 		contacts:      newChildren(contactRows),
 		documents:     newChildren(documentRows),
+		invoices:      newInvoices(),
+		payments:      newPayments(),
+		usage:         newUsage(),
+		tickets:       newTickets(),
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

@@ -27,7 +27,8 @@
 // reads, and the conversions of times, dates, NULLs and JSON. Each table
 // has one file with its SQL and its row struct (customers.go with
 // customer_rows.go and list.go, subscriptions.go, contacts.go,
-// documents.go, history.go, audit.go, idempotency.go); erase.go holds the
+// documents.go, history.go, audit.go, idempotency.go, and analytics.go for
+// the four feed tables, upserted a batch per statement); erase.go holds the
 // erasers run when a customer is deleted. Services, contacts and documents
 // are a customer's child records, all of one shape; child.go creates and
 // updates them from a childTable that names their table and statements.

@@ -1,0 +1,41 @@
+// Package analytics is the read model that billing, the network and the
+// helpdesk fill, and the Service that applies its rules over any
+// Repository: invoices, payments, daily usage of a customer's services and
+// support tickets, each fed in batches by its source system.
+//
+// # Feeds
+//
+// A batch holds 1 to MaxBatch records and is validated whole before
+// anything is written: one bad record fails the batch with an invalid
+// error naming it by index ("invoices[3].amount") and nothing lands.
+// Records carry their source system's id (invoice_id, transaction_id,
+// ticket_id; usage is keyed by service_id and date), and a batch upserts
+// by that id within the customer: a record seen before with the same
+// fields is unchanged, one with other fields replaces the stored one
+// (which keeps its created_at), and a new one is created. So a replayed
+// feed changes nothing and a corrected record replaces the old one. The
+// answer is the Counts of each outcome. Backdated records are normal:
+// dates and times need only lie between crm.MinDate and crm.MaxDate.
+//
+// A payment's invoice_id is the source id of the invoice it pays; it is
+// not checked against the stored invoices, since payment and billing feeds
+// arrive in no particular order. A usage record's service_id must be a
+// service (customer.Subscription) of the customer.
+//
+// Each batch that changes something gets a new id and writes, in its
+// transaction, one audit entry (entity "invoices", "payments", "usage" or
+// "tickets", the batch id as entity_id, action "ingest", the counts as its
+// changes) and one outbox event ("invoices.ingested", …) whose payload is
+// the batch id, the counts and the keys of the created and updated records
+// under "changed". A batch that changes nothing writes neither.
+//
+// # Erasure
+//
+// Invoices, payments and usage are kept for the books when their customer
+// is deleted; a ticket's subject is free text about a person's problem,
+// so Service.EraseCustomer, a customer.Eraser, replaces the subjects of
+// the customer's tickets with crm.Redacted.
+//
+// The package depends on crm, on customer for the customer and its
+// services, and never on a store, Bun or net/http.
+package analytics

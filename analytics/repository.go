@@ -1,0 +1,64 @@
+package analytics
+
+import (
+	"context"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// Repository is the storage the Service needs. Implementations copy values
+// in and out, never return (nil, nil), and report failures as *crm.Error
+// codes as documented. store.Store embeds it; memstore and pgstore
+// implement it.
+//
+// The Upsert methods write records of one customer whose source ids are
+// distinct (the Service refuses a batch that repeats one): a record whose
+// source id the customer has no record with is inserted with its
+// CreatedAt and UpdatedAt; one that differs from the stored record in any
+// other field replaces it, keeping the stored CreatedAt; one equal to it
+// leaves it as it is. They return the Outcome of each record, in the order
+// given, and not_found when the customer does not exist.
+type Repository interface {
+	customer.Reader
+	crm.Recorder
+
+	// ListSubscriptions returns up to limit (all when limit <= 0) services
+	// of the customer ordered by id, strictly after afterID.
+	ListSubscriptions(ctx context.Context, customerID, afterID string, limit int) ([]customer.Subscription, error)
+
+	// UpsertInvoices upserts invoices by (customer, InvoiceID).
+	UpsertInvoices(ctx context.Context, customerID string, v []Invoice) ([]Outcome, error)
+	// UpsertPayments upserts payments by (customer, TransactionID).
+	UpsertPayments(ctx context.Context, customerID string, v []Payment) ([]Outcome, error)
+	// UpsertUsage upserts usage by (customer, ServiceID, Date).
+	UpsertUsage(ctx context.Context, customerID string, v []Usage) ([]Outcome, error)
+	// UpsertTickets upserts tickets by (customer, TicketID).
+	UpsertTickets(ctx context.Context, customerID string, v []Ticket) ([]Outcome, error)
+
+	// ListInvoices returns up to limit (all when limit <= 0) invoices of
+	// the customer, newest first: by IssuedAt descending, then InvoiceID
+	// descending, strictly after the invoice at after (nil for the first
+	// page).
+	ListInvoices(ctx context.Context, customerID string, after *InvoiceKey, limit int) ([]Invoice, error)
+	// ListPayments returns every payment of the customer, newest first: by
+	// PaidAt descending, then TransactionID descending.
+	ListPayments(ctx context.Context, customerID string) ([]Payment, error)
+	// ListUsage returns every usage record of the customer, by Date, then
+	// ServiceID.
+	ListUsage(ctx context.Context, customerID string) ([]Usage, error)
+	// ListTickets returns every ticket of the customer, newest first: by
+	// OpenedAt descending, then TicketID descending.
+	ListTickets(ctx context.Context, customerID string) ([]Ticket, error)
+
+	// RedactTicketSubjects replaces the non-empty subjects of the
+	// customer's tickets with crm.Redacted (when erasing the customer).
+	RedactTicketSubjects(ctx context.Context, customerID string) error
+}
+
+// InvoiceKey is the position of an invoice in the newest-first order of
+// ListInvoices.
+type InvoiceKey struct {
+	IssuedAt  crm.Date
+	InvoiceID string
+}

@@ -1,0 +1,46 @@
+package analytics
+
+import (
+	"context"
+	"time"
+
+	"github.com/ispstack/crm"
+)
+
+// MaxBatch is the most records one ingest call takes.
+const MaxBatch = 1000
+
+// Options configures a Service.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests inject a fixed one.
+	Now func() time.Time
+}
+
+// Service applies the feed rules over a Repository. It is safe for
+// concurrent use.
+type Service struct {
+	repo Repository
+	inTx crm.TxFunc[Repository]
+	now  func() time.Time
+}
+
+// NewService returns a Service that reads through repo and writes in
+// transactions run by inTx (store.Tx[Repository](s) for a store.Store).
+func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
+	s := &Service{repo: repo, inTx: inTx, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// clock returns the current time as stored: UTC, microsecond precision.
+func (s *Service) clock() time.Time { return stamp(s.now()) }
+
+// EraseCustomer redacts the subjects of the customer's tickets: a
+// customer.Eraser, run inside the transaction that deletes the customer.
+// Invoices, payments and usage carry no free text about the person and
+// stay for the books.
+func (s *Service) EraseCustomer(ctx context.Context, customerID string) error {
+	return s.repo.RedactTicketSubjects(ctx, customerID)
+}

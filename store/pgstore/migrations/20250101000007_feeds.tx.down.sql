@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS tickets;
+DROP TABLE IF EXISTS usage_days;
+DROP TABLE IF EXISTS payments;
+DROP TABLE IF EXISTS invoices;
