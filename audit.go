@@ -34,9 +34,12 @@ type FieldChange struct {
 // "customer.suspended", "customer.reactivated", "customer.deleted",
 // "contact.created", "contact.updated", "contact.deleted" (whose payload
 // only identifies the removed contact), "document.uploaded",
-// "document.updated" (metadata or scan verdict) and "document.deactivated".
-// Closing a customer removes its contacts and documents without an event
-// each: "customer.deleted" implies it.
+// "document.updated" (metadata or scan verdict), "document.deactivated",
+// and "invoices.ingested", "payments.ingested", "usage.ingested" and
+// "tickets.ingested" (one per feed batch that changed something, naming the
+// records it created and updated). Closing a customer removes its contacts
+// and documents without an event each: "customer.deleted" implies it, and
+// the payloads of its earlier events are reduced to ids.
 type Event struct {
 	ID         string          `json:"id"`
 	Type       string          `json:"type"`
