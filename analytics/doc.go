@@ -29,6 +29,19 @@
 // the batch id, the counts and the keys of the created and updated records
 // under "changed". A batch that changes nothing writes neither.
 //
+// # Customer details
+//
+// The Service is the customer.Insights and the customer.BalanceSource of
+// the customer module (app.New plugs it in): the billing summary, the
+// account metrics and the tickets of a customer's details, and the balance
+// that holds a non-payment suspension, are computed from the feeds. The
+// sums are the store's (Repository.BillingFigures and AccountFigures, one
+// read each), so the details never load a customer's payments. The balance
+// is the customer's open invoices minus its succeeded payments plus its
+// refunds, counting only the payments and refunds that do not name a
+// settled (paid, void or uncollectible) invoice of the customer; see
+// BillingFigures for that rule and the others.
+//
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
@@ -50,6 +51,17 @@ type Repository interface {
 	// ListTickets returns every ticket of the customer, newest first: by
 	// OpenedAt descending, then TicketID descending.
 	ListTickets(ctx context.Context, customerID string) ([]Ticket, error)
+
+	// LatestTickets returns up to limit (all when limit <= 0) tickets of
+	// the customer, newest first as ListTickets orders them.
+	LatestTickets(ctx context.Context, customerID string, limit int) ([]Ticket, error)
+	// BillingFigures returns the customer's BillingFigures; zero figures
+	// when it has no invoices or payments.
+	BillingFigures(ctx context.Context, customerID string) (*BillingFigures, error)
+	// AccountFigures returns the customer's AccountFigures, with Rated and
+	// RatingSum over the tickets opened at or after ratedSince; zero
+	// figures when it has no services, payments or tickets.
+	AccountFigures(ctx context.Context, customerID string, ratedSince time.Time) (*AccountFigures, error)
 
 	// RedactTicketSubjects replaces the non-empty subjects of the
 	// customer's tickets with crm.Redacted (when erasing the customer).

@@ -30,11 +30,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives failures of background work; slog.Default() when nil.
 	Logger *slog.Logger
-	// Balances tells what a customer owes, for the reactivation rule; none
-	// when nil.
+	// Balances tells what a customer owes, for the reactivation rule; the
+	// analytics read model (Services.Analytics) when nil.
 	Balances customer.BalanceSource
 	// Insights fills the billing summary, metrics and tickets of customer
-	// details; the customer record's own figures when nil.
+	// details; the analytics read model (Services.Analytics) when nil.
 	Insights customer.Insights
 	// Bucket holds document files. Nil leaves the documents module out
 	// (Services.Documents is nil and the API has no document routes). New
@@ -91,11 +91,21 @@ func New(st store.Store, opts Options) (*Services, error) {
 		erasers = append(erasers, s.Documents)
 		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
 	}
+	// The feeds fill the customer details and answer the balance rule,
+	// unless the embedder brings its own.
+	var balances customer.BalanceSource = s.Analytics
+	if opts.Balances != nil {
+		balances = opts.Balances
+	}
+	var insights customer.Insights = s.Analytics
+	if opts.Insights != nil {
+		insights = opts.Insights
+	}
 	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		TaxIDs:      opts.TaxIDs,
 		Now:         opts.Now,
-		Balances:    opts.Balances,
-		Insights:    opts.Insights,
+		Balances:    balances,
+		Insights:    insights,
 		Erasers:     erasers,
 		AfterDelete: afterDelete,
 	})

@@ -83,8 +83,6 @@ const (
 	listUsageSQL  = `SELECT ` + usageColumns + ` FROM usage_days WHERE customer_id = $1 ORDER BY day, service_id`
 	ticketColumns = `customer_id, ticket_id, subject, category, priority, status, opened_at, resolved_at, satisfaction,
 		created_at, updated_at`
-	listTicketsSQL = `SELECT ` + ticketColumns + ` FROM tickets WHERE customer_id = $1
-		ORDER BY opened_at DESC, ticket_id DESC`
 	redactTicketSubjectsSQL = `UPDATE tickets SET subject = $2 WHERE customer_id = $1 AND subject <> ''`
 )
 
@@ -252,7 +250,7 @@ func (s *Store) ListUsage(ctx context.Context, customerID string) ([]analytics.U
 
 // ListTickets returns the customer's tickets, newest first.
 func (s *Store) ListTickets(ctx context.Context, customerID string) ([]analytics.Ticket, error) {
-	return listRecords[analytics.Ticket, ticketRow](ctx, s, "list tickets", listTicketsSQL, customerID)
+	return s.LatestTickets(ctx, customerID, 0)
 }
 
 // RedactTicketSubjects replaces the non-empty subjects of the customer's

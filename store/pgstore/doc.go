@@ -28,7 +28,9 @@
 // has one file with its SQL and its row struct (customers.go with
 // customer_rows.go and list.go, subscriptions.go, contacts.go,
 // documents.go, history.go, audit.go, idempotency.go, and analytics.go for
-// the four feed tables, upserted a batch per statement); erase.go holds the
+// the four feed tables, upserted a batch per statement, with
+// analytics_figures.go for the sums a customer's details read from them,
+// one statement each); erase.go holds the
 // erasers run when a customer is deleted. Services, contacts and documents
 // are a customer's child records, all of one shape; child.go creates and
 // updates them from a childTable that names their table and statements.

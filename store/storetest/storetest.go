@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Contacts", contactTests},
 		{"Documents", documentTests},
 		{"Analytics", analyticsTests},
+		{"AnalyticsFigures", figureTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
