@@ -23,9 +23,10 @@ func (f fixedInsights) BillingSummary(context.Context, *customer.Customer) (*cus
 	return &customer.BillingSummary{CurrentBalance: f.owed}, nil
 }
 
-// TestInsightsWiring checks that the customer details and the balance rule
-// read the analytics feeds by default, and an embedder's sources when
-// given: the feed holds an open invoice of 59.99.
+// TestInsightsWiring checks that the balance rule reads the analytics feeds
+// by default and the customer details do with DetailsFromFeeds, and that an
+// embedder's sources win when given: the feed holds an open invoice of
+// 59.99.
 func TestInsightsWiring(t *testing.T) {
 	own := fixedInsights{owed: 1}
 	tests := []struct {
@@ -34,7 +35,10 @@ func TestInsightsWiring(t *testing.T) {
 		wantBalance crm.Money
 		wantHeld    bool // reactivating without override is refused
 	}{
-		{"the feeds", app.Options{}, 5999, true},
+		{"the feeds", app.Options{DetailsFromFeeds: true}, 5999, true},
+		// The details show what the record knows (no balance: it would
+		// cost the hot read a statement), while the rule reads the feeds.
+		{"the record, and the feeds' balance rule", app.Options{}, 0, true},
 		{"the embedder's", app.Options{Insights: own, Balances: fixedInsights{}}, 1, false},
 	}
 	for _, tt := range tests {

@@ -144,7 +144,8 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts})
+	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts,
+		DetailsFromFeeds: true})
 	if err != nil {
 		t.Fatal(err)
 	}
