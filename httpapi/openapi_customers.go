@@ -42,10 +42,13 @@ func customerComponents() components {
 			"CustomerDetails": obj{"allOf": []any{sref("Customer"), object(nil, obj{
 				"services":          arrayOf(sref("Service")),
 				"services_has_more": boolean("More services exist than embedded; page through /services."),
-				"billing_summary":   sref("BillingSummary"),
+				"billing_summary":   obj{"allOf": []any{sref("BillingSummary")}, "description": "Computed from the invoice and payment feeds where the deployment reads details from them; otherwise what the customer record knows."},
 				"account_metrics":   sref("AccountMetrics"),
 				"support_tickets":   arrayOf(sref("SupportTicket")),
 			})}},
+			// The figures come from the feeds when the server's services are
+			// built with app.Options.DetailsFromFeeds; otherwise from the
+			// customer record alone (zero balance, no payments, no tickets).
 			"BillingSummary": object([]string{"current_balance", "last_payment_date", "last_payment_amount", "payment_method", "auto_pay_enabled", "credit_limit"}, obj{
 				"current_balance":     money("Open invoices minus succeeded payments plus refunds, counting only payments and refunds that name no settled (paid, void, uncollectible) invoice; negative is credit."),
 				"last_payment_date":   orNull(date("The latest succeeded payment's (UTC).")),
