@@ -45,9 +45,9 @@
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer
-// is deleted; a ticket's subject is free text about a person's problem,
-// so Service.EraseCustomer, a customer.Eraser, replaces the subjects of
-// the customer's tickets with crm.Redacted.
+// is deleted; free text about the person (a ticket's subject, a payment's
+// notes) is not, so Service.EraseCustomer, a customer.Eraser, replaces it
+// with crm.Redacted.
 //
 // The package depends on crm, on customer for the customer and its
 // services, and never on a store, Bun or net/http.

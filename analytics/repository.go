@@ -66,6 +66,9 @@ type Repository interface {
 	// RedactTicketSubjects replaces the non-empty subjects of the
 	// customer's tickets with crm.Redacted (when erasing the customer).
 	RedactTicketSubjects(ctx context.Context, customerID string) error
+	// RedactPaymentNotes replaces the non-empty notes of the customer's
+	// payments with crm.Redacted (when erasing the customer).
+	RedactPaymentNotes(ctx context.Context, customerID string) error
 }
 
 // InvoiceKey is the position of an invoice in the newest-first order of

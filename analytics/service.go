@@ -37,10 +37,13 @@ func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Ser
 // clock returns the current time as stored: UTC, microsecond precision.
 func (s *Service) clock() time.Time { return stamp(s.now()) }
 
-// EraseCustomer redacts the subjects of the customer's tickets: a
-// customer.Eraser, run inside the transaction that deletes the customer.
-// Invoices, payments and usage carry no free text about the person and
-// stay for the books.
+// EraseCustomer redacts the free text of the customer's records, the
+// subjects of its tickets and the notes of its payments: a customer.Eraser,
+// run inside the transaction that deletes the customer. The amounts, dates
+// and statuses of invoices, payments and usage stay for the books.
 func (s *Service) EraseCustomer(ctx context.Context, customerID string) error {
-	return s.repo.RedactTicketSubjects(ctx, customerID)
+	if err := s.repo.RedactTicketSubjects(ctx, customerID); err != nil {
+		return err
+	}
+	return s.repo.RedactPaymentNotes(ctx, customerID)
 }

@@ -63,7 +63,8 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := svc.Analytics.IngestPayments(ctx, c.ID, []analytics.PaymentInput{
-			{TransactionID: "TX-1", Amount: 4999, PaidAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), PaymentMethod: analytics.MethodCash}}); err != nil {
+			{TransactionID: "TX-1", Amount: 4999, PaidAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), PaymentMethod: analytics.MethodCash,
+				Notes: "Ada paid at the counter"}}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -76,8 +77,8 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 			t.Errorf("tickets after delete = %+v, %v; want the one ticket with its subject redacted", tickets, err)
 		}
 		payments, err := s.ListPayments(ctx, c.ID)
-		if err != nil || len(payments) != 1 || payments[0].Amount != 4999 {
-			t.Errorf("payments after delete = %+v, %v; want the payment kept for the books", payments, err)
+		if err != nil || len(payments) != 1 || payments[0].Amount != 4999 || payments[0].Notes != crm.Redacted {
+			t.Errorf("payments after delete = %+v, %v; want the payment kept for the books, its notes redacted", payments, err)
 		}
 
 		contacts, err := s.ListContacts(ctx, c.ID, "", "", 0)

@@ -203,14 +203,27 @@ func (s *Store) ListTickets(ctx context.Context, customerID string) ([]analytics
 }
 
 // RedactTicketSubjects replaces the non-empty subjects of the customer's
-// tickets with crm.Redacted. Stored values are replaced, never modified.
+// tickets with crm.Redacted.
 func (s *Store) RedactTicketSubjects(ctx context.Context, customerID string) error {
+	return s.db.tickets.redact(ctx, s, customerID, func(v *analytics.Ticket) *string { return &v.Subject })
+}
+
+// RedactPaymentNotes replaces the non-empty notes of the customer's
+// payments with crm.Redacted.
+func (s *Store) RedactPaymentNotes(ctx context.Context, customerID string) error {
+	return s.db.payments.redact(ctx, s, customerID, func(v *analytics.Payment) *string { return &v.Notes })
+}
+
+// redact replaces the non-empty text that field points at in each of the
+// customer's records with crm.Redacted. Stored values are replaced, never
+// modified.
+func (f *feed[T]) redact(ctx context.Context, s *Store, customerID string, field func(*T) *string) error {
 	return s.write(ctx, func(db *database, tx *txn) error {
-		m := db.tickets.rows[customerID]
+		m := f.rows[customerID]
 		for k, v := range m {
-			if v.Subject != "" {
-				r := cloneTicket(v)
-				r.Subject = crm.Redacted
+			if *field(v) != "" {
+				r := f.clone(v)
+				*field(r) = crm.Redacted
 				set(tx, m, k, r)
 			}
 		}

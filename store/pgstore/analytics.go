@@ -84,6 +84,7 @@ const (
 	ticketColumns = `customer_id, ticket_id, subject, category, priority, status, opened_at, resolved_at, satisfaction,
 		created_at, updated_at`
 	redactTicketSubjectsSQL = `UPDATE tickets SET subject = $2 WHERE customer_id = $1 AND subject <> ''`
+	redactPaymentNotesSQL   = `UPDATE payments SET notes = $2 WHERE customer_id = $1 AND notes <> ''`
 )
 
 // upsertFeed runs an upsert statement over the JSON of rows for the
@@ -257,6 +258,12 @@ func (s *Store) ListTickets(ctx context.Context, customerID string) ([]analytics
 // tickets with crm.Redacted.
 func (s *Store) RedactTicketSubjects(ctx context.Context, customerID string) error {
 	return s.exec(ctx, "redact ticket subjects", redactTicketSubjectsSQL, customerID, crm.Redacted)
+}
+
+// RedactPaymentNotes replaces the non-empty notes of the customer's
+// payments with crm.Redacted.
+func (s *Store) RedactPaymentNotes(ctx context.Context, customerID string) error {
+	return s.exec(ctx, "redact payment notes", redactPaymentNotesSQL, customerID, crm.Redacted)
 }
 
 // invoiceRow is one row of the invoices table.

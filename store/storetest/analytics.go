@@ -241,6 +241,7 @@ var analyticsTests = slices.Concat(
 	[]test{
 		{"InvoicePaging", testInvoicePaging},
 		{"RedactTicketSubjects", testRedactTicketSubjects},
+		{"RedactPaymentNotes", testRedactPaymentNotes},
 	},
 )
 
@@ -302,4 +303,34 @@ func testRedactTicketSubjects(t *testing.T, newStore newStoreFunc) {
 	want[0].Subject = crm.Redacted
 	check(t, "tickets after erasure", ticketFeed.sorted(want), ticketFeed.listOf(t, s, a.ID))
 	check(t, "other customer's tickets", ofB, ticketFeed.listOf(t, s, b.ID))
+}
+
+// testRedactPaymentNotes checks that erasing replaces the notes of one
+// customer's payments, leaves empty ones, the rest of each payment and
+// other customers' alone, and rolls back with its transaction.
+func testRedactPaymentNotes(t *testing.T, newStore newStoreFunc) {
+	s, a, b := twoCustomers(t, newStore)
+	ctx := t.Context()
+	ofA := []analytics.Payment{paymentFeed.new(a.ID, 0), paymentFeed.new(a.ID, 1)}
+	ofA[1].Notes = ""
+	ofB := []analytics.Payment{paymentFeed.new(b.ID, 0)}
+	_, err := s.UpsertPayments(ctx, a.ID, ofA)
+	ok(t, "UpsertPayments A", err)
+	_, err = s.UpsertPayments(ctx, b.ID, ofB)
+	ok(t, "UpsertPayments B", err)
+
+	err = s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
+		ok(t, "RedactPaymentNotes", s.RedactPaymentNotes(ctx, a.ID))
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatalf("RunInTx = %v, want errRollback", err)
+	}
+	check(t, "payments after a rolled-back erasure", paymentFeed.sorted(ofA), paymentFeed.listOf(t, s, a.ID))
+
+	ok(t, "RedactPaymentNotes", s.RedactPaymentNotes(ctx, a.ID))
+	want := slices.Clone(ofA)
+	want[0].Notes = crm.Redacted
+	check(t, "payments after erasure", paymentFeed.sorted(want), paymentFeed.listOf(t, s, a.ID))
+	check(t, "other customer's payments", ofB, paymentFeed.listOf(t, s, b.ID))
 }
