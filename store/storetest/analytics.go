@@ -275,62 +275,42 @@ func testInvoicePaging(t *testing.T, newStore newStoreFunc) {
 	check(t, "invoices paged by 3", want, got)
 }
 
-// testRedactTicketSubjects checks that erasing replaces the subjects of
-// one customer's tickets, leaves empty ones and other customers' alone,
-// and rolls back with its transaction.
+// testRedactTicketSubjects and testRedactPaymentNotes pin the erasure of the
+// feeds' free text.
 func testRedactTicketSubjects(t *testing.T, newStore newStoreFunc) {
-	s, a, b := twoCustomers(t, newStore)
-	ctx := t.Context()
-	ofA := []analytics.Ticket{ticketFeed.new(a.ID, 0), ticketFeed.new(a.ID, 1)}
-	ofA[1].Subject = ""
-	ofB := []analytics.Ticket{ticketFeed.new(b.ID, 0)}
-	_, err := s.UpsertTickets(ctx, a.ID, ofA)
-	ok(t, "UpsertTickets A", err)
-	_, err = s.UpsertTickets(ctx, b.ID, ofB)
-	ok(t, "UpsertTickets B", err)
-
-	err = s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
-		ok(t, "RedactTicketSubjects", s.RedactTicketSubjects(ctx, a.ID))
-		return errRollback
-	})
-	if err != errRollback {
-		t.Fatalf("RunInTx = %v, want errRollback", err)
-	}
-	check(t, "tickets after a rolled-back erasure", ticketFeed.sorted(ofA), ticketFeed.listOf(t, s, a.ID))
-
-	ok(t, "RedactTicketSubjects", s.RedactTicketSubjects(ctx, a.ID))
-	want := slices.Clone(ofA)
-	want[0].Subject = crm.Redacted
-	check(t, "tickets after erasure", ticketFeed.sorted(want), ticketFeed.listOf(t, s, a.ID))
-	check(t, "other customer's tickets", ofB, ticketFeed.listOf(t, s, b.ID))
+	ticketFeed.testRedact(t, newStore, store.Store.RedactTicketSubjects, func(v *analytics.Ticket) *string { return &v.Subject })
 }
 
-// testRedactPaymentNotes checks that erasing replaces the notes of one
-// customer's payments, leaves empty ones, the rest of each payment and
-// other customers' alone, and rolls back with its transaction.
 func testRedactPaymentNotes(t *testing.T, newStore newStoreFunc) {
+	paymentFeed.testRedact(t, newStore, store.Store.RedactPaymentNotes, func(v *analytics.Payment) *string { return &v.Notes })
+}
+
+// testRedact checks that redact replaces the text at field in one
+// customer's records, leaves empty text, the rest of each record and other
+// customers' records alone, and rolls back with its transaction.
+func (f feedRecords[T]) testRedact(t *testing.T, newStore newStoreFunc, redact func(store.Store, context.Context, string) error, field func(*T) *string) {
 	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
-	ofA := []analytics.Payment{paymentFeed.new(a.ID, 0), paymentFeed.new(a.ID, 1)}
-	ofA[1].Notes = ""
-	ofB := []analytics.Payment{paymentFeed.new(b.ID, 0)}
-	_, err := s.UpsertPayments(ctx, a.ID, ofA)
-	ok(t, "UpsertPayments A", err)
-	_, err = s.UpsertPayments(ctx, b.ID, ofB)
-	ok(t, "UpsertPayments B", err)
+	ofA := []T{f.new(a.ID, 0), f.new(a.ID, 1)}
+	*field(&ofA[1]) = ""
+	ofB := []T{f.new(b.ID, 0)}
+	_, err := f.upsert(s, ctx, a.ID, ofA)
+	ok(t, "upsert A", err)
+	_, err = f.upsert(s, ctx, b.ID, ofB)
+	ok(t, "upsert B", err)
 
 	err = s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
-		ok(t, "RedactPaymentNotes", s.RedactPaymentNotes(ctx, a.ID))
+		ok(t, "redact", redact(s, ctx, a.ID))
 		return errRollback
 	})
 	if err != errRollback {
 		t.Fatalf("RunInTx = %v, want errRollback", err)
 	}
-	check(t, "payments after a rolled-back erasure", paymentFeed.sorted(ofA), paymentFeed.listOf(t, s, a.ID))
+	check(t, "records after a rolled-back erasure", f.sorted(ofA), f.listOf(t, s, a.ID))
 
-	ok(t, "RedactPaymentNotes", s.RedactPaymentNotes(ctx, a.ID))
+	ok(t, "redact", redact(s, ctx, a.ID))
 	want := slices.Clone(ofA)
-	want[0].Notes = crm.Redacted
-	check(t, "payments after erasure", paymentFeed.sorted(want), paymentFeed.listOf(t, s, a.ID))
-	check(t, "other customer's payments", ofB, paymentFeed.listOf(t, s, b.ID))
+	*field(&want[0]) = crm.Redacted
+	check(t, "records after erasure", f.sorted(want), f.listOf(t, s, a.ID))
+	check(t, "other customer's records", ofB, f.listOf(t, s, b.ID))
 }
