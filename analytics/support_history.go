@@ -64,8 +64,10 @@ type SupportSummary struct {
 
 // SupportHistory returns the customer's support history over the last
 // months (1 to MaxSupportMonths) before the Service's clock, as
-// SupportHistoryOf computes it. Errors: invalid naming months, not_found
-// when the customer does not exist or is deleted.
+// SupportHistoryOf computes it from the tickets the store reads opened
+// since the window's start or RecentTicketDays before the clock, whichever
+// is earlier (Repository.TicketsSince). Errors: invalid naming months,
+// not_found when the customer does not exist or is deleted.
 func (s *Service) SupportHistory(ctx context.Context, customerID string, months int) (*SupportHistory, error) {
 	if err := checkSupportMonths(months); err != nil {
 		return nil, err
@@ -77,7 +79,11 @@ func (s *Service) SupportHistory(ctx context.Context, customerID string, months 
 		return nil, err
 	}
 	now := s.clock()
-	tickets, err := s.repo.ListTickets(ctx, customerID)
+	since, recent := SupportWindowStart(now, months), recentSince(now)
+	if recent.Before(since) {
+		since = recent
+	}
+	tickets, err := s.repo.TicketsSince(ctx, customerID, since)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +106,17 @@ func SupportWindowStart(now time.Time, months int) time.Time {
 	return now.UTC().AddDate(0, -months, 0)
 }
 
+// recentSince is the first instant of SupportSummary.TicketsLast90Days:
+// RecentTicketDays days of 24 hours before now.
+func recentSince(now time.Time) time.Time { return now.Add(-RecentTicketDays * 24 * time.Hour) }
+
 // SupportHistoryOf computes the support history of the customer over the
 // months before now from tickets, which must hold at least every ticket
 // of the customer opened at or after the earlier of SupportWindowStart and
 // RecentTicketDays before now, in any order; earlier ones are ignored.
 // The figures are as SupportSummary documents.
 func SupportHistoryOf(customerID string, tickets []Ticket, now time.Time, months int) *SupportHistory {
-	start, recent := SupportWindowStart(now, months), now.Add(-RecentTicketDays*24*time.Hour)
+	start, recent := SupportWindowStart(now, months), recentSince(now)
 	h := &SupportHistory{CustomerID: customerID, Tickets: []Ticket{},
 		Summary: SupportSummary{ByCategory: make(map[TicketCategory]int, len(TicketCategories))}}
 	for _, c := range TicketCategories {
