@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"context"
-	"math"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
@@ -74,10 +73,7 @@ func (s *Service) AccountMetrics(ctx context.Context, c *customer.Customer, tota
 	if f.FirstServiceStart != nil {
 		m.CustomerSince = *f.FirstServiceStart
 	}
-	if f.Rated > 0 {
-		score := math.Round(float64(f.RatingSum)*10/float64(f.Rated)) / 10
-		m.SatisfactionScore = &score
-	}
+	m.SatisfactionScore = meanTenths(float64(f.RatingSum), f.Rated)
 	return m, nil
 }
 

@@ -52,6 +52,9 @@ type Repository interface {
 	// OpenedAt descending, then TicketID descending.
 	ListTickets(ctx context.Context, customerID string) ([]Ticket, error)
 
+	// TicketsSince returns the customer's tickets opened at or after
+	// since, newest first as ListTickets orders them.
+	TicketsSince(ctx context.Context, customerID string, since time.Time) ([]Ticket, error)
 	// LatestTickets returns up to limit (all when limit <= 0) tickets of
 	// the customer, newest first as ListTickets orders them.
 	LatestTickets(ctx context.Context, customerID string, limit int) ([]Ticket, error)

@@ -64,6 +64,7 @@ func analyticsRoutes(s *server) []route {
 			}) []json.RawMessage {
 				return b.Records
 			}, "tickets", svc.IngestTickets)),
+		supportHistoryRoute(svc),
 	}
 }
 
@@ -122,6 +123,16 @@ func analyticsComponents() components {
 		"period_start": orNull(date("")),
 		"period_end":   orNull(date("Not before period_start.")),
 	}
+	ticket := obj{
+		"ticket_id":    sourceID("The helpdesk's id of the ticket."),
+		"subject":      strLen("Redacted when the customer is deleted.", 0, 200),
+		"category":     enumOf("Default other.", analytics.TicketCategories),
+		"priority":     enumOf("Default normal.", analytics.TicketPriorities),
+		"status":       enumOf("Default open.", analytics.TicketStatuses),
+		"opened_at":    timestamp(""),
+		"resolved_at":  orNull(timestamp("Not before opened_at.")),
+		"satisfaction": orNull(integer("The customer's rating.", 1, 5)),
+	}
 	stored := func(props obj) obj {
 		out := obj{"customer_id": obj{"type": "string", "format": "uuid"}, "created_at": timestamp(""), "updated_at": timestamp("")}
 		for k, v := range props {
@@ -148,16 +159,7 @@ func analyticsComponents() components {
 			"download_bytes": obj{"type": "integer", "minimum": 0},
 			"upload_bytes":   obj{"type": "integer", "minimum": 0},
 		})),
-		"TicketInput": closed(object([]string{"ticket_id", "opened_at"}, obj{
-			"ticket_id":    sourceID("The helpdesk's id of the ticket."),
-			"subject":      strLen("Redacted when the customer is deleted.", 0, 200),
-			"category":     enumOf("Default other.", analytics.TicketCategories),
-			"priority":     enumOf("Default normal.", analytics.TicketPriorities),
-			"status":       enumOf("Default open.", analytics.TicketStatuses),
-			"opened_at":    timestamp(""),
-			"resolved_at":  orNull(timestamp("Not before opened_at.")),
-			"satisfaction": orNull(integer("The customer's rating.", 1, 5)),
-		})),
+		"TicketInput":   closed(object([]string{"ticket_id", "opened_at"}, ticket)),
 		"InvoicesBatch": batch("invoices", "InvoiceInput"),
 		"PaymentsBatch": batch("payments", "PaymentInput"),
 		"UsageBatch":    batch("usage", "UsageInput"),
@@ -170,5 +172,8 @@ func analyticsComponents() components {
 		"Invoice": object([]string{"customer_id", "invoice_id", "issued_at", "due_date", "amount", "status", "delivery",
 			"period_start", "period_end", "created_at", "updated_at"}, stored(invoice)),
 		"InvoiceList": page("invoices", "Invoice"),
+		"Ticket": object([]string{"customer_id", "ticket_id", "subject", "category", "priority", "status", "opened_at",
+			"resolved_at", "satisfaction", "created_at", "updated_at"}, stored(ticket)),
+		"SupportHistory": supportHistorySchema(),
 	}}
 }

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Documents", documentTests},
 		{"Analytics", analyticsTests},
 		{"AnalyticsFigures", figureTests},
+		{"SupportHistory", supportTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
