@@ -131,28 +131,27 @@ func (s *Service) PaymentHistory(ctx context.Context, customerID string, months 
 	if _, err := s.repo.GetCustomer(ctx, customerID); err != nil {
 		return nil, err
 	}
-	payments, err := s.repo.ListPayments(ctx, customerID)
+	now := s.clock()
+	since := windowStart(now, months)
+	invoices, payments, err := s.repo.PaymentHistoryRecords(ctx, customerID, since, crm.DateOf(since), crm.DateOf(now))
 	if err != nil {
 		return nil, err
 	}
-	invoices, err := s.repo.ListInvoices(ctx, customerID, nil, 0)
-	if err != nil {
-		return nil, err
-	}
-	h := ComputePaymentHistory(payments, invoices, s.clock(), months, includeFailed)
+	h := ComputePaymentHistory(payments, invoices, now, months, includeFailed)
 	h.CustomerID = customerID
 	return h, nil
 }
 
 // ComputePaymentHistory is the payment history of the last months months
-// before now over a customer's payments and invoices, in any order (see
+// before now over a customer's payments and invoices, in any order: all
+// of them, or at least those Repository.PaymentHistoryRecords returns (see
 // PaymentSummary for each figure); includeFailed false leaves the failed
 // payments out of the list. The window starts at now.AddDate(0, -months,
 // 0), so a month past the end of a shorter one rolls over as AddDate does
 // (March 31 minus one month is March 3). CustomerID is left empty.
 func ComputePaymentHistory(payments []Payment, invoices []Invoice, now time.Time, months int, includeFailed bool) *PaymentHistory {
 	now = now.UTC()
-	since := now.AddDate(0, -months, 0)
+	since := windowStart(now, months)
 	var window []Payment
 	for _, p := range payments {
 		if !p.PaidAt.Before(since) && !p.PaidAt.After(now) {
@@ -193,6 +192,10 @@ func ComputePaymentHistory(payments []Payment, invoices []Invoice, now time.Time
 	sum.OnTimePercentage = onTimePercentage(payments, invoices, crm.DateOf(since), crm.DateOf(now))
 	return h
 }
+
+// windowStart is the start of the window of the last months months
+// before now.
+func windowStart(now time.Time, months int) time.Time { return now.UTC().AddDate(0, -months, 0) }
 
 // entryOf is p as a PaymentEntry.
 func entryOf(p Payment) PaymentEntry {

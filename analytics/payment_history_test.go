@@ -343,7 +343,10 @@ func TestPaymentHistoryService(t *testing.T) {
 		ctx := t.Context()
 		inv := validInvoice("INV-1")
 		inv.IssuedAt, inv.DueDate, inv.Status = date(2025, time.June, 1), date(2025, time.June, 15), analytics.InvoiceOpen
-		if _, err := f.svc.IngestInvoices(ctx, f.c.ID, []analytics.InvoiceInput{inv}); err != nil {
+		// INV-0 is due in the window and was paid before it: on time.
+		inv0 := validInvoice("INV-0")
+		inv0.IssuedAt, inv0.DueDate, inv0.Status = date(2024, time.December, 27), date(2025, time.January, 10), analytics.InvoiceOpen
+		if _, err := f.svc.IngestInvoices(ctx, f.c.ID, []analytics.InvoiceInput{inv, inv0}); err != nil {
 			t.Fatal(err)
 		}
 		p1 := validPayment("TX-1")
@@ -352,7 +355,9 @@ func TestPaymentHistoryService(t *testing.T) {
 		p2.PaidAt, p2.Status, p2.Amount, p2.InvoiceID, p2.Notes = at("2025-07-10T10:00:00Z"), analytics.PaymentFailed, 1000, "", ""
 		old := validPayment("TX-0")
 		old.PaidAt = at("2024-06-10T10:00:00Z")
-		if _, err := f.svc.IngestPayments(ctx, f.c.ID, []analytics.PaymentInput{p1, p2, old}); err != nil {
+		pre := validPayment("TX-PRE")
+		pre.PaidAt, pre.InvoiceID = at("2024-12-28T10:00:00Z"), "INV-0"
+		if _, err := f.svc.IngestPayments(ctx, f.c.ID, []analytics.PaymentInput{p1, p2, old, pre}); err != nil {
 			t.Fatal(err)
 		}
 		cc := analytics.MethodCreditCard
@@ -372,8 +377,8 @@ func TestPaymentHistoryService(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n, total := len(got.Payments), got.Summary.TotalPayments; n != 3 || total != 2*4999 {
-			t.Errorf("60 months: %d payments, total %v; want 3 and 99.98", n, total)
+		if n, total := len(got.Payments), got.Summary.TotalPayments; n != 4 || total != 3*4999 {
+			t.Errorf("60 months: %d payments, total %v; want 4 and 149.97", n, total)
 		}
 		for _, months := range []int{0, -1, 61} {
 			_, err := f.svc.PaymentHistory(ctx, f.c.ID, months, true)
