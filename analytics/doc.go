@@ -46,7 +46,7 @@
 //
 // Service.PaymentHistory sums up a customer's payments of the last 1 to 60
 // months (see PaymentSummary for each figure's rule) and lists them newest
-// first. ComputePaymentHistory is that computation over records already
+// first. PaymentHistoryOf is that computation over records already
 // read; the Service reads only the window (Repository.PaymentHistoryRecords).
 //
 // # Erasure

@@ -137,19 +137,17 @@ func (s *Service) PaymentHistory(ctx context.Context, customerID string, months 
 	if err != nil {
 		return nil, err
 	}
-	h := ComputePaymentHistory(payments, invoices, now, months, includeFailed)
-	h.CustomerID = customerID
-	return h, nil
+	return PaymentHistoryOf(customerID, payments, invoices, now, months, includeFailed), nil
 }
 
-// ComputePaymentHistory is the payment history of the last months months
-// before now over a customer's payments and invoices, in any order: all
+// PaymentHistoryOf is the payment history of the last months months
+// before now over the customer's payments and invoices, in any order: all
 // of them, or at least those Repository.PaymentHistoryRecords returns (see
 // PaymentSummary for each figure); includeFailed false leaves the failed
 // payments out of the list. The window starts at now.AddDate(0, -months,
 // 0), so a month past the end of a shorter one rolls over as AddDate does
-// (March 31 minus one month is March 3). CustomerID is left empty.
-func ComputePaymentHistory(payments []Payment, invoices []Invoice, now time.Time, months int, includeFailed bool) *PaymentHistory {
+// (March 31 minus one month is March 3 in a year that is not a leap year).
+func PaymentHistoryOf(customerID string, payments []Payment, invoices []Invoice, now time.Time, months int, includeFailed bool) *PaymentHistory {
 	now = now.UTC()
 	since := windowStart(now, months)
 	var window []Payment
@@ -162,7 +160,7 @@ func ComputePaymentHistory(payments []Payment, invoices []Invoice, now time.Time
 		return cmp.Or(b.PaidAt.Compare(a.PaidAt), cmp.Compare(b.TransactionID, a.TransactionID))
 	})
 
-	h := &PaymentHistory{Payments: []PaymentEntry{}}
+	h := &PaymentHistory{CustomerID: customerID, Payments: []PaymentEntry{}}
 	sum := &h.Summary
 	var succeeded crm.Money
 	autopaySet := false

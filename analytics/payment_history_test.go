@@ -72,12 +72,12 @@ func spaced(start string, gaps ...int) []analytics.Payment {
 	return out
 }
 
-// TestComputePaymentHistory checks every figure of the summary, the
+// TestPaymentHistoryOf checks every figure of the summary, the
 // window and the list on hand-computed fixtures. The clock is
 // 2026-01-02T03:04:05Z, so a 12-month window starts at
 // 2025-01-02T03:04:05Z and the invoices judged are those due from
 // 2025-01-02 to 2026-01-01.
-func TestComputePaymentHistory(t *testing.T) {
+func TestPaymentHistoryOf(t *testing.T) {
 	clock := at("2026-01-02T03:04:05Z")
 	cc, bank, cash := analytics.MethodCreditCard, analytics.MethodBankTransfer, analytics.MethodCash
 	tests := []struct {
@@ -195,7 +195,7 @@ func TestComputePaymentHistory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := analytics.ComputePaymentHistory(tt.payments, tt.invoices, clock, tt.months, tt.includeFailed)
+			h := analytics.PaymentHistoryOf("", tt.payments, tt.invoices, clock, tt.months, tt.includeFailed)
 			if diff := cmp.Diff(tt.want, h.Summary); diff != "" {
 				t.Errorf("summary (-want +got):\n%s", diff)
 			}
@@ -238,7 +238,7 @@ func TestPaymentPattern(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := analytics.ComputePaymentHistory(tt.payments, nil, clock, 60, true).Summary.PaymentPattern
+			got := analytics.PaymentHistoryOf("", tt.payments, nil, clock, 60, true).Summary.PaymentPattern
 			if got != tt.want {
 				t.Errorf("pattern = %s, want %s", got, tt.want)
 			}
@@ -308,7 +308,7 @@ func TestOnTimePercentage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := analytics.ComputePaymentHistory(tt.payments, tt.invoices, clock, 12, true).Summary.OnTimePercentage
+			got := analytics.PaymentHistoryOf("", tt.payments, tt.invoices, clock, 12, true).Summary.OnTimePercentage
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("on_time_percentage (-want +got):\n%s", diff)
 			}
@@ -323,7 +323,7 @@ func TestPaymentEntries(t *testing.T) {
 		FailureReason: "", Notes: "thanks"}
 	bare := p
 	bare.TransactionID, bare.InvoiceID, bare.Notes = "TX-8", "", ""
-	h := analytics.ComputePaymentHistory([]analytics.Payment{bare, p}, nil, at("2026-01-02T03:04:05Z"), 12, true)
+	h := analytics.PaymentHistoryOf("c", []analytics.Payment{bare, p}, nil, at("2026-01-02T03:04:05Z"), 12, true)
 	want := []analytics.PaymentEntry{
 		{PaymentID: "TX-9", Amount: 4999, PaymentDate: p.PaidAt, PaymentMethod: analytics.MethodDebitCard, Autopay: true,
 			Status: analytics.PaymentSucceeded, InvoiceID: ptr("INV-9"), TransactionID: "TX-9", Notes: "thanks"},
