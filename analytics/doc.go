@@ -42,6 +42,13 @@
 // settled (paid, void or uncollectible) invoice of the customer; see
 // BillingFigures for that rule and the others.
 //
+// # Payment history
+//
+// Service.PaymentHistory sums up a customer's payments of the last 1 to 60
+// months (see PaymentSummary for each figure's rule) and lists them newest
+// first. PaymentHistoryOf is that computation over records already
+// read; the Service reads only the window (Repository.PaymentHistoryRecords).
+//
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer

@@ -55,6 +55,13 @@ type Repository interface {
 	// TicketsSince returns the customer's tickets opened at or after
 	// since, newest first as ListTickets orders them.
 	TicketsSince(ctx context.Context, customerID string, since time.Time) ([]Ticket, error)
+	// PaymentHistoryRecords returns what a payment history reads of the
+	// customer: its invoices with DueDate from dueFrom to dueTo (both
+	// included), by DueDate then InvoiceID, and its payments with PaidAt at
+	// or after since or naming one of those invoices, newest first as
+	// ListPayments orders them.
+	PaymentHistoryRecords(ctx context.Context, customerID string, since time.Time, dueFrom, dueTo crm.Date) ([]Invoice, []Payment, error)
+
 	// LatestTickets returns up to limit (all when limit <= 0) tickets of
 	// the customer, newest first as ListTickets orders them.
 	LatestTickets(ctx context.Context, customerID string, limit int) ([]Ticket, error)

@@ -12,11 +12,6 @@ import (
 
 // The bounds of the months a support history covers.
 const (
-	// DefaultSupportMonths is the window the HTTP API reads when the
-	// client names none.
-	DefaultSupportMonths = 12
-	// MaxSupportMonths is the widest window.
-	MaxSupportMonths = 60
 	// MaxSupportTickets bounds SupportHistory.Tickets: the newest tickets
 	// of the window. The summary counts every ticket of the window.
 	MaxSupportTickets = 500
@@ -63,13 +58,13 @@ type SupportSummary struct {
 }
 
 // SupportHistory returns the customer's support history over the last
-// months (1 to MaxSupportMonths) before the Service's clock, as
+// months (1 to MaxHistoryMonths) before the Service's clock, as
 // SupportHistoryOf computes it from the tickets the store reads opened
 // since the window's start or RecentTicketDays before the clock, whichever
 // is earlier (Repository.TicketsSince). Errors: invalid naming months,
 // not_found when the customer does not exist or is deleted.
 func (s *Service) SupportHistory(ctx context.Context, customerID string, months int) (*SupportHistory, error) {
-	if err := checkSupportMonths(months); err != nil {
+	if err := checkHistoryMonths(months); err != nil {
 		return nil, err
 	}
 	if !crm.ValidID(customerID) {
@@ -79,7 +74,7 @@ func (s *Service) SupportHistory(ctx context.Context, customerID string, months 
 		return nil, err
 	}
 	now := s.clock()
-	since, recent := SupportWindowStart(now, months), recentSince(now)
+	since, recent := WindowStart(now, months), recentSince(now)
 	if recent.Before(since) {
 		since = recent
 	}
@@ -90,33 +85,17 @@ func (s *Service) SupportHistory(ctx context.Context, customerID string, months 
 	return SupportHistoryOf(customerID, tickets, now, months), nil
 }
 
-// checkSupportMonths returns an invalid error naming months unless it is
-// 1 to MaxSupportMonths.
-func checkSupportMonths(months int) error {
-	var p crm.Problems
-	if months < 1 || months > MaxSupportMonths {
-		p.Addf("months", "must be between 1 and %d", MaxSupportMonths)
-	}
-	return p.Err()
-}
-
-// SupportWindowStart is the first instant of the window of a support
-// history over months before now: now moved back months calendar months.
-func SupportWindowStart(now time.Time, months int) time.Time {
-	return now.UTC().AddDate(0, -months, 0)
-}
-
 // recentSince is the first instant of SupportSummary.TicketsLast90Days:
 // RecentTicketDays days of 24 hours before now.
 func recentSince(now time.Time) time.Time { return now.Add(-RecentTicketDays * 24 * time.Hour) }
 
 // SupportHistoryOf computes the support history of the customer over the
 // months before now from tickets, which must hold at least every ticket
-// of the customer opened at or after the earlier of SupportWindowStart and
+// of the customer opened at or after the earlier of WindowStart and
 // RecentTicketDays before now, in any order; earlier ones are ignored.
 // The figures are as SupportSummary documents.
 func SupportHistoryOf(customerID string, tickets []Ticket, now time.Time, months int) *SupportHistory {
-	start, recent := SupportWindowStart(now, months), recentSince(now)
+	start, recent := WindowStart(now, months), recentSince(now)
 	h := &SupportHistory{CustomerID: customerID, Tickets: []Ticket{},
 		Summary: SupportSummary{ByCategory: make(map[TicketCategory]int, len(TicketCategories))}}
 	for _, c := range TicketCategories {

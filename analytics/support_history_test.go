@@ -169,8 +169,8 @@ func TestSupportWindowStart(t *testing.T) {
 		{now, 60, time.Date(2021, 1, 2, 3, 4, 5, 0, time.UTC)},
 		{time.Date(2025, 3, 31, 12, 0, 0, 0, time.FixedZone("EST", -5*3600)), 1, time.Date(2025, 3, 3, 17, 0, 0, 0, time.UTC)},
 	} {
-		if got := analytics.SupportWindowStart(tt.now, tt.months); !got.Equal(tt.want) {
-			t.Errorf("SupportWindowStart(%v, %d) = %v, want %v", tt.now, tt.months, got, tt.want)
+		if got := analytics.WindowStart(tt.now, tt.months); !got.Equal(tt.want) {
+			t.Errorf("WindowStart(%v, %d) = %v, want %v", tt.now, tt.months, got, tt.want)
 		}
 	}
 }
@@ -221,12 +221,12 @@ func TestSupportHistory(t *testing.T) {
 		if got.Summary.TotalTickets != 5 || *got.Summary.AverageSatisfaction != 3.7 {
 			t.Errorf("summary = %+v, want the fixture's", got.Summary)
 		}
-		for _, months := range []int{1, analytics.MaxSupportMonths} {
+		for _, months := range []int{1, analytics.MaxHistoryMonths} {
 			if _, err := f.svc.SupportHistory(ctx, f.c.ID, months); err != nil {
 				t.Errorf("months %d: %v", months, err)
 			}
 		}
-		for _, months := range []int{-1, 0, analytics.MaxSupportMonths + 1} {
+		for _, months := range []int{-1, 0, analytics.MaxHistoryMonths + 1} {
 			_, err := f.svc.SupportHistory(ctx, f.c.ID, months)
 			wantInvalid(t, err, crm.FieldError{Field: "months", Message: "must be between 1 and 60"})
 		}

@@ -55,6 +55,7 @@ var specified = []string{
 	"POST /api/v1/customers/:id/usage",
 	"POST /api/v1/customers/:id/tickets",
 	"GET /api/v1/customers/:id/support-history",
+	"GET /api/v1/customers/:id/payment-history",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and

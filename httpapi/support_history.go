@@ -8,8 +8,8 @@ import (
 
 // supportHistoryRoute is the route of a customer's support history.
 func supportHistoryRoute(svc *analytics.Service) route {
-	months := queryParam("months", obj{"type": "integer", "minimum": 1, "maximum": analytics.MaxSupportMonths,
-		"default": analytics.DefaultSupportMonths})
+	months := queryParam("months", obj{"type": "integer", "minimum": 1, "maximum": analytics.MaxHistoryMonths,
+		"default": analytics.DefaultHistoryMonths})
 	months["description"] = "The window: the tickets opened at or after this many calendar months before the server's clock."
 	return route{http.MethodGet, "/api/v1/customers/:id/support-history", RoleViewer, handleSupportHistory(svc),
 		operation{id: "getSupportHistory", summary: "A customer's support tickets over the last months, with their figures",
@@ -17,12 +17,12 @@ func supportHistoryRoute(svc *analytics.Service) route {
 }
 
 // handleSupportHistory serves GET /customers/{id}/support-history?months=
-// (1 to analytics.MaxSupportMonths, analytics.DefaultSupportMonths when
+// (1 to analytics.MaxHistoryMonths, analytics.DefaultHistoryMonths when
 // absent): 200 with the analytics.SupportHistory.
 func handleSupportHistory(svc *analytics.Service) http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		q := parseQuery(r, "months")
-		months := analytics.DefaultSupportMonths
+		months := analytics.DefaultHistoryMonths
 		if n := q.integer("months"); n != nil {
 			months = *n
 		}

@@ -242,6 +242,7 @@ var analyticsTests = slices.Concat(
 		{"InvoicePaging", testInvoicePaging},
 		{"RedactTicketSubjects", testRedactTicketSubjects},
 		{"RedactPaymentNotes", testRedactPaymentNotes},
+		{"PaymentHistoryRecords", testPaymentHistoryRecords},
 	},
 )
 
