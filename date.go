@@ -85,3 +85,17 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// StoredTime is t as the stores keep it: UTC, microsecond precision (what
+// Postgres' timestamptz holds), without a monotonic reading, so a time
+// round-trips through either store unchanged.
+func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Clock returns a clock that reads now (time.Now when nil) as StoredTime:
+// the clock of every domain Service, whose Options.Now tests inject.
+func Clock(now func() time.Time) func() time.Time {
+	if now == nil {
+		now = time.Now
+	}
+	return func() time.Time { return StoredTime(now()) }
+}

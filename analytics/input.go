@@ -96,7 +96,7 @@ func invoice(p *crm.Problems, prefix, customerID string, now time.Time, in Invoi
 // payment validates in as invoice does.
 func payment(p *crm.Problems, prefix, customerID string, now time.Time, in PaymentInput) Payment {
 	f := fields(prefix)
-	v := Payment{CustomerID: customerID, CreatedAt: now, UpdatedAt: now, Amount: in.Amount, PaidAt: stamp(in.PaidAt), PaymentMethod: in.PaymentMethod,
+	v := Payment{CustomerID: customerID, CreatedAt: now, UpdatedAt: now, Amount: in.Amount, PaidAt: crm.StoredTime(in.PaidAt), PaymentMethod: in.PaymentMethod,
 		Autopay: in.Autopay, Status: orDefault(in.Status, PaymentSucceeded)}
 	v.TransactionID = valid.Text(p, f("transaction_id"), in.TransactionID, 1, maxSourceID)
 	if in.Amount <= 0 {
@@ -146,7 +146,7 @@ func ticket(p *crm.Problems, prefix, customerID string, now time.Time, in Ticket
 	f := fields(prefix)
 	v := Ticket{CustomerID: customerID, CreatedAt: now, UpdatedAt: now, Category: orDefault(in.Category, CategoryOther),
 		Priority: orDefault(in.Priority, PriorityNormal), Status: orDefault(in.Status, TicketOpen),
-		OpenedAt: stamp(in.OpenedAt), Satisfaction: in.Satisfaction}
+		OpenedAt: crm.StoredTime(in.OpenedAt), Satisfaction: in.Satisfaction}
 	v.TicketID = valid.Text(p, f("ticket_id"), in.TicketID, 1, maxSourceID)
 	v.Subject = valid.Text(p, f("subject"), in.Subject, 0, maxSubject)
 	enumOf(p, f("category"), v.Category, TicketCategories)
@@ -154,7 +154,7 @@ func ticket(p *crm.Problems, prefix, customerID string, now time.Time, in Ticket
 	enumOf(p, f("status"), v.Status, TicketStatuses)
 	opened := requiredTime(p, f("opened_at"), in.OpenedAt)
 	if in.ResolvedAt != nil {
-		r := stamp(*in.ResolvedAt)
+		r := crm.StoredTime(*in.ResolvedAt)
 		v.ResolvedAt = &r
 		if valid.Time(p, f("resolved_at"), r) && opened && r.Before(v.OpenedAt) {
 			p.Add(f("resolved_at"), "must not be before opened_at")
@@ -213,7 +213,3 @@ func requiredTime(p *crm.Problems, field string, t time.Time) bool {
 	}
 	return valid.Time(p, field, t)
 }
-
-// stamp is t as stored: UTC with the microsecond precision both stores
-// keep.
-func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -19,23 +19,16 @@ type Options struct {
 // Service applies the feed rules over a Repository. It is safe for
 // concurrent use.
 type Service struct {
-	repo Repository
-	inTx crm.TxFunc[Repository]
-	now  func() time.Time
+	repo  Repository
+	inTx  crm.TxFunc[Repository]
+	clock func() time.Time // now, as stored (crm.Clock)
 }
 
 // NewService returns a Service that reads through repo and writes in
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
-	s := &Service{repo: repo, inTx: inTx, now: opts.Now}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	return s
+	return &Service{repo: repo, inTx: inTx, clock: crm.Clock(opts.Now)}
 }
-
-// clock returns the current time as stored: UTC, microsecond precision.
-func (s *Service) clock() time.Time { return stamp(s.now()) }
 
 // EraseCustomer redacts the free text of the customer's records, the
 // subjects of its tickets and the notes of its payments: a customer.Eraser,

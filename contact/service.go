@@ -16,24 +16,16 @@ type Options struct {
 // Service applies the contact rules over a Repository. It is safe for
 // concurrent use.
 type Service struct {
-	repo Repository
-	inTx crm.TxFunc[Repository]
-	now  func() time.Time
+	repo  Repository
+	inTx  crm.TxFunc[Repository]
+	clock func() time.Time // now, as stored (crm.Clock)
 }
 
 // NewService returns a Service that reads through repo and writes in
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
-	s := &Service{repo: repo, inTx: inTx, now: opts.Now}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	return s
+	return &Service{repo: repo, inTx: inTx, clock: crm.Clock(opts.Now)}
 }
-
-// clock returns the current time as stored: UTC, microsecond precision
-// (what Postgres keeps), so both stores round-trip it exactly.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // region is how phone numbers without a country code are read for the
 // customer's contacts: as local numbers of its billing country, as the

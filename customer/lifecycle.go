@@ -49,7 +49,7 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 	}
 	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
 	if in.Until != nil {
-		u := in.Until.UTC().Truncate(time.Microsecond)
+		u := crm.StoredTime(*in.Until)
 		if valid.Time(&p, "until", u) && !u.After(s.clock()) {
 			p.Add("until", "must be in the future")
 		}

@@ -40,7 +40,7 @@ type Service struct {
 	repo        Repository
 	inTx        crm.TxFunc[Repository]
 	taxIDs      *TaxIDCipher
-	now         func() time.Time
+	clock       func() time.Time // now, as stored (crm.Clock)
 	balances    BalanceSource
 	insights    Insights
 	erasers     []Eraser
@@ -50,21 +50,14 @@ type Service struct {
 // NewService returns a Service that reads through repo and writes in
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
-	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, now: opts.Now, balances: opts.Balances,
+	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, clock: crm.Clock(opts.Now), balances: opts.Balances,
 		erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
-	if s.now == nil {
-		s.now = time.Now
-	}
 	s.insights = opts.Insights
 	if s.insights == nil {
 		s.insights = RecordInsights{Balances: opts.Balances}
 	}
 	return s
 }
-
-// clock returns the current time as stored: UTC, microsecond precision
-// (what Postgres keeps), so both stores round-trip it exactly.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // isCode reports whether err carries code.
 func isCode(err error, code crm.Code) bool {

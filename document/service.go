@@ -47,7 +47,7 @@ type Service struct {
 	bucket  *blob.Bucket
 	maxSize int64
 	scanner Scanner
-	now     func() time.Time
+	clock   func() time.Time // now, as stored (crm.Clock)
 	logger  *slog.Logger
 }
 
@@ -56,12 +56,9 @@ type Service struct {
 // content in bucket. The Service does not close the bucket.
 func NewService(repo Repository, inTx crm.TxFunc[Repository], bucket *blob.Bucket, opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, bucket: bucket, maxSize: opts.MaxSize,
-		scanner: opts.Scanner, now: opts.Now, logger: opts.Logger}
+		scanner: opts.Scanner, clock: crm.Clock(opts.Now), logger: opts.Logger}
 	if s.maxSize <= 0 {
 		s.maxSize = DefaultMaxSize
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -73,6 +70,3 @@ func NewService(repo Repository, inTx crm.TxFunc[Repository], bucket *blob.Bucke
 // MaxSize returns the largest file the Service accepts, in bytes, so a
 // transport can size its own request limit around it.
 func (s *Service) MaxSize() int64 { return s.maxSize }
-
-// clock returns the current time as stored: UTC, microsecond precision.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

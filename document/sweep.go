@@ -28,7 +28,7 @@ type SweepResult struct {
 // several servers at once.
 func (s *Service) SweepOrphans(ctx context.Context, olderThan time.Duration) (SweepResult, error) {
 	var res SweepResult
-	cutoff := s.now().Add(-olderThan)
+	cutoff := s.clock().Add(-olderThan)
 	var batch []string
 	flush := func() error {
 		if len(batch) == 0 {

@@ -18,7 +18,7 @@ import (
 
 // normTime is t as Postgres keeps it: UTC with microsecond precision and no
 // monotonic reading.
-func normTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+func normTime(t time.Time) time.Time { return crm.StoredTime(t) }
 
 func cloneTime(t *time.Time) *time.Time {
 	if t == nil {

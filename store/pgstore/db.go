@@ -213,7 +213,7 @@ func limitArg(limit int) any {
 // ts is how every time is written: UTC, truncated to the microsecond that
 // Postgres keeps (Postgres would round instead, which could move a time
 // across a comparison boundary).
-func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+func ts(t time.Time) time.Time { return crm.StoredTime(t) }
 
 // nullTime is ts for an optional time.
 func nullTime(t *time.Time) sql.NullTime {
