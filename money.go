@@ -3,6 +3,7 @@ package crm
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,13 @@ type Money int64
 
 // maxMoneyMajor bounds parsed amounts well inside int64 minor units.
 const maxMoneyMajor = 1_000_000_000_000
+
+// Float is m in major units, for arithmetic that leaves exact money
+// behind (models, ratios).
+func (m Money) Float() float64 { return float64(m) / 100 }
+
+// MoneyOf rounds a major-unit amount to the nearest minor unit.
+func MoneyOf(major float64) Money { return Money(math.Round(major * 100)) }
 
 // String renders m in major units with two decimals.
 func (m Money) String() string { return string(m.append(nil)) }

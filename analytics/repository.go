@@ -73,6 +73,22 @@ type Repository interface {
 	// figures when it has no services, payments or tickets.
 	AccountFigures(ctx context.Context, customerID string, ratedSince time.Time) (*AccountFigures, error)
 
+	// CustomerIDs returns the ids of up to limit (all when limit <= 0)
+	// non-deleted customers, by id, strictly after afterID: the sweep's
+	// walk over every customer.
+	CustomerIDs(ctx context.Context, afterID string, limit int) ([]string, error)
+	// CustomerFacts gathers the Facts of the non-deleted customers among
+	// ids as of asOf, in the order of ids (others are left out), as Facts
+	// documents each figure and WindowsOf(asOf) bounds them, in one read.
+	CustomerFacts(ctx context.Context, ids []string, asOf time.Time) ([]Facts, error)
+
+	// SaveProfiles upserts the profiles by customer id; not_found when a
+	// customer does not exist.
+	SaveProfiles(ctx context.Context, ps []Profile) error
+	// GetProfile returns the customer's profile; not_found when none was
+	// saved.
+	GetProfile(ctx context.Context, customerID string) (*Profile, error)
+
 	// RedactTicketSubjects replaces the non-empty subjects of the
 	// customer's tickets with crm.Redacted (when erasing the customer).
 	RedactTicketSubjects(ctx context.Context, customerID string) error

@@ -71,6 +71,7 @@ type database struct {
 	payments      *feed[analytics.Payment]
 	usage         *feed[analytics.Usage]
 	tickets       *feed[analytics.Ticket]
+	profiles      map[string]*analytics.Profile // by customer id
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -94,6 +95,7 @@ func New() *Store {
 		payments:      newPayments(),
 		usage:         newUsage(),
 		tickets:       newTickets(),
+		profiles:      map[string]*analytics.Profile{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}
