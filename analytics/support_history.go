@@ -92,7 +92,8 @@ func recentSince(now time.Time) time.Time { return now.Add(-RecentTicketDays * 2
 // SupportHistoryOf computes the support history of the customer over the
 // months before now from tickets, which must hold at least every ticket
 // of the customer opened at or after the earlier of WindowStart and
-// RecentTicketDays before now, in any order; earlier ones are ignored.
+// RecentTicketDays before now, in any order; earlier ones, and ones opened
+// after now, are ignored.
 // The figures are as SupportSummary documents.
 func SupportHistoryOf(customerID string, tickets []Ticket, now time.Time, months int) *SupportHistory {
 	start, recent := WindowStart(now, months), recentSince(now)
@@ -106,6 +107,11 @@ func SupportHistoryOf(customerID string, tickets []Ticket, now time.Time, months
 		resolvedHours, ratings float64
 	)
 	for _, t := range tickets {
+		// A ticket dated after the clock is outside every window, as a
+		// payment is in the payment history.
+		if t.OpenedAt.After(now) {
+			continue
+		}
 		if !t.OpenedAt.Before(recent) {
 			h.Summary.TicketsLast90Days++
 		}

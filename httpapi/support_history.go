@@ -50,7 +50,7 @@ func supportHistorySchema() obj {
 		categories[string(c)] = count("")
 	}
 	const window = " The window holds the tickets opened at or after `months` calendar months before the server's clock" +
-		" (tickets dated after it included)."
+		" and at or before it; a ticket dated after the clock is in no window, as a payment is not."
 	return object([]string{"customer_id", "summary", "tickets"}, obj{
 		"customer_id": obj{"type": "string", "format": "uuid"},
 		"summary": closed(object([]string{"total_tickets", "open_tickets", "tickets_last_90_days", "average_resolution_hours",
