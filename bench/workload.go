@@ -206,6 +206,6 @@ func cleanup(ctx context.Context, pool *pgxpool.Pool, maxID string) error {
 	if _, err := pool.Exec(ctx, "DELETE FROM customers WHERE id > $1", maxID); err != nil {
 		return err
 	}
-	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, services, audit_entries, outbox_events, idempotency_keys")
+	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys")
 	return err
 }
