@@ -49,6 +49,18 @@
 // first. PaymentHistoryOf is that computation over records already
 // read; the Service reads only the window (Repository.PaymentHistoryRecords).
 //
+// # Usage history
+//
+// Service.UsageHistory cuts a customer's usage of the days from From to
+// To (the last DefaultHistoryMonths by default) into days, ISO weeks or
+// calendar months (at most MaxUsagePeriods), every period present, and
+// adds the totals, the usage of each service and the trend: the last
+// TrendMonths before the clock against the TrendMonths before, as the
+// churn feature usage_trend measures it (UsageChange over WindowsOf). The
+// store sums the records (Repository.UsageSums, whose rule is SumUsage),
+// so a history reads one row per period and per service; UsageHistoryOf
+// is the computation over those sums.
+//
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer

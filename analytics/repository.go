@@ -61,6 +61,12 @@ type Repository interface {
 	// or after since or naming one of those invoices, newest first as
 	// ListPayments orders them.
 	PaymentHistoryRecords(ctx context.Context, customerID string, since time.Time, dueFrom, dueTo crm.Date) ([]Invoice, []Payment, error)
+	// UsageSums sums the customer's usage dated from to to (both
+	// included), only that of serviceID when it is not "", per period of g
+	// and per service, in the store, as SumUsage documents: a usage history
+	// reads at most one row per period and per service, however many
+	// records there are. Empty sums when there are none.
+	UsageSums(ctx context.Context, customerID, serviceID string, g Granularity, from, to crm.Date) (*UsageSums, error)
 
 	// LatestTickets returns up to limit (all when limit <= 0) tickets of
 	// the customer, newest first as ListTickets orders them.

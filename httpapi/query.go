@@ -149,3 +149,16 @@ func enum[T ~string](q *query, name string, values []T) T {
 
 // err returns the collected problems, nil when there are none.
 func (q *query) err() error { return q.p.Err() }
+
+// date reads a YYYY-MM-DD parameter, within crm.MinDate..crm.MaxDate; the
+// zero Date when absent or bad.
+func (q *query) date(name string) crm.Date {
+	if !q.has(name) {
+		return crm.Date{}
+	}
+	d, err := crm.ParseDate(q.str(name))
+	if err != nil {
+		q.p.Add(name, err.Error())
+	}
+	return d
+}

@@ -56,6 +56,7 @@ var specified = []string{
 	"POST /api/v1/customers/:id/tickets",
 	"GET /api/v1/customers/:id/support-history",
 	"GET /api/v1/customers/:id/payment-history",
+	"GET /api/v1/customers/:id/usage-history",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and
