@@ -61,6 +61,15 @@
 // so a history reads one row per period and per service; UsageHistoryOf
 // is the computation over those sums.
 //
+// # Churn model
+//
+// FeaturesOf computes a customer's churn features from its Facts, and a
+// Model scores them; DefaultModel is the shipped one, fitted on the Telco
+// training split by cmd/churnfit. Fit fits a Model by L2-regularised
+// logistic regression on standardised features, AUC and
+// CrossValidatedAUC measure one, and Service.RefitChurnModel fits one on
+// the operator's own history.
+//
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer
