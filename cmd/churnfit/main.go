@@ -12,6 +12,14 @@
 // measures its 5-fold cross-validated AUC, and writes the model as JSON to
 // -out. The test of internal/telco checks that the fit reproduces the
 // checked-in file.
+//
+// With -db instead of -csv it refits on an operator's own history: it
+// opens that Postgres database (read only: nothing is written), fits with
+// analytics.Service.RefitChurnModel over the last -window months before
+// now, and writes the model to -out, which the server then loads from
+// CHURN_MODEL_FILE:
+//
+//	go run ./cmd/churnfit -db "$DATABASE_URL" -window 12 -out churn_model.json
 package main
 
 import (
@@ -45,15 +53,20 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("churnfit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	csvPath := fs.String("csv", "", "the Telco-format training CSV (required)")
+	csvPath := fs.String("csv", "", "the Telco-format training CSV")
+	dsn := fs.String("db", "", "refit on the history in this Postgres database instead of a CSV")
+	window := fs.Int("window", analytics.DefaultHistoryMonths, "with -db: the months of history the refit predicts churn over")
 	out := fs.String("out", "analytics/churn_model.json", "where to write the model")
 	asOf := fs.String("as-of", telco.TrainingAsOf.Format(time.DateOnly), "the fixed clock of the fit (YYYY-MM-DD, midnight UTC): the mapping's today, the features' instant and trained_at")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *csvPath == "" || fs.NArg() > 0 {
+	if (*csvPath == "") == (*dsn == "") || fs.NArg() > 0 {
 		fs.Usage()
-		return errors.New("-csv is required, and nothing else")
+		return errors.New("one of -csv and -db is required, and nothing else")
+	}
+	if *dsn != "" {
+		return refit(ctx, *dsn, *window, *out, stdout)
 	}
 	at, err := time.Parse(time.DateOnly, *asOf)
 	if err != nil {
