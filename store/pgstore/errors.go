@@ -30,13 +30,14 @@ var conflictFields = map[string]string{
 // missing. The keys are the constraint names Postgres gives the REFERENCES
 // clauses of migrations/ (table_column_fkey).
 var parentKinds = map[string]string{
-	"services_customer_id_fkey":   "customer",
-	"contacts_customer_id_fkey":   "customer",
-	"documents_customer_id_fkey":  "customer",
-	"invoices_customer_id_fkey":   "customer",
-	"payments_customer_id_fkey":   "customer",
-	"usage_days_customer_id_fkey": "customer",
-	"tickets_customer_id_fkey":    "customer",
+	"services_customer_id_fkey":           "customer",
+	"contacts_customer_id_fkey":           "customer",
+	"documents_customer_id_fkey":          "customer",
+	"invoices_customer_id_fkey":           "customer",
+	"payments_customer_id_fkey":           "customer",
+	"usage_days_customer_id_fkey":         "customer",
+	"tickets_customer_id_fkey":            "customer",
+	"customer_analytics_customer_id_fkey": "customer",
 }
 
 // parentOf is the parent record of the foreign key constraint: "parent
