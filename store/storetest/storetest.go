@@ -37,6 +37,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Analytics", analyticsTests},
 		{"AnalyticsFigures", figureTests},
 		{"SupportHistory", supportTests},
+		{"AnalyticsProfiles", profileTests},
+		{"AnalyticsSweeps", sweepTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
