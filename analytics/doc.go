@@ -70,6 +70,27 @@
 // CrossValidatedAUC measure one, and Service.RefitChurnModel fits one on
 // the operator's own history.
 //
+// # Churn risk and lifetime value
+//
+// Service.ChurnRisk scores a customer now: its Facts at the clock
+// (Repository.CustomerFacts), the Features computed from them
+// (FeaturesOf), and the Service's Model (Options.Model, DefaultModel
+// when nil), with the largest parts of the log-odds as factors and the
+// actions they call for (see Action). Service.LifetimeValue values its
+// services over the months the same probability lets it stay
+// (LifetimeValueOf, LTVFormula). Both read and write nothing.
+//
+// # Stored profiles
+//
+// Each customer's Profile (what the lists, segments and analytics filters
+// read) is recomputed in the transaction of every feed batch that changes
+// something, in the transaction of every change to the customer or its
+// services (the Service is a customer.Watcher), and by Service.Sweep,
+// which every server may run (RunSweeps) and which walks every customer
+// once per SweepInterval in batches, each claimed under the locked
+// SweepState, so servers share the rounds without refreshing a batch
+// twice.
+//
 // # Erasure
 //
 // Invoices, payments and usage are kept for the books when their customer

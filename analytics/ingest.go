@@ -94,7 +94,8 @@ type ingested struct {
 }
 
 // ingest validates a whole batch, then, in one transaction with the
-// customer locked, upserts it and records the batch.
+// customer locked, upserts it, records the batch and, when it changed
+// something, refreshes the customer's profile.
 func ingest[In, T any](ctx context.Context, s *Service, f feed[In, T], customerID string, in []In) (Counts, error) {
 	if !crm.ValidID(customerID) {
 		return Counts{}, crm.NotFound("customer")
@@ -152,7 +153,13 @@ func ingest[In, T any](ctx context.Context, s *Service, f feed[In, T], customerI
 		if counts.Created+counts.Updated == 0 {
 			return nil
 		}
-		return record(ctx, r, customerID, f.plural, f.event, payload, now)
+		if err := record(ctx, r, customerID, f.plural, f.event, payload, now); err != nil {
+			return err
+		}
+		// The batch moved the customer's facts: its profile follows in the
+		// same transaction.
+		_, err = s.refresh(ctx, r, []string{customerID})
+		return err
 	})
 	if err != nil {
 		return Counts{}, err

@@ -61,8 +61,9 @@ func (s *Service) BillingSummary(ctx context.Context, c *customer.Customer) (*cu
 // refunds of all time, MonthlyRecurringRevenue that of totals (its active
 // services), SatisfactionScore the mean rating, rounded to one decimal, of
 // its tickets opened in the RatingMonths before the clock (nil when none
-// is rated) and SupportTicketsCount the number of its tickets. There is no
-// churn model yet, so ChurnRiskScore is nil.
+// is rated), SupportTicketsCount the number of its tickets and
+// ChurnRiskScore the churn score (0–100) of its stored Profile (nil
+// before one is stored).
 func (s *Service) AccountMetrics(ctx context.Context, c *customer.Customer, totals customer.SubscriptionTotals) (*customer.AccountMetrics, error) {
 	f, err := s.repo.AccountFigures(ctx, c.ID, s.clock().AddDate(0, -RatingMonths, 0))
 	if err != nil {
@@ -74,6 +75,14 @@ func (s *Service) AccountMetrics(ctx context.Context, c *customer.Customer, tota
 		m.CustomerSince = *f.FirstServiceStart
 	}
 	m.SatisfactionScore = meanTenths(float64(f.RatingSum), f.Rated)
+	p, err := s.repo.GetProfile(ctx, c.ID)
+	switch {
+	case err == nil:
+		score := float64(p.ChurnScore)
+		m.ChurnRiskScore = &score
+	case crm.ErrorCode(err) != crm.CodeNotFound:
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -98,7 +98,9 @@ func TestBillingSummary(t *testing.T) {
 // fixture (49.99 + 30.00 - 5.00), the recurring revenue given, and the
 // satisfaction of the tickets opened in the 12 months before the clock,
 // the one opened exactly 12 months before included and the one a
-// microsecond earlier not: (5 + 4 + 4) / 3 = 4.33, shown as 4.3.
+// microsecond earlier not: (5 + 4 + 4) / 3 = 4.33, shown as 4.3; and the
+// churn score of the profile the feeds stored, 30 by the fixture's flat
+// model. A customer no change has profiled yet has no score.
 func TestAccountMetrics(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		f := newFixture(t, st)
@@ -123,7 +125,7 @@ func TestAccountMetrics(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := &customer.AccountMetrics{CustomerSince: date(2024, time.March, 1), LifetimeValue: 7499,
-			MonthlyRecurringRevenue: 4999, SatisfactionScore: ptr(4.3), SupportTicketsCount: 5}
+			MonthlyRecurringRevenue: 4999, ChurnRiskScore: ptr(30.0), SatisfactionScore: ptr(4.3), SupportTicketsCount: 5}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("metrics (-want +got):\n%s", diff)
 		}

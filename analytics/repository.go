@@ -95,6 +95,15 @@ type Repository interface {
 	// saved.
 	GetProfile(ctx context.Context, customerID string) (*Profile, error)
 
+	// LockSweep returns the state of the sweep named name, a zero state
+	// with that Name when none was saved. Inside a transaction it holds
+	// the state until the transaction ends, so a LockSweep of the same
+	// name in another transaction waits for it: the servers sharing a
+	// store claim a sweep's batches one after another.
+	LockSweep(ctx context.Context, name string) (*SweepState, error)
+	// SaveSweep stores the state of the sweep named st.Name.
+	SaveSweep(ctx context.Context, st *SweepState) error
+
 	// RedactTicketSubjects replaces the non-empty subjects of the
 	// customer's tickets with crm.Redacted (when erasing the customer).
 	RedactTicketSubjects(ctx context.Context, customerID string) error

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -14,20 +15,60 @@ const MaxBatch = 1000
 type Options struct {
 	// Now is the clock; time.Now when nil. Tests inject a fixed one.
 	Now func() time.Time
+	// Model scores churn; DefaultModel() when nil. It must pass
+	// Model.Check (ParseModel checks what it reads).
+	Model *Model
+	// Logger receives the progress and failures of the sweep;
+	// slog.Default() when nil.
+	Logger *slog.Logger
+	// SweepInterval is how long after a round of the sweep started the
+	// next one is due; DefaultSweepInterval when 0.
+	SweepInterval time.Duration
+	// SweepBatch is how many customers one sweep transaction refreshes;
+	// DefaultSweepBatch when 0.
+	SweepBatch int
+	// SweepWorkers is how many batches one Sweep refreshes at once; 1 when
+	// 0.
+	SweepWorkers int
 }
 
 // Service applies the feed rules over a Repository. It is safe for
 // concurrent use.
 type Service struct {
-	repo  Repository
-	inTx  crm.TxFunc[Repository]
-	clock func() time.Time // now, as stored (crm.Clock)
+	repo   Repository
+	inTx   crm.TxFunc[Repository]
+	clock  func() time.Time // now, as stored (crm.Clock)
+	model  *Model
+	logger *slog.Logger
+	sweep  sweepOptions
+}
+
+// sweepOptions are the Options of the sweep, defaults applied.
+type sweepOptions struct {
+	interval time.Duration
+	batch    int
+	workers  int
 }
 
 // NewService returns a Service that reads through repo and writes in
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
-	return &Service{repo: repo, inTx: inTx, clock: crm.Clock(opts.Now)}
+	s := &Service{repo: repo, inTx: inTx, clock: crm.Clock(opts.Now), model: opts.Model, logger: opts.Logger,
+		sweep: sweepOptions{interval: opts.SweepInterval, batch: opts.SweepBatch, workers: opts.SweepWorkers}}
+	if s.model == nil {
+		s.model = DefaultModel()
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.sweep.interval <= 0 {
+		s.sweep.interval = DefaultSweepInterval
+	}
+	if s.sweep.batch <= 0 {
+		s.sweep.batch = DefaultSweepBatch
+	}
+	s.sweep.workers = max(s.sweep.workers, 1)
+	return s
 }
 
 // EraseCustomer redacts the free text of the customer's records, the

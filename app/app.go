@@ -54,6 +54,10 @@ type Options struct {
 	// Documents tunes the document service (its Now and Logger default to
 	// the ones above).
 	Documents document.Options
+	// Analytics tunes the analytics service: the churn model and the
+	// profile sweep (its Now and Logger default to the ones above). A
+	// Model given here must pass Model.Check.
+	Analytics analytics.Options
 }
 
 // Services are the domain services over one store. A module that was not
@@ -75,7 +79,8 @@ type Services struct {
 // New builds the services over st. Deleting a customer runs, in its
 // transaction, the eraser of every module that keeps personal data, then,
 // once committed, the hooks that clean up outside the store (document
-// files).
+// files). Every change to a customer or its services refreshes the
+// customer's analytics profile in its transaction.
 func New(st store.Store, opts Options) (*Services, error) {
 	if st == nil {
 		return nil, errors.New("app: a store is required")
@@ -87,7 +92,19 @@ func New(st store.Store, opts Options) (*Services, error) {
 	s.Contacts = contact.NewService(st, store.Tx[contact.Repository](st), contact.Options{Now: opts.Now})
 	// The erasers of everything kept about a customer outside its own
 	// records: a new module that holds personal data adds its own here.
-	s.Analytics = analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: opts.Now})
+	aopts := opts.Analytics
+	if aopts.Now == nil {
+		aopts.Now = opts.Now
+	}
+	if aopts.Logger == nil {
+		aopts.Logger = opts.Logger
+	}
+	if aopts.Model != nil {
+		if err := aopts.Model.Check(); err != nil {
+			return nil, err
+		}
+	}
+	s.Analytics = analytics.NewService(st, store.Tx[analytics.Repository](st), aopts)
 	erasers := []customer.Eraser{s.Contacts, s.Analytics, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
@@ -124,6 +141,9 @@ func New(st store.Store, opts Options) (*Services, error) {
 		Insights:    insights,
 		Erasers:     erasers,
 		AfterDelete: afterDelete,
+		// Every change to a customer or its services refreshes its
+		// analytics profile in the change's transaction.
+		Watchers: []customer.Watcher{s.Analytics},
 	})
 	return s, nil
 }

@@ -32,6 +32,10 @@ type Options struct {
 	// they report their own failures; whatever they leave behind is for
 	// their own repair (the document orphan sweep).
 	AfterDelete []func(ctx context.Context, customerID string)
+	// Watchers are told, in order, inside the transaction of every change
+	// to a customer or its services, that the customer changed (see
+	// Watcher).
+	Watchers []Watcher
 }
 
 // Service applies the customer rules over a Repository. It is safe for
@@ -52,6 +56,11 @@ type Service struct {
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, clock: crm.Clock(opts.Now), balances: opts.Balances,
 		erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
+	if len(opts.Watchers) > 0 {
+		// Every write of the Service runs through inTx, so wrapping it
+		// tells the watchers of every change.
+		s.inTx = watchTx(inTx, slices.Clone(opts.Watchers))
+	}
 	s.insights = opts.Insights
 	if s.insights == nil {
 		s.insights = RecordInsights{Balances: opts.Balances}

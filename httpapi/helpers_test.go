@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"gocloud.dev/blob/memblob"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -130,6 +132,36 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 // clock is the env's unless dopts sets one).
 func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
+	return newAppEnv(t, s, dopts, flatModel(0.3), opts...)
+}
+
+// flatModel is a churn model that gives every customer probability p: no
+// feature weighs. The env scores with one, so that no test depends on the
+// coefficients shipped.
+func flatModel(p float64) *analytics.Model {
+	return handModel(math.Log(p/(1-p)), nil)
+}
+
+// handModel is a churn model with the intercept and, for the features
+// coefs names, their coefficients (Feature filled in); every other
+// feature has weight 0, mean 0 and scale 1.
+func handModel(intercept float64, coefs map[string]analytics.Coefficient) *analytics.Model {
+	m := &analytics.Model{Name: "hand", Version: "hand-1", TrainedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
+		TrainingRows: 100, CVAUC: 0.75, Intercept: intercept}
+	for _, name := range analytics.FeatureNames {
+		c, ok := coefs[name]
+		if !ok {
+			c = analytics.Coefficient{Scale: 1}
+		}
+		c.Feature = name
+		m.Coefficients = append(m.Coefficients, c)
+	}
+	return m
+}
+
+// newAppEnv is newDocEnv with the churn model given.
+func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analytics.Model, opts ...func(*httpapi.Config)) *env {
+	t.Helper()
 	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0, step: time.Second},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
 	e.bucket = memblob.OpenBucket(nil)
@@ -145,7 +177,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 		t.Fatal(err)
 	}
 	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts,
-		DetailsFromFeeds: true})
+		DetailsFromFeeds: true, Analytics: analytics.Options{Model: model}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,6 +424,7 @@ type created struct {
 	Version    int64  `json:"version"`
 	Status     string `json:"status"`
 	TaxIDLast4 string `json:"tax_id_last4"`
+	CreatedAt  string `json:"created_at"`
 }
 
 // createCustomer creates a customer as agent and returns it.

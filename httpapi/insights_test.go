@@ -13,7 +13,8 @@ import (
 // lifetime value is 49.99 + 30.00; the recurring revenue is the two
 // active services' 79.99 + 20.00; the customer is one since its earliest
 // service; and of the three tickets, the two opened in the 12 months
-// before the clock (1 March 2025) are rated 4 and 5: 4.5.
+// before the clock (1 March 2025) are rated 4 and 5: 4.5. The churn score
+// is that of the profile the changes stored, 30 by the env's flat model.
 func TestCustomerDetailsFromFeeds(t *testing.T) { runOnStores(t, testCustomerDetailsFromFeeds) }
 
 func testCustomerDetailsFromFeeds(t *testing.T, e *env) {
@@ -42,7 +43,7 @@ func testCustomerDetailsFromFeeds(t *testing.T, e *env) {
 		"billing_summary": map[string]any{"current_balance": 70.0, "last_payment_date": "2025-02-10",
 			"last_payment_amount": 30.0, "payment_method": "credit_card", "auto_pay_enabled": true, "credit_limit": nil},
 		"account_metrics": map[string]any{"customer_since": "2019-06-15", "lifetime_value": 79.99,
-			"monthly_recurring_revenue": 99.99, "churn_risk_score": nil, "satisfaction_score": 4.5, "support_tickets_count": 3.0},
+			"monthly_recurring_revenue": 99.99, "churn_risk_score": 30.0, "satisfaction_score": 4.5, "support_tickets_count": 3.0},
 		"support_tickets": []any{
 			map[string]any{"id": "T-2", "subject": "Bill too high", "status": "closed", "priority": "normal", "created_at": "2025-02-01T09:30:00Z"},
 			map[string]any{"id": "T-1", "subject": "Slow at night", "status": "resolved", "priority": "high", "created_at": "2025-01-05T08:00:00Z"},

@@ -36,9 +36,10 @@ func testListCustomers(t *testing.T, e *env) {
 		{"name": "Carol Chen", "email": "carol@example.com", "phone": "+12125550103", "credit_score": 640},
 		{"name": "Dan Diaz", "email": "dan@example.com", "phone": "+12125550104", "credit_score": 700, "customer_type": "enterprise", "tax_id": "12-3456789"},
 	}
-	ids := map[string]string{}
+	ids, createdAt := map[string]string{}, map[string]string{}
 	for _, s := range seed {
-		ids[s["name"].(string)] = e.createCustomer(s).ID
+		c := e.createCustomer(s)
+		ids[s["name"].(string)], createdAt[s["name"].(string)] = c.ID, c.CreatedAt
 	}
 	e.do(req{method: "POST", path: "/api/v1/customers/" + ids["Carol Chen"] + "/suspend", key: agentKey, body: `{"reason":"abuse"}`}).want(t, 200)
 
@@ -59,7 +60,8 @@ func testListCustomers(t *testing.T, e *env) {
 		{"state=IL&postal_code=62701", []string{"Alice Archer", "Carol Chen", "Dan Diaz"}, nil},
 		{"min_credit_score=650&max_credit_score=800", []string{"Dan Diaz"}, nil},
 		{"preferred_contact=sms", []string{"Alice Archer"}, nil},
-		{"created_after=2025-03-01T12:00:02Z&created_before=2025-03-01T12:00:04Z", []string{"Carol Chen"}, nil},
+		// Both bounds are exclusive: strictly between bob's and Dan's.
+		{"created_after=" + createdAt["bob builder"] + "&created_before=" + createdAt["Dan Diaz"], []string{"Carol Chen"}, nil},
 		{"include_total=true&limit=1", []string{"Alice Archer"}, ptr(4)},
 		{"status=active&include_total=true", []string{"Alice Archer", "bob builder", "Dan Diaz"}, ptr(3)},
 	}

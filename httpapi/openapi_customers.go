@@ -61,9 +61,10 @@ func customerComponents() components {
 				"customer_since":            date("The earliest start date of the customer's services; its creation date without any."),
 				"lifetime_value":            money("Succeeded payments minus refunds, all time."),
 				"monthly_recurring_revenue": money(""),
-				"churn_risk_score":          obj{"type": []any{"number", "null"}},
-				"satisfaction_score":        obj{"type": []any{"number", "null"}, "description": "Mean rating, to one decimal, of the tickets opened in the last 12 months."},
-				"support_tickets_count":     obj{"type": "integer"},
+				"churn_risk_score": obj{"type": []any{"number", "null"}, "minimum": 0, "maximum": 100,
+					"description": "The churn score (0–100) of the customer's stored analytics, as GET …/churn-risk computed it when they were last refreshed; null before they were first stored."},
+				"satisfaction_score":    obj{"type": []any{"number", "null"}, "description": "Mean rating, to one decimal, of the tickets opened in the last 12 months."},
+				"support_tickets_count": obj{"type": "integer"},
 			}),
 			"SupportTicket": object([]string{"id", "subject", "status", "priority", "created_at"}, obj{
 				"id": str(""), "subject": str(""), "status": str(""), "priority": str(""), "created_at": timestamp(""),

@@ -36,7 +36,7 @@ type module struct {
 
 // modules is the registry of the API's modules, in the order their routes
 // are listed.
-var modules = []module{customersModule, contactsModule, documentsModule, analyticsModule, paymentHistoryModule, usageHistoryModule}
+var modules = []module{customersModule, contactsModule, documentsModule, analyticsModule, paymentHistoryModule, usageHistoryModule, churnModule}
 
 // routes lists every endpoint of the API: the probes and the document
 // itself, then the routes of every configured module. The router and the

@@ -57,6 +57,8 @@ var specified = []string{
 	"GET /api/v1/customers/:id/support-history",
 	"GET /api/v1/customers/:id/payment-history",
 	"GET /api/v1/customers/:id/usage-history",
+	"GET /api/v1/customers/:id/churn-risk",
+	"GET /api/v1/customers/:id/lifetime-value",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and

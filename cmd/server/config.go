@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 )
@@ -22,6 +24,10 @@ const (
 	defaultAddr               = ":8080"
 	defaultReactivateInterval = 30 * time.Second
 	defaultSweepInterval      = time.Hour
+	// defaultAnalyticsSweepInterval is how often every customer's analytics
+	// profile is recomputed: tenure and the windows of the churn features
+	// move with time, a day at a time, so an hour keeps scores current.
+	defaultAnalyticsSweepInterval = analytics.DefaultSweepInterval
 	// orphanGrace is how old an unrecorded document file must be before the
 	// sweep deletes it: far beyond the longest upload (httpapi allows 10
 	// minutes), so files still arriving are never taken.
@@ -62,6 +68,8 @@ var envVars = []envVar{
 	{"RATE_BURST", "RATE_LIMIT rounded up", "requests a key may send at once above RATE_LIMIT"},
 	{"REACTIVATE_INTERVAL", defaultReactivateInterval.String(), "how often due suspensions are lifted (Go duration)"},
 	{"OUTBOX_RETENTION", defaultOutboxRetention.String(), "how long outbox events are kept for relays before they are deleted (Go duration)"},
+	{"ANALYTICS_SWEEP_INTERVAL", defaultAnalyticsSweepInterval.String(), "how often every customer's churn score, lifetime value and analytics filters are recomputed, shared by all servers (Go duration; 0 disables)"},
+	{"CHURN_MODEL_FILE", "empty: the shipped model", "path of a churn model JSON (as cmd/churnfit writes it) to score with instead of the shipped one"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 }
 
@@ -84,7 +92,12 @@ type config struct {
 	rateBurst          int
 	reactivateInterval time.Duration
 	outboxRetention    time.Duration
-	logLevel           slog.Level
+	// analyticsSweepInterval is how often a round of the profile sweep
+	// starts; 0 runs none.
+	analyticsSweepInterval time.Duration
+	// churnModel scores churn; nil for the shipped model.
+	churnModel *analytics.Model
+	logLevel   slog.Level
 }
 
 // loadConfig reads the environment through getenv. It reports every bad
@@ -92,12 +105,13 @@ type config struct {
 // secret.
 func loadConfig(getenv func(string) string) (*config, error) {
 	cfg := &config{
-		addr:               defaultAddr,
-		databaseURL:        strings.TrimSpace(getenv("DATABASE_URL")),
-		reactivateInterval: defaultReactivateInterval,
-		maxUploadBytes:     document.DefaultMaxSize,
-		sweepInterval:      defaultSweepInterval,
-		outboxRetention:    defaultOutboxRetention,
+		addr:                   defaultAddr,
+		databaseURL:            strings.TrimSpace(getenv("DATABASE_URL")),
+		reactivateInterval:     defaultReactivateInterval,
+		maxUploadBytes:         document.DefaultMaxSize,
+		sweepInterval:          defaultSweepInterval,
+		outboxRetention:        defaultOutboxRetention,
+		analyticsSweepInterval: defaultAnalyticsSweepInterval,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -150,6 +164,20 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	duration("SWEEP_INTERVAL", "1h or 30m", &cfg.sweepInterval)
 	duration("REACTIVATE_INTERVAL", "30s or 1m", &cfg.reactivateInterval)
 	duration("OUTBOX_RETENTION", "168h", &cfg.outboxRetention)
+	if v := strings.TrimSpace(getenv("ANALYTICS_SWEEP_INTERVAL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			bad("ANALYTICS_SWEEP_INTERVAL", "must be a duration such as 1h or 30m, or 0 to disable the sweep, got %q", v)
+		}
+		cfg.analyticsSweepInterval = d
+	}
+	if v := strings.TrimSpace(getenv("CHURN_MODEL_FILE")); v != "" {
+		m, err := loadModel(v)
+		if err != nil {
+			bad("CHURN_MODEL_FILE", "%v", err)
+		}
+		cfg.churnModel = m
+	}
 	if v := strings.TrimSpace(getenv("SEED_DEMO")); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -197,6 +225,15 @@ func decodeKey(s string) ([]byte, error) {
 		return b, nil
 	}
 	return nil, errors.New("must be base64 of 32 bytes, and is not valid base64")
+}
+
+// loadModel reads the churn model at path.
+func loadModel(path string) (*analytics.Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return analytics.ParseModel(b)
 }
 
 // maxUploadLimit caps MAX_UPLOAD_BYTES at 5 GiB, the most S3 takes in one

@@ -9,9 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ispstack/crm/analytics"
 )
 
 // TestServeMemory starts the server as `go run ./cmd/server` would (memory
@@ -184,6 +187,9 @@ func TestConfigErrors(t *testing.T) {
 		{"MAX_UPLOAD_BYTES", nil, map[string]string{"MAX_UPLOAD_BYTES": "25MB"}, []string{"MAX_UPLOAD_BYTES"}},
 		{"SWEEP_INTERVAL", nil, map[string]string{"SWEEP_INTERVAL": "0s"}, []string{"SWEEP_INTERVAL"}},
 		{"OUTBOX_RETENTION", nil, map[string]string{"OUTBOX_RETENTION": "a week"}, []string{"OUTBOX_RETENTION"}},
+		{"ANALYTICS_SWEEP_INTERVAL", nil, map[string]string{"ANALYTICS_SWEEP_INTERVAL": "-1h"}, []string{"ANALYTICS_SWEEP_INTERVAL"}},
+		{"CHURN_MODEL_FILE missing", nil, map[string]string{"CHURN_MODEL_FILE": "/nonexistent/model.json"}, []string{"CHURN_MODEL_FILE", "no such file"}},
+		{"CHURN_MODEL_FILE not a model", nil, map[string]string{"CHURN_MODEL_FILE": "main_test.go"}, []string{"CHURN_MODEL_FILE", "churn model"}},
 		{"every bad variable at once", nil, map[string]string{"API_KEYS": "admin", "ENCRYPTION_KEY": "x", "SEED_DEMO": "yes please"}, []string{"API_KEYS", "ENCRYPTION_KEY", "SEED_DEMO"}},
 		{"unknown command", []string{"migrat"}, map[string]string{}, []string{`unknown command "migrat"`}},
 		{"extra arguments", []string{"serve", "--port=80"}, map[string]string{}, []string{"unexpected arguments"}},
@@ -234,5 +240,43 @@ func TestHelpListsEveryVariable(t *testing.T) {
 		if !strings.Contains(string(readme), "| `"+v.Name+"` |") {
 			t.Errorf("README's environment table has no row for %s", v.Name)
 		}
+	}
+}
+
+// TestChurnModelFile starts the server with CHURN_MODEL_FILE naming a
+// model of its own and the profile sweep off, and checks that the churn
+// risk is scored by that model.
+func TestChurnModelFile(t *testing.T) {
+	m := analytics.DefaultModel()
+	m.Version = "operator-refit-1"
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, map[string]string{"API_KEYS": testKeys, "CHURN_MODEL_FILE": path, "ANALYTICS_SWEEP_INTERVAL": "0"})
+	var created customerResp
+	if code := call(t, "POST", s.URL+"/api/v1/customers", adminKey, customerJSON(1), &created); code != http.StatusCreated {
+		t.Fatalf("create: status %d, want 201", code)
+	}
+	var risk struct {
+		Model struct {
+			Version string `json:"version"`
+		} `json:"model"`
+	}
+	if code := call(t, "GET", s.URL+"/api/v1/customers/"+created.ID+"/churn-risk", viewerKey, nil, &risk); code != http.StatusOK {
+		t.Fatalf("churn risk: status %d, want 200", code)
+	}
+	if risk.Model.Version != "operator-refit-1" {
+		t.Errorf("scored by model %q, want operator-refit-1", risk.Model.Version)
+	}
+	if len(s.Log.find("scoring churn with the model of CHURN_MODEL_FILE")) != 1 {
+		t.Errorf("the model in use is not logged:\n%s", s.Log)
+	}
+	if err := s.stop(t); err != nil {
+		t.Fatalf("run returned %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
@@ -36,9 +37,13 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	}
 	defer bucket.Close()
 	services, err := app.New(st, app.Options{TaxIDs: cipher, Logger: logger, Bucket: bucket,
-		Documents: document.Options{MaxSize: cfg.maxUploadBytes}})
+		Documents: document.Options{MaxSize: cfg.maxUploadBytes},
+		Analytics: analytics.Options{Model: cfg.churnModel, SweepInterval: cfg.analyticsSweepInterval}})
 	if err != nil {
 		return err
+	}
+	if m := cfg.churnModel; m != nil {
+		logger.Info("scoring churn with the model of CHURN_MODEL_FILE", "model", m.Name, "version", m.Version)
 	}
 	svc, docs := services.Customers, services.Documents
 
@@ -119,6 +124,13 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 		every(gctx, cfg.sweepInterval, func(ctx context.Context) { maintainDocuments(ctx, docs, logger) })
 		return nil
 	})
+	if cfg.analyticsSweepInterval > 0 {
+		// Every replica runs it; the store hands each batch to one.
+		g.Go(func() error {
+			services.Analytics.RunSweeps(gctx)
+			return nil
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return err
 	}

@@ -71,7 +71,8 @@ type database struct {
 	payments      *feed[analytics.Payment]
 	usage         *feed[analytics.Usage]
 	tickets       *feed[analytics.Ticket]
-	profiles      map[string]*analytics.Profile // by customer id
+	profiles      map[string]*analytics.Profile    // by customer id
+	sweeps        map[string]*analytics.SweepState // by name
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -96,6 +97,7 @@ func New() *Store {
 		usage:         newUsage(),
 		tickets:       newTickets(),
 		profiles:      map[string]*analytics.Profile{},
+		sweeps:        map[string]*analytics.SweepState{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

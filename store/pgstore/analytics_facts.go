@@ -17,13 +17,3 @@ func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int) ([]s
 func (s *Store) CustomerFacts(ctx context.Context, ids []string, asOf time.Time) ([]analytics.Facts, error) {
 	return nil, errors.New("pgstore: CustomerFacts not written yet")
 }
-
-// SaveProfiles: TODO(i8-profiles) helper D1 replaces this.
-func (s *Store) SaveProfiles(ctx context.Context, ps []analytics.Profile) error {
-	return errors.New("pgstore: SaveProfiles not written yet")
-}
-
-// GetProfile: TODO(i8-profiles) helper D1 replaces this.
-func (s *Store) GetProfile(ctx context.Context, customerID string) (*analytics.Profile, error) {
-	return nil, errors.New("pgstore: GetProfile not written yet")
-}

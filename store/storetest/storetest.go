@@ -38,6 +38,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AnalyticsFigures", figureTests},
 		{"SupportHistory", supportTests},
 		{"UsageHistory", usageTests},
+		{"AnalyticsProfiles", profileTests},
+		{"AnalyticsSweeps", sweepTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},

@@ -1,0 +1,30 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/app"
+	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/teststore"
+)
+
+// BenchmarkCreatePostgres times the creation of a customer on Postgres:
+// the insert with its status history, audit entry and event, and the
+// watchers that run in its transaction (the analytics profile).
+func BenchmarkCreatePostgres(b *testing.B) {
+	svc, err := app.New(teststore.Postgres(b), app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := crm.WithActor(context.Background(), crm.Actor{ID: "bench"})
+	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
+	for i := 0; b.Loop(); i++ {
+		if _, err := svc.Customers.Create(ctx, customer.Input{Name: "Bench", Email: fmt.Sprintf("b%d@example.com", i),
+			Phone: fmt.Sprintf("+1217%03d%04d", 200+i/10000%800, i%10000), Type: customer.TypeResidential, BillingAddress: &addr}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
