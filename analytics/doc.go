@@ -84,8 +84,8 @@
 //
 // Each customer's Profile (what the lists, segments and analytics filters
 // read) is recomputed in the transaction of every feed batch that changes
-// something, in the transaction of every change to the customer or its
-// services (the Service is a customer.Watcher), and by Service.Sweep,
+// something, in the transaction of every change to the customer's
+// services or status (the Service is a customer.Watcher), and by Service.Sweep,
 // which every server may run (RunSweeps) and which walks every customer
 // once per SweepInterval in batches, each claimed under the locked
 // SweepState, so servers share the rounds without refreshing a batch

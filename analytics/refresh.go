@@ -8,7 +8,7 @@ import (
 )
 
 // The Service keeps every customer's Profile current: it is a
-// customer.Watcher, so each change to a customer or its services
+// customer.Watcher, so each change to a customer's services or status
 // refreshes the profile in the change's transaction.
 var _ customer.Watcher = (*Service)(nil)
 

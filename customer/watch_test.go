@@ -47,9 +47,10 @@ func (w *recorder) take() []string {
 }
 
 // TestWatchers checks on both stores that the watchers are told of every
-// change to a customer or its services, once per transaction, inside
-// it; not of an edit that changes nothing; and that a watcher's error
-// rolls the change back.
+// change to a customer's services or status, once per transaction, inside
+// it; not of a create or an edit of the customer's own fields, nor of an
+// edit that changes nothing; and that a watcher's error rolls the change
+// back.
 func TestWatchers(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		ctx := context.Background()
@@ -67,7 +68,14 @@ func TestWatchers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		told("create", c.ID)
+		told("create")
+		if _, err := svc.Update(ctx, c.ID, 0, func(in *customer.Input) error {
+			in.Name = "Renamed"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		told("edit of the customer's fields")
 		sub, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 500", Technology: customer.TechFiber,
 			MonthlyPrice: price(6999), StartDate: date("2019-05-01")})
 		if err != nil {
@@ -101,24 +109,22 @@ func TestWatchers(t *testing.T) {
 
 		boom := errors.New("watcher failed")
 		w.fail = boom
-		if _, err := svc.Create(ctx, input(customer.TypeResidential)); !errors.Is(err, boom) {
-			t.Errorf("create with a failing watcher: %v, want its error", err)
+		if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Voice", Technology: customer.TechFiber,
+			MonthlyPrice: price(999), StartDate: date("2019-05-01")}); !errors.Is(err, boom) {
+			t.Errorf("add service with a failing watcher: %v, want its error", err)
 		}
-		if _, err := svc.Update(ctx, c.ID, 0, func(in *customer.Input) error {
-			in.Name = "Renamed"
-			return nil
-		}); !errors.Is(err, boom) {
-			t.Errorf("update with a failing watcher: %v, want its error", err)
+		if _, err := svc.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonAbuse}); !errors.Is(err, boom) {
+			t.Errorf("suspend with a failing watcher: %v, want its error", err)
 		}
 		w.fail = nil
 		got, err := svc.Get(ctx, c.ID)
-		// Created, suspended and reactivated: version 3.
-		if err != nil || got.Name == "Renamed" || got.Version != 3 {
-			t.Errorf("after the failed update: %+v, %v; want it unchanged", got, err)
+		// Created, renamed, suspended and reactivated: version 4.
+		if err != nil || got.Status != customer.StatusActive || got.Version != 4 {
+			t.Errorf("after the failed suspension: %+v, %v; want it unchanged", got, err)
 		}
-		n, err := st.CountCustomers(ctx, customer.Filter{})
-		if err != nil || n != 1 {
-			t.Errorf("customers after the failed create: %d, %v; want 1", n, err)
+		subs, err := st.ListSubscriptions(ctx, c.ID, "", 0)
+		if err != nil || len(subs) != 1 {
+			t.Errorf("services after the failed add: %d, %v; want 1", len(subs), err)
 		}
 	})
 }
