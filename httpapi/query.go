@@ -4,19 +4,20 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/param"
 	"github.com/ispstack/crm/internal/valid"
 )
 
 // query reads the query parameters of a request, collecting a problem for
-// every bad one so a single 400 names them all.
+// every bad one so a single 400 names them all. Values are read by
+// internal/param, the reader a segment's rules go through too.
 type query struct {
 	values url.Values
+	v      param.Values // the first value of each parameter
 	p      crm.Problems
 }
 
@@ -27,6 +28,7 @@ type query struct {
 // does, so a typo never silently widens a query).
 func parseQuery(r *http.Request, allowed ...string) *query {
 	q := &query{}
+	q.v = param.New(nil, &q.p)
 	if r.URL.RawQuery == "" {
 		return q
 	}
@@ -52,61 +54,40 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 			valid.Chars(&q.p, name, vs[0], false)
 		}
 	}
+	q.v = param.New(q.first(), &q.p)
 	return q
 }
 
+// first returns the first value of each parameter.
+func (q *query) first() map[string]string {
+	m := make(map[string]string, len(q.values))
+	for name, vs := range q.values {
+		m[name] = vs[0]
+	}
+	return m
+}
+
 // has reports whether the parameter was given.
-func (q *query) has(name string) bool { _, ok := q.values[name]; return ok }
+func (q *query) has(name string) bool { return q.v.Has(name) }
 
 // str returns the parameter ("" when absent).
-func (q *query) str(name string) string { return q.values.Get(name) }
+func (q *query) str(name string) string { return q.v.Str(name) }
 
 // flag reads a boolean parameter: exactly "true" or "false", def when
 // absent.
 func (q *query) flag(name string, def bool) bool {
-	if !q.has(name) {
-		return def
+	if b := q.v.Bool(name); b != nil {
+		return *b
 	}
-	switch q.str(name) {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	q.p.Add(name, "must be true or false")
 	return def
 }
 
 // integer reads an integer parameter; nil when absent.
-func (q *query) integer(name string) *int {
-	if !q.has(name) {
-		return nil
-	}
-	n, err := strconv.Atoi(q.str(name))
-	if err != nil {
-		q.p.Add(name, "must be an integer")
-		return nil
-	}
-	return &n
-}
+func (q *query) integer(name string) *int { return q.v.Int(name) }
 
 // time reads an RFC 3339 time parameter, on a date within
 // crm.MinDate..crm.MaxDate; nil when absent.
-func (q *query) time(name string) *time.Time {
-	if !q.has(name) {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, q.str(name))
-	if err != nil {
-		q.p.Add(name, "must be a time in RFC 3339 format (2025-01-31T09:30:00Z)")
-		return nil
-	}
-	if !valid.Time(&q.p, name, t) {
-		return nil
-	}
-	t = t.UTC()
-	return &t
-}
+func (q *query) time(name string) *time.Time { return q.v.Time(name) }
 
 // limit reads the page size: 1–200, 0 (the default) when absent.
 func (q *query) limit() int {
@@ -131,21 +112,7 @@ func (q *query) cursor() string {
 }
 
 // enum reads a parameter that must be one of values; "" when absent.
-func enum[T ~string](q *query, name string, values []T) T {
-	if !q.has(name) {
-		return ""
-	}
-	v := T(q.str(name))
-	if !slices.Contains(values, v) {
-		names := make([]string, len(values))
-		for i, v := range values {
-			names[i] = string(v)
-		}
-		q.p.Add(name, "must be one of "+strings.Join(names, ", "))
-		return ""
-	}
-	return v
-}
+func enum[T ~string](q *query, name string, values []T) T { return param.Enum(q.v, name, values) }
 
 // err returns the collected problems, nil when there are none.
 func (q *query) err() error { return q.p.Err() }
