@@ -72,6 +72,7 @@ type database struct {
 	usage         *feed[analytics.Usage]
 	tickets       *feed[analytics.Ticket]
 	profiles      map[string]*analytics.Profile // by customer id
+	segments      map[string]*analytics.Segment // by id
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -96,6 +97,7 @@ func New() *Store {
 		usage:         newUsage(),
 		tickets:       newTickets(),
 		profiles:      map[string]*analytics.Profile{},
+		segments:      map[string]*analytics.Segment{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}
