@@ -37,6 +37,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Analytics", analyticsTests},
 		{"AnalyticsFigures", figureTests},
 		{"SupportHistory", supportTests},
+		{"AnalyticsLists", analyticsListTests},
+		{"Segments", segmentTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
