@@ -72,8 +72,10 @@ type RankParams struct {
 	// part.
 	Filter  customer.Filter
 	Profile ProfileFilter
-	Cursor  string // NextCursor of the previous page
-	Limit   int    // 0 means crm.DefaultLimit
+	// SegmentID, when set, keeps the members of that segment.
+	SegmentID string
+	Cursor    string // NextCursor of the previous page
+	Limit     int    // 0 means crm.DefaultLimit
 }
 
 // HighValuePercent is the share of customers the high-value list holds
@@ -96,7 +98,10 @@ func (s *Service) HighValue(ctx context.Context, p RankParams) (*crm.Page[Profil
 	if err != nil {
 		return nil, err
 	}
-	where := []Conditions{{Customer: conditionsOf(p.Filter), Profile: p.Profile}, {Profile: ProfileFilter{MinLTV: ptr(crm.Money(1))}}}
+	where, err := s.rankConditions(ctx, p, ProfileFilter{MinLTV: ptr(crm.Money(1))})
+	if err != nil {
+		return nil, err
+	}
 	var threshold *int64
 	if p.Profile.MinLTV == nil && p.Profile.MinMRR == nil {
 		threshold = cur.Threshold
@@ -119,12 +124,13 @@ func (s *Service) HighValue(ctx context.Context, p RankParams) (*crm.Page[Profil
 }
 
 // topThreshold is the predicted lifetime value of the customer at rank
-// ceil(n × HighValuePercent %) of the n customers that meet where[0], or 1
-// (a cent: every positive value) when that customer's value is not
-// positive. where[1:] keep the positive values, which come first in the
-// ranking, so the customer at that rank is among them if it is positive.
+// ceil(n × HighValuePercent %) of the n customers that meet where but its
+// last element, or 1 (a cent: every positive value) when that customer's
+// value is not positive. The last element keeps the positive values,
+// which come first in the ranking, so the customer at that rank is among
+// them if it is positive.
 func (s *Service) topThreshold(ctx context.Context, where []Conditions) (int64, error) {
-	n, err := s.repo.CountProfiled(ctx, where[:1])
+	n, err := s.repo.CountProfiled(ctx, where[:len(where)-1])
 	if err != nil || n == 0 {
 		return 1, err
 	}
@@ -153,7 +159,10 @@ func (s *Service) AtRisk(ctx context.Context, minScore *int, p RankParams) (*crm
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	where := []Conditions{{Customer: conditionsOf(p.Filter), Profile: p.Profile}, {Profile: ProfileFilter{MinChurnScore: &min}}}
+	where, err := s.rankConditions(ctx, p, ProfileFilter{MinChurnScore: &min})
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.repo.ListProfiled(ctx, ProfileQuery{Where: where, Ranking: ByChurnScore, RankAfter: cur.key(), Limit: limit + 1})
 	if err != nil {
 		return nil, err
@@ -161,6 +170,20 @@ func (s *Service) AtRisk(ctx context.Context, minScore *int, p RankParams) (*crm
 	return crm.NewPage(rows, limit, func(last *Profiled) string {
 		return rankCursor{Ranking: ByChurnScore, Value: int64(last.Profile.ChurnScore), ID: last.Customer.ID}.encode()
 	}), nil
+}
+
+// rankConditions are the conditions of a ranked list: p's, the rules of
+// its segment, and the list's own, last. Errors: not_found (the segment).
+func (s *Service) rankConditions(ctx context.Context, p RankParams, own ProfileFilter) ([]Conditions, error) {
+	where := []Conditions{{Customer: conditionsOf(p.Filter), Profile: p.Profile}}
+	if p.SegmentID != "" {
+		c, err := s.segmentConditions(ctx, p.SegmentID)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, c)
+	}
+	return append(where, Conditions{Profile: own}), nil
 }
 
 // checkRank validates a ranked list request for ranking r and returns its

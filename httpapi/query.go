@@ -17,7 +17,8 @@ import (
 // internal/param, the reader a segment's rules go through too.
 type query struct {
 	values url.Values
-	v      param.Values // the first value of each parameter
+	given  map[string]string // the first value of each parameter
+	v      param.Values      // reads given
 	p      crm.Problems
 }
 
@@ -54,17 +55,12 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 			valid.Chars(&q.p, name, vs[0], false)
 		}
 	}
-	q.v = param.New(q.first(), &q.p)
-	return q
-}
-
-// first returns the first value of each parameter.
-func (q *query) first() map[string]string {
-	m := make(map[string]string, len(q.values))
-	for name, vs := range q.values {
-		m[name] = vs[0]
+	q.given = make(map[string]string, len(values))
+	for name, vs := range values {
+		q.given[name] = vs[0]
 	}
-	return m
+	q.v = param.New(q.given, &q.p)
+	return q
 }
 
 // has reports whether the parameter was given.
@@ -113,6 +109,21 @@ func (q *query) cursor() string {
 
 // enum reads a parameter that must be one of values; "" when absent.
 func enum[T ~string](q *query, name string, values []T) T { return param.Enum(q.v, name, values) }
+
+// merge adds the field problems of err for the parameters that have none
+// yet: a value the query string refused (control characters) is named
+// once, not again by the parser that reads it.
+func (q *query) merge(err error) {
+	named := map[string]bool{}
+	for _, f := range q.p {
+		named[f.Field] = true
+	}
+	for _, f := range crm.ErrorFields(err) {
+		if !named[f.Field] {
+			q.p = append(q.p, f)
+		}
+	}
+}
 
 // err returns the collected problems, nil when there are none.
 func (q *query) err() error { return q.p.Err() }
