@@ -90,9 +90,10 @@ const HighValuePercent = 10
 // p's conditions (closed ones are never listed; one whose profile has not
 // been computed counts with a value of 0), the threshold is the value of
 // the customer at rank ceil(n × 10 %), every customer tied with it
-// included. The threshold is fixed by the first page and carried in the
-// cursor, so the pages of one walk list one set. Errors: invalid (naming
-// limit, cursor or the bad condition).
+// included. The first page fixes the threshold and the cursor carries it,
+// so the pages of one walk list one set; the threshold of a set of
+// conditions is computed at most once every ThresholdTTL. Errors: invalid
+// (naming limit, cursor or the bad condition), not_found (the segment).
 func (s *Service) HighValue(ctx context.Context, p RankParams) (*crm.Page[Profiled], error) {
 	limit, cur, err := checkRank(p, ByLTV)
 	if err != nil {
@@ -128,24 +129,36 @@ func (s *Service) HighValue(ctx context.Context, p RankParams) (*crm.Page[Profil
 // last element, or 1 (a cent: every positive value) when that customer's
 // value is not positive. The last element keeps the positive values,
 // which come first in the ranking, so the customer at that rank is among
-// them if it is positive.
+// them if it is positive. A threshold computed for the same conditions
+// less than ThresholdTTL ago is reused.
 func (s *Service) topThreshold(ctx context.Context, where []Conditions) (int64, error) {
+	key, now := thresholdKey(where), s.clock()
+	if t, ok := s.thresholds.get(key, now); ok {
+		return t, nil
+	}
+	t := int64(1)
 	n, err := s.repo.CountProfiled(ctx, where[:len(where)-1])
-	if err != nil || n == 0 {
-		return 1, err
+	if err != nil {
+		return 0, err
 	}
-	v, ok, err := s.repo.LTVAtRank(ctx, where, (n*HighValuePercent+99)/100)
-	if err != nil || !ok {
-		return 1, err
+	if n > 0 {
+		v, ok, err := s.repo.LTVAtRank(ctx, where, (n*HighValuePercent+99)/100)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			t = int64(v)
+		}
 	}
-	return int64(v), nil
+	s.thresholds.put(key, t, now)
+	return t, nil
 }
 
 // AtRisk returns a page of the customers whose churn score is at least
 // minScore (HighScore when nil; 0–100, else invalid naming min_score) and
 // that meet p's conditions, by churn score, then id, both descending.
 // Closed customers are never listed. Errors: invalid (naming min_score,
-// limit, cursor or the bad condition).
+// limit, cursor or the bad condition), not_found (the segment).
 func (s *Service) AtRisk(ctx context.Context, minScore *int, p RankParams) (*crm.Page[Profiled], error) {
 	min := HighScore
 	if minScore != nil {

@@ -19,9 +19,10 @@ type Options struct {
 // Service applies the feed rules over a Repository. It is safe for
 // concurrent use.
 type Service struct {
-	repo  Repository
-	inTx  crm.TxFunc[Repository]
-	clock func() time.Time // now, as stored (crm.Clock)
+	repo       Repository
+	inTx       crm.TxFunc[Repository]
+	clock      func() time.Time // now, as stored (crm.Clock)
+	thresholds thresholdCache   // of HighValue
 }
 
 // NewService returns a Service that reads through repo and writes in
