@@ -16,10 +16,9 @@ import (
 // every bad one so a single 400 names them all. Values are read by
 // internal/param, the reader a segment's rules go through too.
 type query struct {
-	values url.Values
-	given  map[string]string // the first value of each parameter
-	v      param.Values      // reads given
-	p      crm.Problems
+	given map[string]string // the first value of each parameter
+	v     param.Values      // reads given
+	p     crm.Problems
 }
 
 // parseQuery accepts only the named parameters: an unknown one, a
@@ -37,7 +36,6 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 	if err != nil {
 		q.p.Add("query", "is not a valid URL query string")
 	}
-	q.values = values
 	for _, name := range sortedKeys(values) {
 		vs := values[name]
 		switch {
