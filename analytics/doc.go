@@ -90,6 +90,24 @@
 // once per SweepInterval in batches, each claimed under the locked
 // SweepState, so servers share the rounds without refreshing a batch
 // twice.
+// # Segments and analytics lists
+//
+// A ProfileFilter selects customers by their Profile; a customer whose
+// profile has not been computed yet is judged by NoProfile (zeros, churn
+// level low, no services). Service.ListCustomers is the customer list
+// (customer.Service.List's sort, cursor and total) restricted by a
+// ProfileFilter and a segment; HighValue ranks by predicted lifetime value
+// (the top HighValuePercent by default, or the bounds given) and AtRisk by
+// churn score (HighScore and up by default). The stores answer them with
+// one query over customers and their profiles (Repository.ListProfiled).
+//
+// A Segment is a saved list query: its Rules are the list's filter
+// parameters by name, read by the very parsers that read the query string
+// (customer.ParseFilter and ParseProfileFilter, through ParseRules), so a
+// rule means and is refused exactly as the parameter is. Its members are
+// whoever meets the rules when asked; MemberCount is counted on each read.
+// Segment writes are audited under the entity "segments", without a
+// customer.
 //
 // # Erasure
 //

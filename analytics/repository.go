@@ -103,6 +103,41 @@ type Repository interface {
 	LockSweep(ctx context.Context, name string) (*SweepState, error)
 	// SaveSweep stores the state of the sweep named st.Name.
 	SaveSweep(ctx context.Context, st *SweepState) error
+	// ListProfiled returns up to q.Limit (all when q.Limit <= 0)
+	// non-deleted customers that meet every element of q.Where, each with
+	// its profile (NoProfile when none was saved), in q's order, strictly
+	// after its position. A customer meets Conditions when it meets their
+	// Customer filter as ListCustomers applies it (its Sort, After and
+	// Limit aside) and ProfileFilter.Matches accepts its profile. invalid
+	// for an unknown sort field or a cursor key that does not fit it, as
+	// ListCustomers.
+	ListProfiled(ctx context.Context, q ProfileQuery) ([]Profiled, error)
+	// CountProfiled counts the customers that ListProfiled returns for
+	// where, without a position or a limit.
+	CountProfiled(ctx context.Context, where []Conditions) (int, error)
+	// LTVAtRank returns the predicted lifetime value of the customer at
+	// rank (1 for the first) in the ByLTV order of the customers that meet
+	// where, and false when fewer than rank meet them.
+	LTVAtRank(ctx context.Context, where []Conditions, rank int) (crm.Money, bool, error)
+
+	// CreateSegment inserts s; conflict when its id exists.
+	CreateSegment(ctx context.Context, s *Segment) error
+	// GetSegment returns the segment; not_found when absent.
+	GetSegment(ctx context.Context, id string) (*Segment, error)
+	// LockSegment is GetSegment that also holds the segment's row until
+	// the enclosing transaction ends, so read-check-write sequences do
+	// not race.
+	LockSegment(ctx context.Context, id string) (*Segment, error)
+	// UpdateSegment stores s over the row whose version is s.Version-1 (the
+	// caller increments Version); not_found when absent,
+	// precondition_failed when the stored version differs.
+	UpdateSegment(ctx context.Context, s *Segment) error
+	// DeleteSegment removes the segment if it is at version; not_found
+	// when absent, precondition_failed when the stored version differs.
+	DeleteSegment(ctx context.Context, id string, version int64) error
+	// ListSegments returns up to limit (all when limit <= 0) segments
+	// ordered by id (their creation order), strictly after afterID.
+	ListSegments(ctx context.Context, afterID string, limit int) ([]Segment, error)
 
 	// RedactTicketSubjects replaces the non-empty subjects of the
 	// customer's tickets with crm.Redacted (when erasing the customer).

@@ -41,6 +41,8 @@ type Service struct {
 	model  *Model
 	logger *slog.Logger
 	sweep  sweepOptions
+	// thresholds caches the cut-offs of HighValue.
+	thresholds thresholdCache
 }
 
 // sweepOptions are the Options of the sweep, defaults applied.

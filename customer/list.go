@@ -37,31 +37,15 @@ type cursorToken struct {
 // List returns a page of customers matching p. Errors: invalid (limit,
 // cursor, filter values, naming the query parameter).
 func (s *Service) List(ctx context.Context, p ListParams) (*crm.Page[Customer], error) {
-	f := p.Filter
-	if err := validateFilter(&f, p.Limit); err != nil {
+	f, err := PageFilter(p)
+	if err != nil {
 		return nil, err
 	}
-	f.Limit = p.Limit
-	if f.Limit == 0 {
-		f.Limit = crm.DefaultLimit
-	}
-	sortName := sortString(f.Sort)
-	if p.Cursor != "" {
-		c, err := decodeCursor(p.Cursor, sortName)
-		if err != nil {
-			return nil, err
-		}
-		f.After = c
-	}
-	want := f.Limit
-	f.Limit++ // one extra row tells whether there is a next page
 	rows, err := s.repo.ListCustomers(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	page := crm.NewPage(rows, want, func(last *Customer) string {
-		return encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
-	})
+	page := PageOf(rows, f)
 	if p.IncludeTotal {
 		n, err := s.repo.CountCustomers(ctx, f)
 		if err != nil {
@@ -70,6 +54,41 @@ func (s *Service) List(ctx context.Context, p ListParams) (*crm.Page[Customer], 
 		page.Total = &n
 	}
 	return page, nil
+}
+
+// PageFilter validates p and returns the Filter that reads its page:
+// p.Filter with the sort defaulted to created_at, After decoded from
+// p.Cursor, and Limit one more than the page size, since the extra row
+// tells whether there is a next page. Lists that read customers another
+// way (with their analytics) page them through it and PageOf as List
+// does. Errors: invalid, as List.
+func PageFilter(p ListParams) (Filter, error) {
+	f := p.Filter
+	if err := validateFilter(&f, p.Limit); err != nil {
+		return f, err
+	}
+	f.Limit = p.Limit
+	if f.Limit == 0 {
+		f.Limit = crm.DefaultLimit
+	}
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor, sortString(f.Sort))
+		if err != nil {
+			return f, err
+		}
+		f.After = c
+	}
+	f.Limit++
+	return f, nil
+}
+
+// PageOf cuts rows, read with f from PageFilter, into the page, whose
+// cursor only fits the same sort.
+func PageOf(rows []Customer, f Filter) *crm.Page[Customer] {
+	sortName := sortString(f.Sort)
+	return crm.NewPage(rows, f.Limit-1, func(last *Customer) string {
+		return encodeCursor(cursorToken{Sort: sortName, Key: SortKey(last, f.Sort.Field), ID: last.ID})
+	})
 }
 
 // ParseSort reads a sort parameter ("name", "-created_at"); "" is
@@ -106,6 +125,13 @@ func validateFilter(f *Filter, limit int) error {
 	if !slices.Contains(SortFields, f.Sort.Field) {
 		p.Add("sort", valid.EnumMessage(false, SortFields))
 	}
+	checkConditions(&p, f)
+	return p.Err()
+}
+
+// checkConditions validates the conditions of f (all but its sort and
+// page), naming each by its query parameter.
+func checkConditions(p *crm.Problems, f *Filter) {
 	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
 		p.Add("status", valid.EnumMessage(false, Statuses))
 	}
@@ -123,7 +149,7 @@ func validateFilter(f *Filter, limit int) error {
 		if utf8.RuneCountInString(c.v) > c.max {
 			p.Addf(c.name, "must be at most %d characters", c.max)
 		} else {
-			valid.Chars(&p, c.name, c.v, false)
+			valid.Chars(p, c.name, c.v, false)
 		}
 	}
 	for _, c := range []struct {
@@ -131,7 +157,7 @@ func validateFilter(f *Filter, limit int) error {
 		v    *time.Time
 	}{{"created_after", f.CreatedAfter}, {"created_before", f.CreatedBefore}} {
 		if c.v != nil {
-			valid.Time(&p, c.name, *c.v)
+			valid.Time(p, c.name, *c.v)
 		}
 	}
 	for _, c := range []struct {
@@ -145,7 +171,6 @@ func validateFilter(f *Filter, limit int) error {
 	if f.MinCreditScore != nil && f.MaxCreditScore != nil && *f.MinCreditScore > *f.MaxCreditScore {
 		p.Add("min_credit_score", "must not exceed max_credit_score")
 	}
-	return p.Err()
 }
 
 func encodeCursor(t cursorToken) string {

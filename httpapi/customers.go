@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/customer"
 )
@@ -24,9 +26,9 @@ func customerRoutes(s *server) []route {
 	svc := s.services.Customers
 	services := subscriptionResource(svc)
 	return []route{
-		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc),
+		{http.MethodGet, "/api/v1/customers", RoleViewer, handleCustomerList(svc, s.services.Analytics),
 			operation{id: "listCustomers", summary: "List customers (filters, sort, keyset pagination)",
-				params: listParameters(), status: 200, result: "CustomerList", errors: []string{"400"}}},
+				params: listParameters(s.services.Analytics != nil), status: 200, result: "CustomerList", errors: listErrors(s.services.Analytics != nil)}},
 		{http.MethodPost, "/api/v1/customers", RoleAgent, handleCustomerCreate(svc, s.basePath),
 			operation{id: "createCustomer", summary: "Create a customer",
 				params: []any{pref("IdempotencyKey")}, body: "Input", status: 201, result: "Customer", etag: true, location: true,
@@ -122,44 +124,37 @@ func taxIDArg(raw json.RawMessage) (*string, error) {
 	return &s, nil
 }
 
-// listParams are the query parameters of GET /customers.
-var listParams = []string{
-	"status", "customer_type", "q", "created_after", "created_before", "city", "state", "postal_code",
-	"min_credit_score", "max_credit_score", "preferred_contact", "sort", "limit", "cursor", "include_total",
-}
+// listParams are the query parameters of GET /customers besides its
+// filter conditions (customer.FilterParams).
+var listParams = []string{"sort", "limit", "cursor", "include_total"}
 
 // handleCustomerList serves GET /customers: filters, sort and keyset
-// pagination.
-func handleCustomerList(svc *customer.Service) http.Handler {
+// pagination. With an analytics service it also takes the analytics
+// filters and segment_id; only a request that uses one goes through the
+// analytics list (which joins the profiles): the plain list stays a read
+// of customers alone.
+func handleCustomerList(svc *customer.Service, an *analytics.Service) http.Handler {
+	allowed := slices.Concat(customer.FilterParams, listParams)
+	if an != nil {
+		allowed = slices.Concat(allowed, analytics.ProfileFilterParams, []string{"segment_id"})
+	}
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		q := parseQuery(r, listParams...)
-		p := customer.ListParams{
-			Filter: customer.Filter{
-				Status:           enum(q, "status", customer.Statuses),
-				Type:             enum(q, "customer_type", customer.Types),
-				Query:            q.str("q"),
-				CreatedAfter:     q.time("created_after"),
-				CreatedBefore:    q.time("created_before"),
-				City:             q.str("city"),
-				State:            q.str("state"),
-				PostalCode:       q.str("postal_code"),
-				MinCreditScore:   q.integer("min_credit_score"),
-				MaxCreditScore:   q.integer("max_credit_score"),
-				PreferredContact: enum(q, "preferred_contact", customer.ContactMethods),
-			},
-			Cursor:       q.cursor(),
-			Limit:        q.limit(),
-			IncludeTotal: q.flag("include_total", false),
-		}
+		q := parseQuery(r, allowed...)
+		f, profile := readConditions(q, an != nil)
+		p := customer.ListParams{Filter: f, Cursor: q.cursor(), Limit: q.limit(), IncludeTotal: q.flag("include_total", false)}
 		sort, err := customer.ParseSort(q.str("sort"))
-		if err != nil {
-			q.p = append(q.p, crm.ErrorFields(err)...)
-		}
+		q.p = append(q.p, crm.ErrorFields(err)...)
 		p.Filter.Sort = sort
+		segmentID := q.segmentID()
 		if err := q.err(); err != nil {
 			return err
 		}
-		page, err := svc.List(r.Context(), p)
+		var page *crm.Page[customer.Customer]
+		if an != nil && (!profile.IsZero() || q.has("segment_id")) {
+			page, err = an.ListCustomers(r.Context(), analytics.ListParams{ListParams: p, Profile: profile, SegmentID: segmentID})
+		} else {
+			page, err = svc.List(r.Context(), p)
+		}
 		if err != nil {
 			return err
 		}

@@ -197,8 +197,35 @@ func serviceSchema() obj {
 		"end_date", "bandwidth_down_mbps", "bandwidth_up_mbps", "service_address", "version", "created_at", "updated_at"}, props)
 }
 
-// listParameters are the query parameters of GET /customers.
-func listParameters() []any {
+// listParameters are the query parameters of GET /customers; with the
+// analytics module, also the analytics filters and segment_id.
+func listParameters(withAnalytics bool) []any {
+	params := customerFilterParameters()
+	if withAnalytics {
+		params = append(params, analyticsFilterParameters(nil)...)
+		params = append(params, segmentIDParameter())
+	}
+	return append(params,
+		queryParam("sort", obj{"type": "string", "pattern": "^-?(name|created_at|credit_score|account_number)$",
+			"default": "created_at", "description": "Sort field, prefixed with - for descending."}),
+		pref("Limit"),
+		pref("Cursor"),
+		queryParam("include_total", obj{"type": "boolean", "default": false, "description": "Adds total_count."}),
+	)
+}
+
+// listErrors are the problem statuses of GET /customers: with the
+// analytics module, 404 for a segment_id that names no segment.
+func listErrors(withAnalytics bool) []string {
+	if withAnalytics {
+		return []string{"400", "404"}
+	}
+	return []string{"400"}
+}
+
+// customerFilterParameters are the filter conditions of the customer
+// list (customer.FilterParams), as query parameters.
+func customerFilterParameters() []any {
 	return []any{
 		queryParam("status", enumOf("", customer.Statuses)),
 		queryParam("customer_type", enumOf("", customer.Types)),
@@ -211,10 +238,5 @@ func listParameters() []any {
 		queryParam("min_credit_score", integer("", 300, 850)),
 		queryParam("max_credit_score", integer("", 300, 850)),
 		queryParam("preferred_contact", enumOf("", customer.ContactMethods)),
-		queryParam("sort", obj{"type": "string", "pattern": "^-?(name|created_at|credit_score|account_number)$",
-			"default": "created_at", "description": "Sort field, prefixed with - for descending."}),
-		pref("Limit"),
-		pref("Cursor"),
-		queryParam("include_total", obj{"type": "boolean", "default": false, "description": "Adds total_count."}),
 	}
 }

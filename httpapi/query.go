@@ -4,20 +4,21 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/param"
 	"github.com/ispstack/crm/internal/valid"
 )
 
 // query reads the query parameters of a request, collecting a problem for
-// every bad one so a single 400 names them all.
+// every bad one so a single 400 names them all. Values are read by
+// internal/param, the reader a segment's rules go through too.
 type query struct {
-	values url.Values
-	p      crm.Problems
+	given map[string]string // the first value of each parameter
+	v     param.Values      // reads given
+	p     crm.Problems
 }
 
 // parseQuery accepts only the named parameters: an unknown one, a
@@ -27,6 +28,7 @@ type query struct {
 // does, so a typo never silently widens a query).
 func parseQuery(r *http.Request, allowed ...string) *query {
 	q := &query{}
+	q.v = param.New(nil, &q.p)
 	if r.URL.RawQuery == "" {
 		return q
 	}
@@ -34,7 +36,6 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 	if err != nil {
 		q.p.Add("query", "is not a valid URL query string")
 	}
-	q.values = values
 	for _, name := range sortedKeys(values) {
 		vs := values[name]
 		switch {
@@ -52,61 +53,35 @@ func parseQuery(r *http.Request, allowed ...string) *query {
 			valid.Chars(&q.p, name, vs[0], false)
 		}
 	}
+	q.given = make(map[string]string, len(values))
+	for name, vs := range values {
+		q.given[name] = vs[0]
+	}
+	q.v = param.New(q.given, &q.p)
 	return q
 }
 
 // has reports whether the parameter was given.
-func (q *query) has(name string) bool { _, ok := q.values[name]; return ok }
+func (q *query) has(name string) bool { return q.v.Has(name) }
 
 // str returns the parameter ("" when absent).
-func (q *query) str(name string) string { return q.values.Get(name) }
+func (q *query) str(name string) string { return q.v.Str(name) }
 
 // flag reads a boolean parameter: exactly "true" or "false", def when
 // absent.
 func (q *query) flag(name string, def bool) bool {
-	if !q.has(name) {
-		return def
+	if b := q.v.Bool(name); b != nil {
+		return *b
 	}
-	switch q.str(name) {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	q.p.Add(name, "must be true or false")
 	return def
 }
 
 // integer reads an integer parameter; nil when absent.
-func (q *query) integer(name string) *int {
-	if !q.has(name) {
-		return nil
-	}
-	n, err := strconv.Atoi(q.str(name))
-	if err != nil {
-		q.p.Add(name, "must be an integer")
-		return nil
-	}
-	return &n
-}
+func (q *query) integer(name string) *int { return q.v.Int(name) }
 
 // time reads an RFC 3339 time parameter, on a date within
 // crm.MinDate..crm.MaxDate; nil when absent.
-func (q *query) time(name string) *time.Time {
-	if !q.has(name) {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, q.str(name))
-	if err != nil {
-		q.p.Add(name, "must be a time in RFC 3339 format (2025-01-31T09:30:00Z)")
-		return nil
-	}
-	if !valid.Time(&q.p, name, t) {
-		return nil
-	}
-	t = t.UTC()
-	return &t
-}
+func (q *query) time(name string) *time.Time { return q.v.Time(name) }
 
 // limit reads the page size: 1–200, 0 (the default) when absent.
 func (q *query) limit() int {
@@ -131,20 +106,21 @@ func (q *query) cursor() string {
 }
 
 // enum reads a parameter that must be one of values; "" when absent.
-func enum[T ~string](q *query, name string, values []T) T {
-	if !q.has(name) {
-		return ""
+func enum[T ~string](q *query, name string, values []T) T { return param.Enum(q.v, name, values) }
+
+// merge adds the field problems of err for the parameters that have none
+// yet: a value the query string refused (control characters) is named
+// once, not again by the parser that reads it.
+func (q *query) merge(err error) {
+	named := map[string]bool{}
+	for _, f := range q.p {
+		named[f.Field] = true
 	}
-	v := T(q.str(name))
-	if !slices.Contains(values, v) {
-		names := make([]string, len(values))
-		for i, v := range values {
-			names[i] = string(v)
+	for _, f := range crm.ErrorFields(err) {
+		if !named[f.Field] {
+			q.p = append(q.p, f)
 		}
-		q.p.Add(name, "must be one of "+strings.Join(names, ", "))
-		return ""
 	}
-	return v
 }
 
 // err returns the collected problems, nil when there are none.

@@ -57,6 +57,21 @@ func (s *Store) CountCustomers(ctx context.Context, f customer.Filter) (int, err
 // matching returns the stored (shared, never modified) customers that match
 // f, ignoring its order and page.
 func (s *Store) matching(ctx context.Context, f *customer.Filter) ([]*customer.Customer, error) {
+	match := matcher(f)
+	var rows []*customer.Customer
+	err := s.read(ctx, func(db *database) error {
+		for _, c := range db.customers {
+			if match(c) {
+				rows = append(rows, c)
+			}
+		}
+		return nil
+	})
+	return rows, err
+}
+
+// matcher returns whether a customer is listed under the conditions of f.
+func matcher(f *customer.Filter) func(c *customer.Customer) bool {
 	q := customer.NormalizeQuery(f.Query)
 	var after, before time.Time
 	if f.CreatedAfter != nil {
@@ -65,7 +80,7 @@ func (s *Store) matching(ctx context.Context, f *customer.Filter) ([]*customer.C
 	if f.CreatedBefore != nil {
 		before = normTime(*f.CreatedBefore)
 	}
-	match := func(c *customer.Customer) bool {
+	return func(c *customer.Customer) bool {
 		switch {
 		case c.DeletedAt != nil,
 			f.Status != "" && c.Status != f.Status,
@@ -84,16 +99,6 @@ func (s *Store) matching(ctx context.Context, f *customer.Filter) ([]*customer.C
 		}
 		return true
 	}
-	var rows []*customer.Customer
-	err := s.read(ctx, func(db *database) error {
-		for _, c := range db.customers {
-			if match(c) {
-				rows = append(rows, c)
-			}
-		}
-		return nil
-	})
-	return rows, err
 }
 
 // sortKey is a customer's sort value, typed so it compares as documented on

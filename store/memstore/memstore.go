@@ -73,6 +73,7 @@ type database struct {
 	tickets       *feed[analytics.Ticket]
 	profiles      map[string]*analytics.Profile    // by customer id
 	sweeps        map[string]*analytics.SweepState // by name
+	segments      map[string]*analytics.Segment    // by id
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -98,6 +99,7 @@ func New() *Store {
 		tickets:       newTickets(),
 		profiles:      map[string]*analytics.Profile{},
 		sweeps:        map[string]*analytics.SweepState{},
+		segments:      map[string]*analytics.Segment{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

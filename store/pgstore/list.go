@@ -128,14 +128,19 @@ func (w *where) add(cond string, vs ...any) {
 
 func (w *where) sql() string { return strings.Join(w.conds, " AND ") }
 
-// filter adds the conditions of f other than its cursor. They mirror
+// filter keeps the non-deleted customers that meet the conditions of f.
+func (w *where) filter(f customer.Filter) {
+	w.add("deleted_at IS NULL")
+	w.conditions(f)
+}
+
+// conditions adds the conditions of f other than its cursor. They mirror
 // memstore's: equality for status, type, postal code and preferred contact;
 // case-insensitive city and state (through the lower-cased key columns);
 // substring search over search_text; strict bounds on created_at (times
 // truncated to microseconds first); inclusive bounds on the credit score,
 // which exclude customers without one, as NULL does.
-func (w *where) filter(f customer.Filter) {
-	w.add("deleted_at IS NULL")
+func (w *where) conditions(f customer.Filter) {
 	if f.Status != "" {
 		w.add("status = $?", string(f.Status))
 	}

@@ -40,6 +40,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"UsageHistory", usageTests},
 		{"AnalyticsProfiles", profileTests},
 		{"AnalyticsSweeps", sweepTests},
+		{"AnalyticsLists", analyticsListTests},
+		{"Segments", segmentTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
