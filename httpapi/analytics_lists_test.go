@@ -27,7 +27,8 @@ type profileSpec struct {
 // rankedFixture creates customers named by the keys of specs, in the
 // order of names (so later names have greater ids), each with the
 // profile of its spec, or none for a nil spec, plus Zed, closed, whose
-// profile beats every other. It returns the ids by name.
+// profile beats every other (closing it leaves its profile: the profile
+// of a closed customer is never refreshed). It returns the ids by name.
 func rankedFixture(t *testing.T, e *env, names []string, specs map[string]*profileSpec, attrs map[string]map[string]any) map[string]string {
 	t.Helper()
 	ids := map[string]string{}
@@ -45,20 +46,25 @@ func rankedFixture(t *testing.T, e *env, names []string, specs map[string]*profi
 		if spec == nil {
 			continue
 		}
-		types := spec.types
-		if types == nil {
-			types = []customer.ServiceType{}
-		}
-		ps = append(ps, analytics.Profile{CustomerID: ids[name], MRR: spec.mrr, HistoricalRevenue: spec.ltv / 2, TenureMonths: spec.tenure,
-			ChurnProbability: float64(spec.score) / 100, ChurnScore: spec.score, ChurnLevel: analytics.LevelOf(spec.score),
-			PredictedLTV: spec.ltv, Technology: spec.tech, ServiceTypes: types, Autopay: spec.autopay,
-			ModelVersion: "test", ComputedAt: t0})
+		ps = append(ps, spec.profile(ids[name]))
 	}
 	if err := e.store.SaveProfiles(t.Context(), ps); err != nil {
 		t.Fatalf("SaveProfiles: %v", err)
 	}
 	e.do(req{method: "DELETE", path: "/api/v1/customers/" + ids["Zed"], key: adminKey}).want(t, 204)
 	return ids
+}
+
+// profile is the stored profile of the customer id that spec describes.
+func (spec *profileSpec) profile(id string) analytics.Profile {
+	types := spec.types
+	if types == nil {
+		types = []customer.ServiceType{}
+	}
+	return analytics.Profile{CustomerID: id, MRR: spec.mrr, HistoricalRevenue: spec.ltv / 2, TenureMonths: spec.tenure,
+		ChurnProbability: float64(spec.score) / 100, ChurnScore: spec.score, ChurnLevel: analytics.LevelOf(spec.score),
+		PredictedLTV: spec.ltv, Technology: spec.tech, ServiceTypes: types, Autopay: spec.autopay,
+		ModelVersion: "test", ComputedAt: t0}
 }
 
 // rankedPage is a page of a ranked list.

@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -68,6 +69,11 @@ func testSegmentRulesMatchListFilters(t *testing.T, e *env) {
 		"Ed":  {"billing_address": austin},
 	})
 	e.do(req{method: "POST", path: "/api/v1/customers/" + ids["Flo"] + "/suspend", key: agentKey, body: `{"reason":"abuse"}`}).want(t, 200)
+	// The suspension refreshed Flo's profile from its (empty) records: put
+	// the fixture's back.
+	if err := e.store.SaveProfiles(t.Context(), []analytics.Profile{specs["Flo"].profile(ids["Flo"])}); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name  string
