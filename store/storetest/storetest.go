@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Analytics", analyticsTests},
 		{"AnalyticsFigures", figureTests},
 		{"SupportHistory", supportTests},
+		{"AnalyticsFacts", factTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
