@@ -10,33 +10,27 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// The sweep gathers the Facts of up to a few thousand customers per call,
-// a million customers per refresh, so CustomerFacts is one statement, one
-// round trip, whatever the batch:
+// The sweep gathers the Facts of a few thousand customers per call, a
+// million per refresh, so CustomerFacts is one statement, one round trip:
 //
-//   - the ids go in as one array, unnested WITH ORDINALITY so the rows
-//     come back in the caller's order; the join to customers drops the
-//     unknown and the deleted ids;
-//   - each table is read by a LATERAL subquery on the customer's id, an
-//     index range scan that starts with customer_id, bounded by the
-//     window's instants (payments_paid_idx, tickets_opened_idx,
-//     customer_status_changes_at_idx, usage_days_day_idx,
-//     invoices_issued_idx), which aggregates the figures of that table in
-//     the one pass: the payments' revenue, failures and late payments
-//     together, the late check probing the named invoice's due date
-//     (invoices_pkey) only for the succeeded payments of the window,
-//     since AND stops at the first false; the two "latest" records are
-//     LIMIT 1 walks of the newest-first indexes. Unlike aggregates grouped
-//     by customer_id over customer_id = ANY($1), these nest per customer
-//     whatever the planner estimates: the cached generic plan (which
-//     assumes a short array) stays the right one for a batch of
-//     thousands, where grouped aggregates got hash joins and parallel
-//     workers that cost more than the reads;
-//   - the services are joined last, one row per service, to the
-//     per-customer figures materialised first (so they are computed once
-//     per customer, not once per service): plain columns, no JSON to
-//     build and parse, repeated figures on the few rows of a customer
-//     with several services.
+//   - the ids go in as one array, unnested WITH ORDINALITY so the rows come
+//     back in the caller's order; the join to customers drops the unknown
+//     and the deleted ones;
+//   - each table is read by a LATERAL subquery on the customer's id: an
+//     index range scan led by customer_id and bounded by the window
+//     (payments_paid_idx, index-only since migration 9; tickets_opened_idx,
+//     customer_status_changes_at_idx, usage_days_day_idx) that computes all
+//     the figures of that table in one pass. The late payments probe the
+//     named invoice's due date (invoices_pkey) only for the succeeded
+//     payments of the window, as AND stops at the first false; the two
+//     latest records are LIMIT 1 walks of the newest-first indexes. These
+//     nest per customer whatever the planner estimates, so the cached
+//     generic plan (which assumes a short array) suits a batch of
+//     thousands; aggregates grouped by customer_id over customer_id =
+//     ANY($1) got hash joins and parallel workers and took longer;
+//   - the services come last, one row each, joined to the figures
+//     materialised first (computed once per customer, not per service):
+//     plain columns, no JSON to build and parse.
 //
 // Times compare as stored (UTC, microseconds); "after the end of its due
 // date" is at or after the next day's midnight UTC.
