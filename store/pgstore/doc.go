@@ -30,8 +30,9 @@
 // documents.go, history.go, audit.go, idempotency.go, and analytics.go for
 // the four feed tables, upserted a batch per statement, with
 // analytics_figures.go for the sums a customer's details read from them,
-// one statement each); erase.go holds the
-// erasers run when a customer is deleted. Services, contacts and documents
+// one statement each, and analytics_facts.go for the sweep's walk over the
+// customers and the Facts of a batch of them, one statement per batch);
+// erase.go holds the erasers run when a customer is deleted. Services, contacts and documents
 // are a customer's child records, all of one shape; child.go creates and
 // updates them from a childTable that names their table and statements.
 //

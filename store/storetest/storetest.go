@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AnalyticsSweeps", sweepTests},
 		{"AnalyticsLists", analyticsListTests},
 		{"Segments", segmentTests},
+		{"AnalyticsFacts", factTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
 		{"Erasure", eraseTests},
