@@ -16,7 +16,9 @@ const refitPage = 1000
 // RefitChurnModel fits a churn model on the operator's own history, so
 // that it predicts churn over windowMonths (1 to MaxHistoryMonths). With
 // T0 = WindowStart(asOf, windowMonths), the training rows are the
-// customers that held at least one service at T0; each row's features are
+// customers, closed ones included (leaving often ends in closing the
+// account, whose records stay for the books), that held at least one
+// service at T0; each row's features are
 // FeaturesOf its Facts as of T0, and it is positive (churned) when every
 // service it held at T0 has an EndDate within (T0, asOf]. The fit is
 // FitChurnModel's; the model is named RefitModelName and trained now. Errors: invalid, naming
@@ -62,7 +64,7 @@ func (s *Service) refitRows(ctx context.Context, t0 time.Time, end crm.Date) ([]
 	var xs []Features
 	var ys []bool
 	for after := ""; ; {
-		ids, err := s.repo.CustomerIDs(ctx, after, refitPage)
+		ids, err := s.repo.CustomerIDs(ctx, after, refitPage, true)
 		if err != nil || len(ids) == 0 {
 			return xs, ys, err
 		}

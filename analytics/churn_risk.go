@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
 )
 
 // MaxFactors bounds the factors a ChurnRisk lists.
@@ -116,7 +117,8 @@ func (s *Service) liveFacts(ctx context.Context, customerID string) (*Facts, tim
 	if err != nil {
 		return nil, asOf, err
 	}
-	if len(fs) == 0 {
+	// A closed (deleted) customer is not found, as everywhere in the API.
+	if len(fs) == 0 || fs[0].Status == customer.StatusClosed {
 		return nil, asOf, crm.NotFound("customer")
 	}
 	return &fs[0], asOf, nil

@@ -42,9 +42,15 @@ func (s *Service) refresh(ctx context.Context, r Repository, ids []string) (int,
 	if err != nil || len(facts) == 0 {
 		return 0, err
 	}
-	ps := make([]Profile, len(facts))
+	ps := make([]Profile, 0, len(facts))
 	for i := range facts {
-		ps[i] = ProfileOf(&facts[i], s.model, asOf)
+		// A closed customer is in no list: its profile is left as it was.
+		if facts[i].Status != customer.StatusClosed {
+			ps = append(ps, ProfileOf(&facts[i], s.model, asOf))
+		}
+	}
+	if len(ps) == 0 {
+		return 0, nil
 	}
 	return len(ps), r.SaveProfiles(ctx, ps)
 }

@@ -80,12 +80,16 @@ type Repository interface {
 	AccountFigures(ctx context.Context, customerID string, ratedSince time.Time) (*AccountFigures, error)
 
 	// CustomerIDs returns the ids of up to limit (all when limit <= 0)
-	// non-deleted customers, by id, strictly after afterID: the sweep's
-	// walk over every customer.
-	CustomerIDs(ctx context.Context, afterID string, limit int) ([]string, error)
-	// CustomerFacts gathers the Facts of the non-deleted customers among
-	// ids as of asOf, in the order of ids (others are left out), as Facts
-	// documents each figure and WindowsOf(asOf) bounds them, in one read.
+	// customers, by id, strictly after afterID: non-deleted ones only,
+	// the deleted (closed) ones too when closed is true. The walks of the
+	// sweep (live customers) and of the refit (where a customer who left
+	// and closed the account is the very case to learn from).
+	CustomerIDs(ctx context.Context, afterID string, limit int, closed bool) ([]string, error)
+	// CustomerFacts gathers the Facts of the customers among ids, deleted
+	// (closed) ones included, as of asOf, in the order of ids (unknown ids
+	// are left out), as Facts documents each figure and WindowsOf(asOf)
+	// bounds them, in one read. A deleted customer's records stay for the
+	// books, so its Facts are what they were, with Status closed.
 	CustomerFacts(ctx context.Context, ids []string, asOf time.Time) ([]Facts, error)
 
 	// SaveProfiles upserts the profiles by customer id; not_found when a

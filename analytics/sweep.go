@@ -146,7 +146,7 @@ func (s *Service) claim(ctx context.Context) (sweepClaim, error) {
 			}
 			st.StartedAt, st.Cursor, st.FinishedAt = now, "", nil
 		}
-		ids, err := r.CustomerIDs(ctx, st.Cursor, s.sweep.batch)
+		ids, err := r.CustomerIDs(ctx, st.Cursor, s.sweep.batch, false)
 		if err != nil {
 			return err
 		}

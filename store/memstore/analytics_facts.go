@@ -11,12 +11,13 @@ import (
 )
 
 // CustomerIDs returns the ids of up to limit (all when limit <= 0)
-// non-deleted customers, by id, strictly after afterID.
-func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int) ([]string, error) {
+// customers, the deleted ones only when closed, by id, strictly after
+// afterID.
+func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int, closed bool) ([]string, error) {
 	var ids []string
 	err := s.read(ctx, func(db *database) error {
 		for id, c := range db.customers {
-			if c.DeletedAt == nil && id > afterID {
+			if (closed || c.DeletedAt == nil) && id > afterID {
 				ids = append(ids, id)
 			}
 		}
@@ -26,16 +27,16 @@ func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int) ([]s
 	return ids[:limitOf(limit, len(ids))], err
 }
 
-// CustomerFacts gathers the analytics.Facts of the non-deleted customers
-// among ids as of asOf, in the order of ids, as analytics.Facts documents
-// each figure.
+// CustomerFacts gathers the analytics.Facts of the customers among ids,
+// deleted ones included, as of asOf, in the order of ids, as
+// analytics.Facts documents each figure.
 func (s *Store) CustomerFacts(ctx context.Context, ids []string, asOf time.Time) ([]analytics.Facts, error) {
 	w := analytics.WindowsOf(asOf)
 	var out []analytics.Facts
 	err := s.read(ctx, func(db *database) error {
 		for _, id := range ids {
 			c, ok := db.customers[id]
-			if !ok || c.DeletedAt != nil {
+			if !ok {
 				continue
 			}
 			out = append(out, factsOf(db, c, &w))

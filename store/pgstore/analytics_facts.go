@@ -35,7 +35,7 @@ import (
 // Times compare as stored (UTC, microseconds); "after the end of its due
 // date" is at or after the next day's midnight UTC.
 const (
-	customerIDsSQL = `SELECT id FROM customers WHERE deleted_at IS NULL AND id > $1 ORDER BY id LIMIT $2`
+	customerIDsSQL = `SELECT id FROM customers WHERE ($3 OR deleted_at IS NULL) AND id > $1 ORDER BY id LIMIT $2`
 	// customerFactsSQL takes $1 the ids, $2 AsOf, $3 Day, $4 Since, $5
 	// TicketsSince, $6 RecentFrom and $7 PriorFrom of analytics.FactsWindows.
 	customerFactsSQL = `WITH f AS MATERIALIZED (
@@ -44,7 +44,7 @@ const (
 		pay.failed, pay.late, tix.recent, tix.open, susp.n AS suspensions,
 		use.recent AS usage_recent, use.prior AS usage_prior, tix.rated, tix.rating_sum
 	FROM unnest($1::text[]) WITH ORDINALITY AS ids (id, n)
-	JOIN customers c ON c.id = ids.id AND c.deleted_at IS NULL
+	JOIN customers c ON c.id = ids.id
 	CROSS JOIN LATERAL (SELECT
 			coalesce(sum(CASE p.status WHEN 'succeeded' THEN p.amount WHEN 'refunded' THEN -p.amount END), 0)::bigint
 				AS revenue,
@@ -82,12 +82,13 @@ ORDER BY f.n, s.id`
 
 // CustomerIDs returns the ids of up to limit (all when limit <= 0)
 // non-deleted customers, by id, strictly after afterID.
-func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int) ([]string, error) {
-	return s.queryStrings(ctx, "customer ids", customerIDsSQL, afterID, limitArg(limit))
+func (s *Store) CustomerIDs(ctx context.Context, afterID string, limit int, closed bool) ([]string, error) {
+	return s.queryStrings(ctx, "customer ids", customerIDsSQL, afterID, limitArg(limit), closed)
 }
 
-// CustomerFacts gathers the analytics.Facts of the non-deleted customers
-// among ids as of asOf, in the order of ids, in one statement.
+// CustomerFacts gathers the analytics.Facts of the customers among ids,
+// deleted ones included, as of asOf, in the order of ids, in one
+// statement.
 func (s *Store) CustomerFacts(ctx context.Context, ids []string, asOf time.Time) ([]analytics.Facts, error) {
 	out := []analytics.Facts{}
 	if len(ids) == 0 {

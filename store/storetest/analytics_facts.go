@@ -41,8 +41,9 @@ func utc(y int, m time.Month, d, h, mi, s, us int) time.Time {
 // date returns the date of the calendar fields.
 func date(y int, m time.Month, d int) crm.Date { return crm.Date{Year: y, Month: m, Day: d} }
 
-// testCustomerIDs checks the walk over the non-deleted customers by id,
-// page after page, starting after any id, a deleted one included.
+// testCustomerIDs checks the walk over the customers by id, page after
+// page, starting after any id, a deleted one included; deleted customers
+// are walked only when asked for.
 func testCustomerIDs(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()
@@ -68,7 +69,20 @@ func testCustomerIDs(t *testing.T, newStore newStoreFunc) {
 		{"past the end", ids[4], 2, nil},
 		{"limit beyond the end", ids[0], 10, live[1:]},
 	} {
-		got, err := s.CustomerIDs(ctx, tc.afterID, tc.limit)
+		got, err := s.CustomerIDs(ctx, tc.afterID, tc.limit, false)
+		ok(t, "CustomerIDs "+tc.name, err)
+		check(t, "CustomerIDs "+tc.name, tc.want, got)
+	}
+	for _, tc := range []struct {
+		name    string
+		afterID string
+		limit   int
+		want    []string
+	}{
+		{"all, closed too", "", 0, ids},
+		{"a page reaching the closed one", ids[1], 2, ids[2:4]},
+	} {
+		got, err := s.CustomerIDs(ctx, tc.afterID, tc.limit, true)
 		ok(t, "CustomerIDs "+tc.name, err)
 		check(t, "CustomerIDs "+tc.name, tc.want, got)
 	}
@@ -87,9 +101,9 @@ func testNoFacts(t *testing.T, newStore newStoreFunc) {
 
 // testCustomerFacts checks every figure of the Facts on a fixture that
 // puts records on both sides of each window's bounds (factsFixture
-// computes the expected figures by hand), the order of the ids kept, the
-// deleted and unknown ids left out, and the same read inside a
-// transaction.
+// computes the expected figures by hand), the order of the ids kept, a
+// deleted customer's Facts kept (closed), unknown ids left out, and the
+// same read inside a transaction.
 func testCustomerFacts(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()
@@ -101,11 +115,11 @@ func testCustomerFacts(t *testing.T, newStore newStoreFunc) {
 	create(t, s, a, b, c, d)
 	wantA := factsOfA(t, s, a.ID)
 	wantC := factsOfC(t, s, c.ID)
-	factsOfDeleted(t, s, d)
+	wantD := factsOfDeleted(t, s, d)
 	wantB := analytics.Facts{CustomerID: b.ID, Status: customer.StatusSuspended, Services: []analytics.ServiceFact{}}
 
 	ids := []string{c.ID, b.ID, newID(t), a.ID, d.ID}
-	want := []analytics.Facts{wantC, wantB, wantA}
+	want := []analytics.Facts{wantC, wantB, wantA, wantD}
 	got, err := s.CustomerFacts(ctx, ids, factsAsOf)
 	ok(t, "CustomerFacts", err)
 	check(t, "facts", want, got)
@@ -308,12 +322,16 @@ func factsOfC(t *testing.T, s store.Store, c string) analytics.Facts {
 		LatestAutopay: p.Autopay, LatePayments: 1, UsageRecent: 7}
 }
 
-// factsOfDeleted gives customer d records of every kind, then deletes it:
-// its Facts are left out.
-func factsOfDeleted(t *testing.T, s store.Store, d *customer.Customer) {
+// factsOfDeleted gives customer d records of every kind, then deletes it,
+// and returns its Facts as of factsAsOf, computed by hand: a deleted
+// customer's records stay for the books, and so do its Facts, closed.
+// The payment (failed, at asOf) and the ticket (opened at asOf, resolved
+// a minute after, rated 4) lie at the windows' end.
+func factsOfDeleted(t *testing.T, s store.Store, d *customer.Customer) analytics.Facts {
 	t.Helper()
 	ctx := t.Context()
-	ok(t, "CreateSubscription D", s.CreateSubscription(ctx, newSubscription(t, d.ID, customer.SubscriptionActive, 4999)))
+	sub := newSubscription(t, d.ID, customer.SubscriptionActive, 4999)
+	ok(t, "CreateSubscription D", s.CreateSubscription(ctx, sub))
 	_, err := s.UpsertInvoices(ctx, d.ID, []analytics.Invoice{invoiceFeed.new(d.ID, 0)})
 	ok(t, "UpsertInvoices D", err)
 	_, err = s.UpsertPayments(ctx, d.ID, []analytics.Payment{paymentFeed.new(d.ID, 0)})
@@ -321,4 +339,7 @@ func factsOfDeleted(t *testing.T, s store.Store, d *customer.Customer) {
 	_, err = s.UpsertTickets(ctx, d.ID, []analytics.Ticket{ticketFeed.new(d.ID, 0)})
 	ok(t, "UpsertTickets D", err)
 	remove(t, s, d)
+	return analytics.Facts{CustomerID: d.ID, Status: customer.StatusClosed, Services: []analytics.ServiceFact{analytics.ServiceFactOf(sub)},
+		LatestDelivery: analytics.DeliveryPostal, LatestMethod: analytics.MethodBankTransfer, LatestAutopay: true,
+		FailedPayments: 1, RecentTickets: 1, OpenTickets: 1, Rated: 1, RatingSum: 4}
 }
