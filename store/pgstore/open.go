@@ -58,6 +58,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		cfg.MaxConnLifetime = 30 * time.Minute
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// No JIT compilation, unless the URL asks for it: the store's
+	// statements are short index walks, and the planner's cost estimate
+	// for a sweep batch of 1,000 customers' facts crossed jit_above_cost,
+	// which made each new connection's first runs take 0.8 s instead of
+	// 0.15 s. A dsn that sets jit (?jit=on) keeps its choice.
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, crm.Wrap(err, crm.CodeInvalid, "pgstore: cannot configure the connection pool")
