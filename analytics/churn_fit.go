@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -371,7 +372,7 @@ func AUC(scores []float64, labels []bool) float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(scores[a], scores[b]) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(scores[a], scores[b]) })
 	var pos, neg, rankSum float64
 	for i := 0; i < len(idx); {
 		j := i

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -85,23 +86,13 @@ func (m *Model) Predict(x Features) Prediction {
 		}
 	}
 	slices.SortStableFunc(cs, func(a, b Contribution) int {
-		return -cmpFloat(math.Abs(a.LogOdds), math.Abs(b.LogOdds))
+		return -cmp.Compare(math.Abs(a.LogOdds), math.Abs(b.LogOdds))
 	})
 	return Prediction{Probability: Sigmoid(z), Contributions: cs}
 }
 
 // Sigmoid is the logistic function.
 func Sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 //go:embed churn_model.json
 var defaultModelJSON []byte

@@ -72,12 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("-as-of: %w", err)
 	}
-	f, err := os.Open(*csvPath)
-	if err != nil {
-		return err
-	}
-	rows, err := telco.Parse(f)
-	f.Close()
+	rows, err := telco.ParseFile(*csvPath)
 	if err != nil {
 		return err
 	}

@@ -65,12 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, usage)
 		return errors.New("-csv and an API key are required")
 	}
-	f, err := os.Open(*csvPath)
-	if err != nil {
-		return err
-	}
-	rows, err := telco.Parse(f)
-	f.Close()
+	rows, err := telco.ParseFile(*csvPath)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,16 @@ type Row struct {
 var columns = []string{"customerID", "tenure", "PhoneService", "MultipleLines", "InternetService", "OnlineSecurity",
 	"OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies", "Contract",
 	"PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn"}
+
+// ParseFile reads the Telco-format CSV file at path, as Parse does.
+func ParseFile(path string) ([]Row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Parse(f)
+}
 
 // Parse reads a Telco-format CSV with its header row. Yes/No columns take
 // Yes as true and anything else the file uses ("No", "No phone service",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,7 +153,7 @@ var invoiceFeed = feedRecords[analytics.Invoice]{
 		if c := b.IssuedAt.Time().Compare(a.IssuedAt.Time()); c != 0 {
 			return c
 		}
-		return compareStrings(b.InvoiceID, a.InvoiceID)
+		return strings.Compare(b.InvoiceID, a.InvoiceID)
 	},
 	upsert: store.Store.UpsertInvoices,
 	list: func(s store.Store, ctx context.Context, customerID string) ([]analytics.Invoice, error) {
@@ -176,7 +177,7 @@ var paymentFeed = feedRecords[analytics.Payment]{
 		if c := b.PaidAt.Compare(a.PaidAt); c != 0 {
 			return c
 		}
-		return compareStrings(b.TransactionID, a.TransactionID)
+		return strings.Compare(b.TransactionID, a.TransactionID)
 	},
 	upsert: store.Store.UpsertPayments,
 	list:   store.Store.ListPayments,
@@ -197,7 +198,7 @@ var usageFeed = feedRecords[analytics.Usage]{
 		if c := a.Date.Time().Compare(b.Date.Time()); c != 0 {
 			return c
 		}
-		return compareStrings(a.ServiceID, b.ServiceID)
+		return strings.Compare(a.ServiceID, b.ServiceID)
 	},
 	upsert: store.Store.UpsertUsage,
 	list:   store.Store.ListUsage,
@@ -219,20 +220,10 @@ var ticketFeed = feedRecords[analytics.Ticket]{
 		if c := b.OpenedAt.Compare(a.OpenedAt); c != 0 {
 			return c
 		}
-		return compareStrings(b.TicketID, a.TicketID)
+		return strings.Compare(b.TicketID, a.TicketID)
 	},
 	upsert: store.Store.UpsertTickets,
 	list:   store.Store.ListTickets,
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // analyticsTests are the conformance cases of the analytics feeds.
