@@ -162,8 +162,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if cfg.phases["search"] {
 		rep.search = b.latency(ctx, "search", realS.url, searches)
 	}
-	// Before create: the full refresh sweeps every customer, and the
-	// customers created through the API are deleted again by id alone.
+	// Before create: the full refresh sweeps every customer, and a profile
+	// (customer_analytics references its customer) would keep cleanup from
+	// deleting the created customers by id alone.
 	if cfg.phases["analytics"] {
 		if rep.analytics, err = b.analyticsPhase(ctx, realSvc, pg, logger, pool, realS.url, ld.maxID, now); err != nil {
 			return nil, err
