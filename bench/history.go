@@ -18,28 +18,29 @@ const historyFingerprint = "history-v1"
 // loadHistory makes sure the first n loaded customers (by id) each hold one
 // internet service started months months before now and months monthly
 // invoices and payments, COPYing them when bench_history does not record
-// that load already. It returns those customers' ids. A few payments fail
-// or come late, so the figures have something to count.
-func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, months int, now time.Time) ([]string, error) {
+// that load already. It returns those customers' ids and how long the load
+// took (0 when an earlier one was reused). A few payments fail or come
+// late, so the figures have something to count.
+func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, months int, now time.Time) ([]string, time.Duration, error) {
 	rows, err := pool.Query(ctx, "SELECT id FROM customers WHERE id <= $1 AND deleted_at IS NULL ORDER BY id LIMIT $2", maxID, n)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var got string
 	_ = pool.QueryRow(ctx, "SELECT fingerprint FROM bench_history").Scan(&got)
 	want := fmt.Sprintf("%s/%d/%d/%s", historyFingerprint, len(ids), months, maxID)
 	if got == want {
 		log.Printf("history: reusing %d customers with %d months of invoices and payments", len(ids), months)
-		return ids, nil
+		return ids, 0, nil
 	}
 	log.Printf("history: loading %d customers with %d months of invoices and payments", len(ids), months)
 	start := time.Now()
 	if _, err := pool.Exec(ctx, "DROP TABLE IF EXISTS bench_history; TRUNCATE services, invoices, payments, usage_days, tickets, customer_analytics"); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	begin := now.UTC().AddDate(0, -months, 0).Truncate(24 * time.Hour)
 	techs := []string{"fiber", "dsl", "cable"}
@@ -64,7 +65,7 @@ func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, month
 	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"services"}, []string{"customer_id", "id", "plan_name", "technology", "status",
 		"monthly_price", "contract_term", "start_date", "end_date", "bandwidth_down_mbps", "bandwidth_up_mbps", "service_address",
 		"suspended_with_customer", "version", "created_at", "updated_at", "service_type"}, pgx.CopyFromRows(services)); err != nil {
-		return nil, fmt.Errorf("copy services: %w", err)
+		return nil, 0, fmt.Errorf("copy services: %w", err)
 	}
 	// Invoices and payments, streamed customer by customer.
 	copyMonthly := func(table string, cols []string, row func(i, k int, id string, p plan, r *rand.Rand) []any) error {
@@ -98,7 +99,7 @@ func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, month
 		return []any{id, fmt.Sprintf("INV-%d", k), at, at.AddDate(0, 0, 14), p.price, status, "email", at, at.AddDate(0, 1, -1), at, at}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("copy invoices: %w", err)
+		return nil, 0, fmt.Errorf("copy invoices: %w", err)
 	}
 	err = copyMonthly("payments", []string{"customer_id", "transaction_id", "amount", "paid_at", "payment_method", "autopay",
 		"status", "invoice_id", "failure_reason", "notes", "created_at", "updated_at"}, func(i, k int, id string, p plan, r *rand.Rand) []any {
@@ -110,19 +111,19 @@ func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, month
 		return []any{id, fmt.Sprintf("TX-%d", k), p.price, at, p.method, p.auto, status, fmt.Sprintf("INV-%d", k), reason, "", at, at}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("copy payments: %w", err)
+		return nil, 0, fmt.Errorf("copy payments: %w", err)
 	}
 	if _, err := pool.Exec(ctx, "VACUUM (ANALYZE) services, invoices, payments"); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if _, err := pool.Exec(ctx, "CREATE TABLE bench_history (fingerprint text NOT NULL)"); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if _, err := pool.Exec(ctx, "INSERT INTO bench_history VALUES ($1)", want); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d := time.Since(start)
 	total := len(ids) * (1 + 2*months)
 	log.Printf("history: %d rows in %s (%.0f rows/s)", total, d.Round(time.Millisecond), float64(total)/d.Seconds())
-	return ids, nil
+	return ids, d, nil
 }

@@ -9,7 +9,17 @@
 //     the customer alone (include_*=false) against one that reads the row;
 //   - the same GET over memstore, against a hello-JSON handler (≥ 0.6×);
 //   - filtered lists (p95 < 20 ms) and q search (p95 < 50 ms) at 1M
-//     customers, and create throughput.
+//     customers, and create throughput;
+//   - analytics, over the first -history customers given an internet
+//     service and -history-months of monthly invoices and payments (COPYed
+//     once, reused like the customers): a full refresh of every customer's
+//     profile, analytics.Service.Sweep as the server runs it (< 60 s);
+//     GET /api/v1/customers/high-value, /at-risk and the list of a
+//     three-rule segment created with an admin key, first and following
+//     pages (p95 < 100 ms each); GET /api/v1/customers/{id}/payment-history
+//     (p95 < 20 ms); and feed ingest, concurrent clients POSTing batches of
+//     1,000 new invoices or payments to distinct customers (≥ 20k
+//     records/s), which cleanup deletes again.
 //
 // It first makes sure the Postgres database BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/crm_bench?sslmode=disable) holds -rows
@@ -33,6 +43,7 @@
 //	bash bench/run                          # the full benchmark
 //	go run ./bench -rows 20000 -duration 3s  # a quick smoke run
 //	go run ./bench -phases list,search        # re-measure after an index change
+//	go run ./bench -phases analytics          # the analytics targets alone
 package main
 
 import (
@@ -62,6 +73,10 @@ type config struct {
 	memConns      int
 	listClients   int
 	createClients int
+	history       int
+	historyMonths int
+	ingestClients int
+	sweepWorkers  int
 	wrk           string
 	cpuProfileDir string
 	reportFile    string
@@ -83,16 +98,20 @@ func main() {
 	flag.IntVar(&cfg.memConns, "c-mem", 64, "HTTP connections for the memory/hello-JSON comparison")
 	flag.IntVar(&cfg.listClients, "list-clients", 4, "concurrent clients for the list and search latencies")
 	flag.IntVar(&cfg.createClients, "create-clients", 16, "concurrent clients creating customers")
+	flag.IntVar(&cfg.history, "history", 100_000, "customers (the first loaded, by id) given an internet service and monthly invoices and payments for the analytics phase")
+	flag.IntVar(&cfg.historyMonths, "history-months", 60, "months of invoices and payments of each history customer")
+	flag.IntVar(&cfg.ingestClients, "ingest-clients", 4, "concurrent clients posting feed batches in the analytics phase")
+	flag.IntVar(&cfg.sweepWorkers, "sweep-workers", 0, "batches the full profile refresh works at once (0: the server's default, analytics.Options.SweepWorkers)")
 	flag.StringVar(&cfg.wrk, "wrk", "wrk", `wrk binary for GET throughput; "" uses the built-in Go client`)
 	flag.StringVar(&cfg.cpuProfileDir, "cpuprofile", "", "write a CPU profile of each measured phase of the real server into this directory")
 	flag.StringVar(&cfg.reportFile, "report", "", "also write the report (Markdown) to this file")
 	flag.DurationVar(&quietWait, "quiet-wait", 5*time.Second, "before each measured run, wait up to this long for other processes to leave the CPUs (0: do not wait)")
-	phases := flag.String("phases", "get,mem,list,search,create", "comma-separated phases to run: get (Postgres GET vs bare), mem (memory GET vs hello-JSON), list, search, create")
+	phases := flag.String("phases", "get,mem,list,search,analytics,create", "comma-separated phases to run: get (Postgres GET vs bare), mem (memory GET vs hello-JSON), list, search, analytics (profile refresh, ranked and segment lists, payment history, feed ingest), create")
 	flag.Parse()
 	cfg.phases = map[string]bool{}
 	for _, p := range strings.Split(*phases, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "get", "mem", "list", "search", "create":
+		case "get", "mem", "list", "search", "analytics", "create":
 			cfg.phases[p] = true
 		case "":
 		default:

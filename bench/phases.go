@@ -70,7 +70,7 @@ func (b *bench) getMemory(ctx context.Context, now time.Time, cipher *customer.T
 		return err
 	}
 	defer mem.Close()
-	memH, err := newAPI(mem, cipher, keys, logger)
+	_, memH, err := newAPI(mem, cipher, keys, logger)
 	if err != nil {
 		return err
 	}

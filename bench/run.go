@@ -18,11 +18,14 @@ import (
 	"github.com/ispstack/crm/store/pgstore"
 )
 
-// benchKey is the API key every request uses (an agent: it may read and
-// create). benchTaxKey encrypts the tax ids of generated customers.
+// benchKey is the API key every request uses (an agent: it may read,
+// create and post feeds); benchAdminKey creates the analytics phase's
+// segment, which takes an admin. benchTaxKey encrypts the tax ids of
+// generated customers.
 const (
-	benchKey    = "bench-agent-key"
-	benchTaxKey = "bench tax id key, 32 bytes long!"
+	benchKey      = "bench-agent-key"
+	benchAdminKey = "bench-admin-key"
+	benchTaxKey   = "bench tax id key, 32 bytes long!"
 )
 
 // The GET paths measured against the bare handler: the API's default
@@ -61,7 +64,10 @@ func run(ctx context.Context, cfg config) (*report, error) {
 
 	// The servers, each on its own loopback port.
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil)) // formatted like production, written nowhere
-	keys := []httpapi.APIKey{{ID: httpapi.KeyID(benchKey), Role: httpapi.RoleAgent, Secret: benchKey}}
+	keys := []httpapi.APIKey{
+		{ID: httpapi.KeyID(benchKey), Role: httpapi.RoleAgent, Secret: benchKey},
+		{ID: httpapi.KeyID(benchAdminKey), Role: httpapi.RoleAdmin, Secret: benchAdminKey},
+	}
 	pg, err := pgstore.Open(ctx, cfg.dsn, pgstore.Options{MaxOpenConns: cfg.pool})
 	if err != nil {
 		return nil, err
@@ -70,7 +76,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err := pg.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	realH, err := newAPI(pg, cipher, keys, logger)
+	realSvc, realH, err := newAPI(pg, cipher, keys, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +161,14 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	if cfg.phases["search"] {
 		rep.search = b.latency(ctx, "search", realS.url, searches)
+	}
+	// Before create: the full refresh sweeps every customer, and a profile
+	// (customer_analytics references its customer) would keep cleanup from
+	// deleting the created customers by id alone.
+	if cfg.phases["analytics"] {
+		if rep.analytics, err = b.analyticsPhase(ctx, realSvc, pg, logger, pool, realS.url, ld.maxID, now); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.phases["create"] {
 		rep.create = b.creates(ctx, realS.url, gen, cfg.rows)

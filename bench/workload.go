@@ -201,11 +201,15 @@ func listQueries(gen *generator, n int) []request {
 }
 
 // cleanup removes what the run created through the API, so the next run
-// finds the database as loaded.
+// finds the database as loaded: the customers, the feed records the
+// analytics phase ingested, its segment, and the rows every write adds.
 func cleanup(ctx context.Context, pool *pgxpool.Pool, maxID string) error {
 	if _, err := pool.Exec(ctx, "DELETE FROM customers WHERE id > $1", maxID); err != nil {
 		return err
 	}
-	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys")
+	if err := removeBenchFeeds(ctx, pool); err != nil {
+		return err
+	}
+	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys, segments")
 	return err
 }
