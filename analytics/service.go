@@ -27,8 +27,8 @@ type Options struct {
 	// SweepBatch is how many customers one sweep transaction refreshes;
 	// DefaultSweepBatch when 0.
 	SweepBatch int
-	// SweepWorkers is how many batches one Sweep refreshes at once; 1 when
-	// 0.
+	// SweepWorkers is how many batches one Sweep refreshes at once;
+	// DefaultSweepWorkers when 0.
 	SweepWorkers int
 }
 
@@ -69,7 +69,9 @@ func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Ser
 	if s.sweep.batch <= 0 {
 		s.sweep.batch = DefaultSweepBatch
 	}
-	s.sweep.workers = max(s.sweep.workers, 1)
+	if s.sweep.workers <= 0 {
+		s.sweep.workers = DefaultSweepWorkers
+	}
 	return s
 }
 

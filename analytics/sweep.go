@@ -12,6 +12,9 @@ import (
 const (
 	DefaultSweepInterval = time.Hour
 	DefaultSweepBatch    = 1000
+	// DefaultSweepWorkers is two batches at once: on a 2-core machine a
+	// round of 1M customers took 75 s with one and 55 s with two (bench/).
+	DefaultSweepWorkers = 2
 )
 
 // ProfileSweep is the name of the sweep that refreshes every customer's

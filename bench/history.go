@@ -13,16 +13,23 @@ import (
 
 // historyFingerprint names the shape of the generated history; a change
 // to what loadHistory writes must change it, so a stale load is replaced.
-const historyFingerprint = "history-v1"
+const historyFingerprint = "history-v2"
 
-// loadHistory makes sure the first n loaded customers (by id) each hold one
-// internet service started months months before now and months monthly
-// invoices and payments, COPYing them when bench_history does not record
+// loadHistory makes sure n loaded customers, spread over the base, each
+// hold one internet service started months months before now and months
+// monthly invoices and payments, COPYing them when bench_history does not record
 // that load already. It returns those customers' ids and how long the load
 // took (0 when an earlier one was reused). A few payments fail or come
 // late, so the figures have something to count.
 func loadHistory(ctx context.Context, pool *pgxpool.Pool, maxID string, n, months int, now time.Time) ([]string, time.Duration, error) {
-	rows, err := pool.Query(ctx, "SELECT id FROM customers WHERE id <= $1 AND deleted_at IS NULL ORDER BY id LIMIT $2", maxID, n)
+	// Every k-th loaded customer by id, so the customers with a history
+	// are spread over the whole base (ids follow creation time), as they
+	// are in an ISP's data: the first n by id would all be the oldest, and
+	// a list ordered by creation would meet them last.
+	rows, err := pool.Query(ctx, `SELECT id FROM (
+		SELECT id, row_number() OVER (ORDER BY id) AS rn FROM customers WHERE id <= $1 AND deleted_at IS NULL) t
+		WHERE rn % greatest((SELECT count(*) FROM customers WHERE id <= $1 AND deleted_at IS NULL) / $2, 1) = 0
+		ORDER BY id LIMIT $2`, maxID, n)
 	if err != nil {
 		return nil, 0, err
 	}
