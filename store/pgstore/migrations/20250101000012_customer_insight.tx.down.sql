@@ -1,0 +1,1 @@
+ALTER TABLE customer_analytics DROP COLUMN insight;
