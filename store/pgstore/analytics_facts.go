@@ -20,13 +20,14 @@ import (
 //     index range scan led by customer_id and bounded by the window
 //     (payments_paid_idx, index-only since migration 9; tickets_opened_idx,
 //     customer_status_changes_at_idx, usage_days_day_idx) that computes all
-//     the figures of that table in one pass. The late payments probe the
-//     named invoice's due date (invoices_pkey) only for the succeeded
-//     payments of the window, as AND stops at the first false; the
-//     balance probes it (invoices_pkey) for every succeeded payment and
-//     refund, and sums the open invoices over the customer's invoices
-//     (invoices_issued_idx); the three latest records are LIMIT 1 walks of
-//     the newest-first indexes. These
+//     the figures of that table in one pass. The payments are matched to
+//     the invoices they name by a hash join on the customer's invoices,
+//     read index-only (invoices_facts_idx, migration 12), which tells the
+//     late payments and the money not yet applied to a settled invoice:
+//     probing the named invoice per payment read ten times the buffers
+//     (1,000 customers with 60 months of history).
+//     The open invoices are summed from the same index; the three latest
+//     records are LIMIT 1 walks of the newest-first indexes. These
 //     nest per customer whatever the planner estimates, so the cached
 //     generic plan (which assumes a short array) suits a batch of
 //     thousands; aggregates grouped by customer_id over customer_id =
@@ -66,14 +67,13 @@ const (
 			coalesce(sum(CASE p.status WHEN 'succeeded' THEN p.amount WHEN 'refunded' THEN -p.amount END), 0)::bigint
 				AS revenue,
 			coalesce(sum(CASE p.status WHEN 'succeeded' THEN p.amount ELSE -p.amount END)
-				FILTER (WHERE p.status IN ('succeeded', 'refunded') AND NOT EXISTS (SELECT 1 FROM invoices i
-					WHERE i.customer_id = c.id AND i.invoice_id = p.invoice_id AND i.status <> 'open')), 0)::bigint
+				FILTER (WHERE p.status IN ('succeeded', 'refunded') AND (i.status IS NULL OR i.status = 'open')), 0)::bigint
 				AS unapplied,
 			count(*) FILTER (WHERE p.status = 'failed' AND p.paid_at >= $4::timestamptz) AS failed,
-			count(*) FILTER (WHERE p.status = 'succeeded' AND p.paid_at >= $4::timestamptz AND p.paid_at >=
-				(SELECT (i.due_date + 1)::timestamp AT TIME ZONE 'UTC' FROM invoices i
-				WHERE i.customer_id = c.id AND i.invoice_id = p.invoice_id)) AS late
-		FROM payments p WHERE p.customer_id = c.id AND p.paid_at <= $2::timestamptz) AS pay
+			count(*) FILTER (WHERE p.status = 'succeeded' AND p.paid_at >= $4::timestamptz
+				AND p.paid_at >= (i.due_date + 1)::timestamp AT TIME ZONE 'UTC') AS late
+		FROM payments p LEFT JOIN invoices i ON i.customer_id = c.id AND i.invoice_id = p.invoice_id
+		WHERE p.customer_id = c.id AND p.paid_at <= $2::timestamptz) AS pay
 	CROSS JOIN LATERAL (SELECT coalesce(sum(i.amount), 0)::bigint AS amount FROM invoices i
 		WHERE i.customer_id = c.id AND i.issued_at <= $3::date AND i.status = 'open') AS due
 	CROSS JOIN LATERAL (SELECT count(*) AS n,
