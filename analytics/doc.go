@@ -32,15 +32,19 @@
 // # Customer details
 //
 // The Service is the customer.Insights and the customer.BalanceSource of
-// the customer module (app.New plugs it in): the billing summary, the
-// account metrics and the tickets of a customer's details, and the balance
-// that holds a non-payment suspension, are computed from the feeds. The
-// sums are the store's (Repository.BillingFigures and AccountFigures, one
-// read each), so the details never load a customer's payments. The balance
-// is the customer's open invoices minus its succeeded payments plus its
-// refunds, counting only the payments and refunds that do not name a
-// settled (paid, void or uncollectible) invoice of the customer; see
-// BillingFigures for that rule and the others.
+// the customer module (app.New plugs it in): the billing summary and the
+// account metrics of a customer's details (InsightOf, from the Facts),
+// the tickets, and the balance that holds a non-payment suspension, are
+// computed from the feeds. The details' figures are stored with the
+// customer's Profile (Profile.Insight), which every feed batch, every
+// change of the customer or its services and the sweep refresh, so the
+// store returns them with the customer in the detail read; the Service
+// computes them on the read only for a customer whose profile was never
+// stored. The balance (Facts.Balance) is the customer's open invoices
+// minus its succeeded payments plus its refunds, counting only the
+// payments and refunds that do not name a settled (paid, void or
+// uncollectible) invoice of the customer; the reactivation rule reads it
+// live, never stored.
 //
 // # Payment history
 //

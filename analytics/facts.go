@@ -41,12 +41,29 @@ type Facts struct {
 	// HistoricalRevenue is the sum of the succeeded payments minus the sum
 	// of the refunds (status refunded), all time up to asOf.
 	HistoricalRevenue crm.Money
+	// Balance is what the customer owes (positive) or holds as credit
+	// (negative): the amounts of its open invoices issued on or before
+	// asOf's date, minus its succeeded payments, plus its refunds, counting
+	// only the payments and refunds that do not name a settled invoice (one
+	// of the customer's invoices with status paid, void or uncollectible).
+	// A payment naming a settled invoice is already reflected by that
+	// invoice's status; every other one (naming an open invoice, an
+	// invoice not in the feed, or none) is money not yet applied. Failed
+	// and pending payments count for nothing. Statuses are the invoices'
+	// current ones: the feeds keep no history of them.
+	Balance crm.Money
+	// LastPaidAt and LastPaidAmount are those of the latest succeeded
+	// payment (by PaidAt, then TransactionID); LastPaidAt is nil when there
+	// is none.
+	LastPaidAt     *time.Time
+	LastPaidAmount crm.Money
 	// LatestDelivery is the delivery of the latest invoice (by IssuedAt,
 	// then InvoiceID); "" when there is none.
 	LatestDelivery Delivery
 	// LatestMethod and LatestAutopay are those of the latest payment that
-	// is not a refund (by PaidAt, then TransactionID), as in
-	// BillingFigures; LatestMethod is "" when there is none.
+	// is not a refund (succeeded, failed or pending: an attempt shows how
+	// the customer pays now), by PaidAt, then TransactionID; LatestMethod
+	// is "" when there is none.
 	LatestMethod  PaymentMethod
 	LatestAutopay bool
 	// FailedPayments counts the failed payments of the last FactsMonths.
@@ -55,6 +72,8 @@ type Facts struct {
 	// that name an invoice of the customer and were made after the end
 	// (UTC) of its due date.
 	LatePayments int
+	// Tickets counts the customer's tickets, of all time up to asOf.
+	Tickets int
 	// RecentTickets counts the tickets opened in the TicketDays before asOf.
 	RecentTickets int
 	// OpenTickets counts the tickets open at asOf: opened at or before it,

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
@@ -11,10 +12,6 @@ import (
 // ones of the customer.
 const MaxDetailTickets = 50
 
-// RatingMonths is how far back, from the Service's clock, the tickets whose
-// ratings make the satisfaction score were opened.
-const RatingMonths = 12
-
 // The Service is what the customer details and the reactivation rule read
 // the feeds through.
 var (
@@ -22,68 +19,74 @@ var (
 	_ customer.BalanceSource = (*Service)(nil)
 )
 
-// Balance returns what the customer owes (positive) or holds as credit
-// (negative), by the rule of BillingFigures.Balance: its open invoices
-// minus the payments, net of refunds, that do not name a paid, void or
-// uncollectible invoice. A customer.BalanceSource.
-func (s *Service) Balance(ctx context.Context, customerID string) (crm.Money, error) {
-	f, err := s.repo.BillingFigures(ctx, customerID)
-	if err != nil {
-		return 0, err
-	}
-	return f.Balance, nil
-}
-
-// BillingSummary returns the customer's standing with billing: the
-// Balance, the date (UTC) and amount of its latest succeeded payment, and
-// the method and auto-pay of its latest payment that is not a refund (see
-// BillingFigures). The feeds carry no credit limit, so CreditLimit is nil.
-func (s *Service) BillingSummary(ctx context.Context, c *customer.Customer) (*customer.BillingSummary, error) {
-	f, err := s.repo.BillingFigures(ctx, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	b := &customer.BillingSummary{CurrentBalance: f.Balance, AutoPayEnabled: f.Autopay}
+// InsightOf is the customer.Insight of the customer f describes, as of
+// asOf, with its churn score (0–100):
+//
+//   - the billing summary: CurrentBalance is Facts.Balance, the last
+//     payment's date (UTC) and amount those of the latest succeeded
+//     payment, PaymentMethod and AutoPayEnabled those of the latest
+//     payment that is not a refund; the feeds carry no credit limit, so
+//     CreditLimit is nil;
+//   - the account metrics: CustomerSince is the earliest start date of
+//     the customer's services (zero when it has none: the details then
+//     show its creation date), LifetimeValue its succeeded payments minus
+//     its refunds of all time, SatisfactionScore the mean rating, rounded
+//     to one decimal, of its tickets opened in the last FactsMonths (nil
+//     when none is rated), SupportTicketsCount the number of its tickets.
+//     MonthlyRecurringRevenue is left to the details.
+func InsightOf(f *Facts, asOf time.Time, churnScore int) customer.Insight {
+	in := customer.Insight{ComputedAt: crm.StoredTime(asOf)}
+	b := &in.Billing
+	b.CurrentBalance, b.AutoPayEnabled = f.Balance, f.LatestAutopay
 	if f.LastPaidAt != nil {
 		d, amount := crm.DateOf(*f.LastPaidAt), f.LastPaidAmount
 		b.LastPaymentDate, b.LastPaymentAmount = &d, &amount
 	}
-	if f.Method != "" {
-		m := string(f.Method)
+	if f.LatestMethod != "" {
+		m := string(f.LatestMethod)
 		b.PaymentMethod = &m
 	}
-	return b, nil
+	m := &in.Metrics
+	m.LifetimeValue, m.SupportTicketsCount = f.HistoricalRevenue, f.Tickets
+	for i := range f.Services {
+		if start := f.Services[i].StartDate; m.CustomerSince.IsZero() || start.Before(m.CustomerSince) {
+			m.CustomerSince = start
+		}
+	}
+	m.SatisfactionScore = meanTenths(float64(f.RatingSum), f.Rated)
+	score := float64(churnScore)
+	m.ChurnRiskScore = &score
+	return in
 }
 
-// AccountMetrics returns figures about the relationship: CustomerSince is
-// the earliest start date of the customer's services (its creation date
-// when it has none), LifetimeValue its succeeded payments minus its
-// refunds of all time, MonthlyRecurringRevenue that of totals (its active
-// services), SatisfactionScore the mean rating, rounded to one decimal, of
-// its tickets opened in the RatingMonths before the clock (nil when none
-// is rated), SupportTicketsCount the number of its tickets and
-// ChurnRiskScore the churn score (0–100) of its stored Profile (nil
-// before one is stored).
-func (s *Service) AccountMetrics(ctx context.Context, c *customer.Customer, totals customer.SubscriptionTotals) (*customer.AccountMetrics, error) {
-	f, err := s.repo.AccountFigures(ctx, c.ID, s.clock().AddDate(0, -RatingMonths, 0))
+// Balance returns what the customer owes (positive) or holds as credit
+// (negative) now, by the rule of Facts.Balance: its open invoices minus
+// the payments, net of refunds, that do not name a paid, void or
+// uncollectible invoice. Nothing is owed by an unknown customer. A
+// customer.BalanceSource, read live (the reactivation rule must not trust
+// a stored figure).
+func (s *Service) Balance(ctx context.Context, customerID string) (crm.Money, error) {
+	fs, err := s.repo.CustomerFacts(ctx, []string{customerID}, s.clock())
+	if err != nil || len(fs) == 0 {
+		return 0, err
+	}
+	return fs[0].Balance, nil
+}
+
+// Insight computes the customer's Insight from its Facts now, scored by
+// the Service's model, without storing it: what the details show of a
+// customer whose Profile (which keeps the Insight) was never stored.
+// not_found when the customer does not exist.
+func (s *Service) Insight(ctx context.Context, c *customer.Customer) (*customer.Insight, error) {
+	asOf := s.clock()
+	fs, err := s.repo.CustomerFacts(ctx, []string{c.ID}, asOf)
 	if err != nil {
 		return nil, err
 	}
-	m := &customer.AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), LifetimeValue: f.LifetimeValue,
-		MonthlyRecurringRevenue: totals.MonthlyRecurring, SupportTicketsCount: f.Tickets}
-	if f.FirstServiceStart != nil {
-		m.CustomerSince = *f.FirstServiceStart
+	if len(fs) == 0 {
+		return nil, crm.NotFound("customer")
 	}
-	m.SatisfactionScore = meanTenths(float64(f.RatingSum), f.Rated)
-	p, err := s.repo.GetProfile(ctx, c.ID)
-	switch {
-	case err == nil:
-		score := float64(p.ChurnScore)
-		m.ChurnRiskScore = &score
-	case crm.ErrorCode(err) != crm.CodeNotFound:
-		return nil, err
-	}
-	return m, nil
+	return ProfileOf(&fs[0], s.model, asOf).Insight, nil
 }
 
 // SupportTickets returns the customer's newest MaxDetailTickets tickets,

@@ -46,33 +46,28 @@ func ingestBilling(t *testing.T, f *fixture) {
 	}
 }
 
-// TestBillingSummary checks the billing summary and the balance on both
-// stores. By hand: the open INV-1 (100.00) minus TX-2 (30.00, paying it in
-// part) plus the refund TX-4 (5.00, naming no invoice) is 75.00; TX-1 pays
-// the paid INV-2 and TX-3 failed, so neither counts. The last succeeded
-// payment is TX-2, at 23:30 EST on 15 December: the 16th in UTC. The
-// method and auto-pay are the failed TX-3's, the latest payment that is
-// not a refund.
-func TestBillingSummary(t *testing.T) {
+// TestInsightBilling checks the billing summary and the balance on both
+// stores, computed now and as stored with the profile each batch
+// refreshes. By hand: the open INV-1 (100.00) minus TX-2 (30.00, paying
+// it in part) plus the refund TX-4 (5.00, naming no invoice) is 75.00;
+// TX-1 pays the paid INV-2 and TX-3 failed, so neither counts. The last
+// succeeded payment is TX-2, at 23:30 EST on 15 December: the 16th in
+// UTC. The method and auto-pay are the failed TX-3's, the latest payment
+// that is not a refund.
+func TestInsightBilling(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		f := newFixture(t, st)
 		ctx := t.Context()
-		got, err := f.svc.BillingSummary(ctx, f.c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(&customer.BillingSummary{}, got); diff != "" {
+		got := insightOf(t, f, f.c)
+		if diff := cmp.Diff(customer.BillingSummary{}, got.Billing); diff != "" {
 			t.Errorf("summary without feeds (-want +got):\n%s", diff)
 		}
 
 		ingestBilling(t, f)
-		got, err = f.svc.BillingSummary(ctx, f.c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := &customer.BillingSummary{CurrentBalance: 7500, LastPaymentDate: ptr(date(2025, time.December, 16)),
+		got = insightOf(t, f, f.c)
+		want := customer.BillingSummary{CurrentBalance: 7500, LastPaymentDate: ptr(date(2025, time.December, 16)),
 			LastPaymentAmount: ptr(crm.Money(3000)), PaymentMethod: ptr("debit_card"), AutoPayEnabled: true}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, got.Billing); diff != "" {
 			t.Errorf("summary (-want +got):\n%s", diff)
 		}
 		balance, err := f.svc.Balance(ctx, f.c.ID)
@@ -80,8 +75,8 @@ func TestBillingSummary(t *testing.T) {
 			t.Errorf("Balance = %v, %v; want 75.00", balance, err)
 		}
 
-		// Billing marks INV-1 paid: TX-2 now pays a settled invoice and the
-		// refund is credit.
+		// Billing marks INV-1 paid: TX-2 now pays a settled invoice, and
+		// the refund is owed.
 		if _, err := f.svc.IngestInvoices(ctx, f.c.ID, []analytics.InvoiceInput{{InvoiceID: "INV-1",
 			IssuedAt: date(2025, time.November, 1), DueDate: date(2025, time.November, 15), Amount: ptr(crm.Money(10000)),
 			Status: analytics.InvoicePaid}}); err != nil {
@@ -90,18 +85,42 @@ func TestBillingSummary(t *testing.T) {
 		if balance, err := f.svc.Balance(ctx, f.c.ID); err != nil || balance != 500 {
 			t.Errorf("Balance after INV-1 is paid = %v, %v; want 5.00", balance, err)
 		}
+		if got := insightOf(t, f, f.c); got.Billing.CurrentBalance != 500 {
+			t.Errorf("current_balance after INV-1 is paid = %v, want 5.00", got.Billing.CurrentBalance)
+		}
 	})
 }
 
-// TestAccountMetrics checks the account metrics on both stores: the
+// insightOf returns the customer's Insight computed now, after checking
+// that the one stored with its profile (which every feed batch refreshes)
+// is the same, when there is a profile.
+func insightOf(t *testing.T, f *fixture, c *customer.Customer) *customer.Insight {
+	t.Helper()
+	got, err := f.svc.Insight(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.st.GetProfile(t.Context(), c.ID)
+	switch {
+	case crm.ErrorCode(err) == crm.CodeNotFound:
+	case err != nil:
+		t.Fatal(err)
+	default:
+		if diff := cmp.Diff(got, p.Insight); diff != "" {
+			t.Errorf("stored insight (-computed now +stored):\n%s", diff)
+		}
+	}
+	return got
+}
+
+// TestInsightMetrics checks the account metrics on both stores: the
 // customer since its earliest service, the lifetime value of the billing
-// fixture (49.99 + 30.00 - 5.00), the recurring revenue given, and the
-// satisfaction of the tickets opened in the 12 months before the clock,
-// the one opened exactly 12 months before included and the one a
-// microsecond earlier not: (5 + 4 + 4) / 3 = 4.33, shown as 4.3; and the
-// churn score of the profile the feeds stored, 30 by the fixture's flat
-// model. A customer no change has profiled yet has no score.
-func TestAccountMetrics(t *testing.T) {
+// fixture (49.99 + 30.00 - 5.00), the satisfaction of the tickets opened
+// in the 12 months before the clock, the one opened exactly 12 months
+// before included and the one a microsecond earlier not: (5 + 4 + 4) / 3
+// = 4.33, shown as 4.3; and the churn score, 30 by the fixture's flat
+// model. The recurring revenue is the details' own.
+func TestInsightMetrics(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		f := newFixture(t, st)
 		ctx := t.Context()
@@ -119,30 +138,29 @@ func TestAccountMetrics(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		totals := customer.SubscriptionTotals{Active: 1, MonthlyRecurring: 4999}
-		got, err := f.svc.AccountMetrics(ctx, f.c, totals)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := &customer.AccountMetrics{CustomerSince: date(2024, time.March, 1), LifetimeValue: 7499,
-			MonthlyRecurringRevenue: 4999, ChurnRiskScore: ptr(30.0), SatisfactionScore: ptr(4.3), SupportTicketsCount: 5}
-		if diff := cmp.Diff(want, got); diff != "" {
+		got := insightOf(t, f, f.c)
+		want := customer.AccountMetrics{CustomerSince: date(2024, time.March, 1), LifetimeValue: 7499,
+			ChurnRiskScore: ptr(30.0), SatisfactionScore: ptr(4.3), SupportTicketsCount: 5}
+		if diff := cmp.Diff(want, got.Metrics); diff != "" {
 			t.Errorf("metrics (-want +got):\n%s", diff)
 		}
+		if !got.ComputedAt.Equal(now) {
+			t.Errorf("computed at %v, want %v", got.ComputedAt, now)
+		}
 
-		// A customer without services, payments or tickets: its creation
-		// date, nothing earned, no score.
+		// A customer without services, payments or tickets: no start (the
+		// details show its creation), nothing earned, scored all the same.
 		other, err := f.customers.Create(ctx, customer.Input{Name: "Other", Email: "other@example.com", Phone: "+12125550143",
 			Type: customer.TypeResidential, BillingAddress: &f.c.BillingAddress})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err = f.svc.AccountMetrics(ctx, other, customer.SubscriptionTotals{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(&customer.AccountMetrics{CustomerSince: crm.DateOf(now)}, got); diff != "" {
+		got = insightOf(t, f, other)
+		if diff := cmp.Diff(customer.AccountMetrics{ChurnRiskScore: ptr(30.0)}, got.Metrics); diff != "" {
 			t.Errorf("metrics of a new customer (-want +got):\n%s", diff)
+		}
+		if _, err := f.svc.Insight(ctx, &customer.Customer{ID: "01a22ac7-fd3a-7f09-813e-1929e973a155"}); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Errorf("Insight of an unknown customer: %v, want not_found", err)
 		}
 	})
 }

@@ -130,6 +130,9 @@ type Profile struct {
 	// ModelVersion is the version of the churn model that scored it.
 	ModelVersion string
 	ComputedAt   time.Time
+	// Insight is what the customer's details show of it as of ComputedAt
+	// (InsightOf); nil on a profile stored before the stores kept it.
+	Insight *customer.Insight
 }
 
 // ProfileOf computes the profile of the customer f describes, as of asOf,
@@ -146,6 +149,8 @@ func ProfileOf(f *Facts, m *Model, asOf time.Time) Profile {
 		PredictedLTV: ltv.PredictedLifetimeValue, Autopay: f.LatestAutopay, HasOpenTickets: f.OpenTickets > 0,
 		ModelVersion: m.Version, ComputedAt: asOf, ServiceTypes: []customer.ServiceType{},
 	}
+	in := InsightOf(f, asOf, score)
+	p.Insight = &in
 	for i := range f.Services {
 		s := &f.Services[i]
 		if !s.HeldOn(day) {

@@ -35,7 +35,8 @@ func (c *testClock) Set(t time.Time) {
 // TestProfilesFollowChanges checks on both stores that the stored
 // profile follows every change to a customer, its services and its
 // feeds, in the change's transaction, and that what changes nothing
-// refreshes nothing (its computed_at stays). The flat 30 % model makes
+// refreshes nothing (its computed_at stays); the Insight of the details
+// with it. The flat 30 % model makes
 // the lifetime value of 49.99 a month by hand: q = 0.7 / (1 + r) =
 // 0.6944623 with r = 1.1^(1/12) − 1, Σ_{k=1..120} q^k = q / (1 − q) (q^120
 // is negligible) = 2.272918, and 49.99 × 2.272918 = 113.62.
@@ -83,6 +84,8 @@ func TestProfilesFollowChanges(t *testing.T) {
 		want.MRR, want.TenureMonths, want.PredictedLTV = 4999, 22, 11362
 		want.Technology, want.ContractTerm = customer.TechFiber, customer.TermOneYear
 		want.ServiceTypes, want.ComputedAt = []customer.ServiceType{customer.ServiceInternet}, now.Add(time.Minute)
+		want.Insight = &customer.Insight{Metrics: customer.AccountMetrics{CustomerSince: date(2024, time.March, 1),
+			ChurnRiskScore: ptr(30.0)}, ComputedAt: now.Add(time.Minute)}
 		// 0.3 as the model computes it: 1 / (1 + e^−logit(0.3)).
 		want.ChurnProbability = profile(c.ID).ChurnProbability
 		if d := want.ChurnProbability - 0.3; d > 1e-12 || d < -1e-12 {
@@ -99,7 +102,11 @@ func TestProfilesFollowChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		want.HistoricalRevenue, want.PredictedLTV, want.Autopay, want.HasOpenTickets = 10000, 10000+11362, true, true
-		want.ComputedAt = now.Add(2 * time.Minute)
+		want.ComputedAt, want.Insight.ComputedAt = now.Add(2*time.Minute), now.Add(2*time.Minute)
+		// The payment names no invoice: money not yet applied, credit.
+		want.Insight.Billing = customer.BillingSummary{CurrentBalance: -10000, LastPaymentDate: ptr(date(2025, time.December, 1)),
+			LastPaymentAmount: ptr(crm.Money(10000)), PaymentMethod: ptr("credit_card"), AutoPayEnabled: true}
+		want.Insight.Metrics.LifetimeValue, want.Insight.Metrics.SupportTicketsCount = 10000, 1
 		expect("feeds ingested", want)
 
 		// A replayed batch and an edit to the same values change nothing.
@@ -121,13 +128,14 @@ func TestProfilesFollowChanges(t *testing.T) {
 		}
 		want.MRR, want.PredictedLTV, want.Technology, want.ContractTerm = 0, 10000, "", ""
 		want.ServiceTypes, want.ComputedAt = []customer.ServiceType{}, now.Add(4*time.Minute)
+		want.Insight.ComputedAt = now.Add(4 * time.Minute)
 		expect("service cancelled", want)
 
 		clock.Set(now.Add(5 * time.Minute))
 		if _, err := customers.Suspend(ctx, c.ID, customer.SuspendInput{Reason: customer.ReasonAbuse}); err != nil {
 			t.Fatal(err)
 		}
-		want.ComputedAt = now.Add(5 * time.Minute)
+		want.ComputedAt, want.Insight.ComputedAt = now.Add(5*time.Minute), now.Add(5*time.Minute)
 		expect("suspended", want)
 	})
 }

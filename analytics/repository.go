@@ -71,13 +71,6 @@ type Repository interface {
 	// LatestTickets returns up to limit (all when limit <= 0) tickets of
 	// the customer, newest first as ListTickets orders them.
 	LatestTickets(ctx context.Context, customerID string, limit int) ([]Ticket, error)
-	// BillingFigures returns the customer's BillingFigures; zero figures
-	// when it has no invoices or payments.
-	BillingFigures(ctx context.Context, customerID string) (*BillingFigures, error)
-	// AccountFigures returns the customer's AccountFigures, with Rated and
-	// RatingSum over the tickets opened at or after ratedSince; zero
-	// figures when it has no services, payments or tickets.
-	AccountFigures(ctx context.Context, customerID string, ratedSince time.Time) (*AccountFigures, error)
 
 	// CustomerIDs returns the ids of up to limit (all when limit <= 0)
 	// customers, by id, strictly after afterID: non-deleted ones only,

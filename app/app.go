@@ -34,19 +34,18 @@ type Options struct {
 	// analytics read model (Services.Analytics) when nil.
 	Balances customer.BalanceSource
 	// Insights fills the billing summary, metrics and tickets of customer
-	// details. When nil: the analytics read model (Services.Analytics) if
-	// DetailsFromFeeds, else what the customer record alone tells
-	// (customer.RecordInsights without a balance: the details then show
-	// no balance, while the reactivation rule still reads Balances).
+	// details. When nil: the analytics read model (Services.Analytics),
+	// unless DetailsFromRecord. Its figures are kept with each customer's
+	// analytics profile (refreshed with every feed batch and change of
+	// the customer, and by the sweep) and read with the customer in the
+	// detail read's one statement; a customer whose profile was never
+	// refreshed has them computed from the feeds on the read.
 	Insights customer.Insights
-	// DetailsFromFeeds makes customer details read billing_summary,
-	// account_metrics and support tickets from the feeds. It costs the
-	// detail read two more statements (one with the tickets), which halves
-	// the throughput of GET /customers/{id} on Postgres (5.0k → 2.5k req/s
-	// against 5.1k for a bare handler doing the customer read alone), so it
-	// stays off by default until the figures are kept per customer and read
-	// with the customer.
-	DetailsFromFeeds bool
+	// DetailsFromRecord makes customer details show what the customer
+	// record alone tells (customer.RecordInsights without a balance: no
+	// balance, no payments, the services' recurring revenue) instead of
+	// the feeds' figures. The reactivation rule still reads Balances.
+	DetailsFromRecord bool
 	// Bucket holds document files. Nil leaves the documents module out
 	// (Services.Documents is nil and the API has no document routes). New
 	// does not close it.
@@ -119,28 +118,32 @@ func New(st store.Store, opts Options) (*Services, error) {
 		erasers = append(erasers, s.Documents)
 		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
 	}
-	// The feeds answer the balance rule and, when asked, fill the customer
-	// details, unless the embedder brings its own.
+	// The feeds answer the balance rule and fill the customer details,
+	// unless the embedder brings its own.
 	var balances customer.BalanceSource = s.Analytics
 	if opts.Balances != nil {
 		balances = opts.Balances
 	}
-	insights := opts.Insights
+	insights, stored := opts.Insights, false
 	switch {
 	case insights != nil:
-	case opts.DetailsFromFeeds:
-		insights = s.Analytics
-	default:
-		// No statement beyond the customer read on the hot GET.
+	case opts.DetailsFromRecord:
 		insights = customer.RecordInsights{}
+	default:
+		// The figures stored with the profiles, which the analytics keep
+		// current (Watchers below, the feeds, the sweep).
+		insights, stored = s.Analytics, true
 	}
 	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
-		TaxIDs:      opts.TaxIDs,
-		Now:         opts.Now,
-		Balances:    balances,
-		Insights:    insights,
-		Erasers:     erasers,
-		AfterDelete: afterDelete,
+		TaxIDs:   opts.TaxIDs,
+		Now:      opts.Now,
+		Balances: balances,
+		Insights: insights,
+		// Only the analytics store an Insight: an embedder's Insights
+		// answer alone.
+		StoredInsights: stored,
+		Erasers:        erasers,
+		AfterDelete:    afterDelete,
 		// Every change to a customer or its services refreshes its
 		// analytics profile in the change's transaction.
 		Watchers: []customer.Watcher{s.Analytics},

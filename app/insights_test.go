@@ -19,14 +19,15 @@ type fixedInsights struct {
 
 func (f fixedInsights) Balance(context.Context, string) (crm.Money, error) { return f.owed, nil }
 
-func (f fixedInsights) BillingSummary(context.Context, *customer.Customer) (*customer.BillingSummary, error) {
-	return &customer.BillingSummary{CurrentBalance: f.owed}, nil
+func (f fixedInsights) Insight(context.Context, *customer.Customer) (*customer.Insight, error) {
+	return &customer.Insight{Billing: customer.BillingSummary{CurrentBalance: f.owed}}, nil
 }
 
-// TestInsightsWiring checks that the balance rule reads the analytics feeds
-// by default and the customer details do with DetailsFromFeeds, and that an
-// embedder's sources win when given: the feed holds an open invoice of
-// 59.99.
+// TestInsightsWiring checks that the balance rule and the customer
+// details read the analytics feeds by default (the details the figures
+// the feed batch stored), the details the record alone with
+// DetailsFromRecord, and that an embedder's sources win when given, over
+// the stored figures too: the feed holds an open invoice of 59.99.
 func TestInsightsWiring(t *testing.T) {
 	own := fixedInsights{owed: 1}
 	tests := []struct {
@@ -35,10 +36,10 @@ func TestInsightsWiring(t *testing.T) {
 		wantBalance crm.Money
 		wantHeld    bool // reactivating without override is refused
 	}{
-		{"the feeds", app.Options{DetailsFromFeeds: true}, 5999, true},
-		// The details show what the record knows (no balance: it would
-		// cost the hot read a statement), while the rule reads the feeds.
-		{"the record, and the feeds' balance rule", app.Options{}, 0, true},
+		{"the feeds", app.Options{}, 5999, true},
+		// The details show what the record knows (no balance), while the
+		// rule reads the feeds.
+		{"the record, and the feeds' balance rule", app.Options{DetailsFromRecord: true}, 0, true},
 		{"the embedder's", app.Options{Insights: own, Balances: fixedInsights{}}, 1, false},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,8 @@ const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND 
 
 // bareDetailsSQL is the read behind the API's default GET as the real store
 // does it: the customer and up to 101 of its services, oldest first, in one
-// statement (pgstore's customerWithSubscriptionsSQL).
+// statement (pgstore's customerDetailsSQL, which also joins the customer's
+// stored insight).
 const bareDetailsSQL = `SELECT c.*, coalesce(s.id, ''), coalesce(s.plan_name, ''), coalesce(s.technology, ''),
 		coalesce(s.status, ''), coalesce(s.monthly_price, 0), coalesce(s.contract_term, ''),
 		coalesce(s.start_date, '1970-01-01'), s.end_date, coalesce(s.bandwidth_down_mbps, 0),

@@ -37,15 +37,16 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	// The customer and its services come in one read: this is the hot
-	// path of the API (GET /customers/{id}).
+	// The customer, its services and its stored Insight come in one read:
+	// this is the hot path of the API (GET /customers/{id}).
 	var (
-		c    *Customer
-		subs []Subscription
-		err  error
+		c      *Customer
+		subs   []Subscription
+		stored *Insight
+		err    error
 	)
-	if opts.Subscriptions || opts.Metrics {
-		c, subs, err = s.repo.GetCustomerWithSubscriptions(ctx, id, maxDetailSubscriptions+1)
+	if opts.Subscriptions || opts.Billing || opts.Metrics {
+		c, subs, stored, err = s.repo.GetCustomerDetails(ctx, id, maxDetailSubscriptions+1)
 	} else {
 		c, err = s.repo.GetCustomer(ctx, id)
 	}
@@ -57,20 +58,32 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 	if opts.Subscriptions {
 		d.Subscriptions, d.SubscriptionsTruncated = subs[:min(len(subs), maxDetailSubscriptions)], truncated
 	}
-	if opts.Billing {
-		if d.Billing, err = s.insights.BillingSummary(ctx, c); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Metrics {
-		totals := totalsOf(subs)
-		if truncated {
-			if totals, err = s.repo.SubscriptionTotals(ctx, id); err != nil {
+	if opts.Billing || opts.Metrics {
+		in := stored
+		if in == nil || !s.stored {
+			// Never stored (or not to be used): computed now, which costs
+			// the read what Insights does.
+			if in, err = s.insights.Insight(ctx, c); err != nil {
 				return nil, err
 			}
 		}
-		if d.Metrics, err = s.insights.AccountMetrics(ctx, c, totals); err != nil {
-			return nil, err
+		if opts.Billing {
+			b := in.Billing
+			d.Billing = &b
+		}
+		if opts.Metrics {
+			totals := totalsOf(subs)
+			if truncated {
+				if totals, err = s.repo.SubscriptionTotals(ctx, id); err != nil {
+					return nil, err
+				}
+			}
+			m := in.Metrics
+			m.MonthlyRecurringRevenue = totals.MonthlyRecurring
+			if m.CustomerSince.IsZero() {
+				m.CustomerSince = crm.DateOf(c.CreatedAt)
+			}
+			d.Metrics = &m
 		}
 	}
 	if opts.Tickets {

@@ -22,39 +22,46 @@ type BalanceSource interface {
 // its read models and is plugged in through Options.Insights, so customer
 // never depends on it. Each method returns a non-nil value or an error.
 type Insights interface {
-	// BillingSummary returns the customer's standing with billing.
-	BillingSummary(ctx context.Context, c *Customer) (*BillingSummary, error)
-	// AccountMetrics returns figures about the relationship; totals are
-	// the customer's active subscriptions.
-	AccountMetrics(ctx context.Context, c *Customer, totals SubscriptionTotals) (*AccountMetrics, error)
+	// Insight computes the customer's billing summary and account metrics
+	// now (Insight documents what it leaves to the details).
+	Insight(ctx context.Context, c *Customer) (*Insight, error)
 	// SupportTickets returns the customer's support tickets, newest first.
 	SupportTickets(ctx context.Context, c *Customer) ([]SupportTicket, error)
 }
 
+// Insight is a customer's billing summary and account metrics as of
+// ComputedAt. A module that keeps them per customer has the store return
+// them with the customer (Repository.GetCustomerDetails), so the hot
+// detail read computes nothing. Two figures are the details' own:
+// Metrics.MonthlyRecurringRevenue is not kept (the details take it from
+// the customer's active services as read), and a zero
+// Metrics.CustomerSince (a customer with no service) shows the customer's
+// creation date.
+type Insight struct {
+	Billing    BillingSummary `json:"billing"`
+	Metrics    AccountMetrics `json:"metrics"`
+	ComputedAt time.Time      `json:"computed_at"`
+}
+
 // RecordInsights are the Insights of the customer record alone, used when
 // no module supplies better: the balance from Balances (none owed when
-// nil), the customer's creation as its start and its active subscriptions
-// as its recurring revenue, no scores and no tickets. Nothing is invented.
+// nil), the customer's creation as its start, no payment facts, no scores
+// and no tickets. Nothing is invented.
 type RecordInsights struct {
 	// Balances, when set, gives the current balance.
 	Balances BalanceSource
 }
 
-// BillingSummary returns the balance, and no payment facts.
-func (r RecordInsights) BillingSummary(ctx context.Context, c *Customer) (*BillingSummary, error) {
-	b := &BillingSummary{}
+// Insight returns the balance and the customer's start.
+func (r RecordInsights) Insight(ctx context.Context, c *Customer) (*Insight, error) {
+	in := &Insight{Metrics: AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt)}}
 	if r.Balances != nil {
 		var err error
-		if b.CurrentBalance, err = r.Balances.Balance(ctx, c.ID); err != nil {
+		if in.Billing.CurrentBalance, err = r.Balances.Balance(ctx, c.ID); err != nil {
 			return nil, err
 		}
 	}
-	return b, nil
-}
-
-// AccountMetrics returns the customer's start and recurring revenue.
-func (RecordInsights) AccountMetrics(_ context.Context, c *Customer, totals SubscriptionTotals) (*AccountMetrics, error) {
-	return &AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), MonthlyRecurringRevenue: totals.MonthlyRecurring}, nil
+	return in, nil
 }
 
 // SupportTickets returns no tickets: the record knows of none.

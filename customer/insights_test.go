@@ -8,60 +8,110 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
 )
 
-// fakeInsights answers for one customer, as an analytics module would.
-type fakeInsights struct{ seen *customer.SubscriptionTotals }
+// fakeInsights answers for one customer, as an analytics module would,
+// and counts the Insights it computed.
+type fakeInsights struct{ computed *int }
 
-func (fakeInsights) BillingSummary(_ context.Context, c *customer.Customer) (*customer.BillingSummary, error) {
-	return &customer.BillingSummary{CurrentBalance: 1234, AutoPayEnabled: true}, nil
-}
-
-func (f fakeInsights) AccountMetrics(_ context.Context, c *customer.Customer, totals customer.SubscriptionTotals) (*customer.AccountMetrics, error) {
-	*f.seen = totals
+func (f fakeInsights) Insight(_ context.Context, c *customer.Customer) (*customer.Insight, error) {
+	*f.computed++
 	score := 0.42
-	return &customer.AccountMetrics{CustomerSince: crm.Date{Year: 2001, Month: time.May, Day: 2}, ChurnRiskScore: &score,
-		MonthlyRecurringRevenue: totals.MonthlyRecurring}, nil
+	return &customer.Insight{Billing: customer.BillingSummary{CurrentBalance: 1234, AutoPayEnabled: true},
+		Metrics: customer.AccountMetrics{CustomerSince: crm.Date{Year: 2001, Month: time.May, Day: 2}, ChurnRiskScore: &score,
+			MonthlyRecurringRevenue: 1}}, nil
 }
 
 func (fakeInsights) SupportTickets(_ context.Context, c *customer.Customer) ([]customer.SupportTicket, error) {
 	return []customer.SupportTicket{{ID: "T-1", Subject: "slow", Status: "open", Priority: "high"}}, nil
 }
 
-// TestDetailsReadThroughInsights: the details carry what the plugged-in
-// Insights return, given the customer's subscription totals.
+// TestDetailsReadThroughInsights: without stored insights the details
+// carry what the plugged-in Insights compute, with the recurring revenue
+// of the customer's active services; with them, a customer that has none
+// stored is computed all the same.
 func TestDetailsReadThroughInsights(t *testing.T) {
-	st := memstore.New()
-	seen := &customer.SubscriptionTotals{}
-	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{Insights: fakeInsights{seen: seen}})
-	ctx := t.Context()
-	c, err := svc.Create(ctx, input(customer.TypeResidential))
-	if err != nil {
-		t.Fatal(err)
+	for _, stored := range []bool{false, true} {
+		st := memstore.New()
+		computed := 0
+		svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
+			Insights: fakeInsights{computed: &computed}, StoredInsights: stored})
+		ctx := t.Context()
+		c, err := svc.Create(ctx, input(customer.TypeResidential))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
+			MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.Details(ctx, c.ID, customer.DetailOptions{Billing: true, Metrics: true, Tickets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		score := 0.42
+		want := &customer.Details{
+			Customer: c,
+			Billing:  &customer.BillingSummary{CurrentBalance: 1234, AutoPayEnabled: true},
+			Metrics: &customer.AccountMetrics{CustomerSince: crm.Date{Year: 2001, Month: time.May, Day: 2}, ChurnRiskScore: &score,
+				MonthlyRecurringRevenue: 7999},
+			Tickets: []customer.SupportTicket{{ID: "T-1", Subject: "slow", Status: "open", Priority: "high"}},
+		}
+		if diff := cmp.Diff(want, d); diff != "" {
+			t.Errorf("stored %v: Details (-want +got):\n%s", stored, diff)
+		}
+		if computed != 1 {
+			t.Errorf("stored %v: %d insights computed, want 1", stored, computed)
+		}
 	}
-	if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
-		MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
-		t.Fatal(err)
-	}
-	d, err := svc.Details(ctx, c.ID, customer.DetailOptions{Billing: true, Metrics: true, Tickets: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	score := 0.42
-	want := &customer.Details{
-		Customer: c,
-		Billing:  &customer.BillingSummary{CurrentBalance: 1234, AutoPayEnabled: true},
-		Metrics: &customer.AccountMetrics{CustomerSince: crm.Date{Year: 2001, Month: time.May, Day: 2}, ChurnRiskScore: &score,
-			MonthlyRecurringRevenue: 7999},
-		Tickets: []customer.SupportTicket{{ID: "T-1", Subject: "slow", Status: "open", Priority: "high"}},
-	}
-	if diff := cmp.Diff(want, d); diff != "" {
-		t.Errorf("Details (-want +got):\n%s", diff)
-	}
-	if seen.Active != 1 || seen.MonthlyRecurring != 7999 {
-		t.Errorf("Insights saw totals %+v, want 1 active at 79.99", *seen)
+}
+
+// TestDetailsReadStoredInsight: with StoredInsights, the details show the
+// Insight stored with the customer's profile, computing nothing, with the
+// services' recurring revenue and, for a customer with no service start,
+// its creation date; without, the stored one is ignored.
+func TestDetailsReadStoredInsight(t *testing.T) {
+	for _, stored := range []bool{true, false} {
+		st := memstore.New()
+		computed := 0
+		svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
+			Insights: fakeInsights{computed: &computed}, StoredInsights: stored})
+		ctx := t.Context()
+		c, err := svc.Create(ctx, input(customer.TypeResidential))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
+			MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
+			t.Fatal(err)
+		}
+		in := &customer.Insight{Billing: customer.BillingSummary{CurrentBalance: -500},
+			Metrics: customer.AccountMetrics{LifetimeValue: 9000, SupportTicketsCount: 3}, ComputedAt: c.CreatedAt}
+		if err := st.SaveProfiles(ctx, []analytics.Profile{{CustomerID: c.ID, Insight: in}}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.Details(ctx, c.ID, customer.DetailOptions{Billing: true, Metrics: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !stored {
+			if computed != 1 || d.Billing.CurrentBalance != 1234 {
+				t.Errorf("without StoredInsights: balance %v after %d computed, want 12.34 computed once", d.Billing.CurrentBalance, computed)
+			}
+			continue
+		}
+		want := &customer.Details{Customer: c, Billing: &customer.BillingSummary{CurrentBalance: -500},
+			Metrics: &customer.AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt), LifetimeValue: 9000,
+				MonthlyRecurringRevenue: 7999, SupportTicketsCount: 3}}
+		if diff := cmp.Diff(want, d); diff != "" {
+			t.Errorf("Details (-want +got):\n%s", diff)
+		}
+		if computed != 0 {
+			t.Errorf("%d insights computed, want none", computed)
+		}
 	}
 }

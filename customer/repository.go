@@ -20,11 +20,11 @@ type Repository interface {
 	// (closed accounts keep theirs for the books), with Fields naming
 	// "email", "phone" or "account_number".
 	CreateCustomer(ctx context.Context, c *Customer) error
-	// GetCustomerWithSubscriptions returns the customer and up to limit of
-	// its services ordered by id, read together (one round trip where the
-	// store allows): the read behind a customer's detail view. not_found as
-	// GetCustomer.
-	GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*Customer, []Subscription, error)
+	// GetCustomerDetails returns the customer, up to limit of its
+	// services ordered by id, and the Insight stored for it (nil when none
+	// is), read together (one round trip where the store allows): the read
+	// behind a customer's detail view. not_found as GetCustomer.
+	GetCustomerDetails(ctx context.Context, id string, limit int) (*Customer, []Subscription, *Insight, error)
 	// UpdateCustomer stores c over the row whose version is c.Version-1
 	// (the caller increments Version). not_found when absent or already
 	// deleted; precondition_failed when the stored version differs; conflict

@@ -22,6 +22,10 @@ type Options struct {
 	// a customer's details; nil shows what the customer record alone tells
 	// (see RecordInsights).
 	Insights Insights
+	// StoredInsights makes the details show the Insight the store keeps
+	// for the customer, read with it, and ask Insights only for a customer
+	// that has none yet. Without it the stored ones are ignored.
+	StoredInsights bool
 	// Erasers remove what the other modules keep about a customer, in the
 	// transaction that deletes it (see Eraser), in order.
 	Erasers []Eraser
@@ -47,6 +51,7 @@ type Service struct {
 	clock       func() time.Time // now, as stored (crm.Clock)
 	balances    BalanceSource
 	insights    Insights
+	stored      bool
 	erasers     []Eraser
 	afterDelete []func(ctx context.Context, customerID string)
 }
@@ -55,7 +60,7 @@ type Service struct {
 // transactions run by inTx (store.Tx[Repository](s) for a store.Store).
 func NewService(repo Repository, inTx crm.TxFunc[Repository], opts Options) *Service {
 	s := &Service{repo: repo, inTx: inTx, taxIDs: opts.TaxIDs, clock: crm.Clock(opts.Now), balances: opts.Balances,
-		erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
+		stored: opts.StoredInsights, erasers: slices.Clone(opts.Erasers), afterDelete: slices.Clone(opts.AfterDelete)}
 	if len(opts.Watchers) > 0 {
 		// Every write of the Service runs through inTx, so wrapping it
 		// tells the watchers of every change.

@@ -177,7 +177,7 @@ func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analy
 		t.Fatal(err)
 	}
 	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts,
-		DetailsFromFeeds: true, Analytics: analytics.Options{Model: model}})
+		Analytics: analytics.Options{Model: model}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,12 @@ package httpapi_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 )
 
 // TestCustomerDetailsFromFeeds ingests the feeds of a customer through
@@ -15,6 +19,9 @@ import (
 // service; and of the three tickets, the two opened in the 12 months
 // before the clock (1 March 2025) are rated 4 and 5: 4.5. The churn score
 // is that of the profile the changes stored, 30 by the env's flat model.
+// The figures are those stored with the profile by the last batch: an
+// invoice written to the store behind the analytics' back shows once the
+// next batch refreshes them.
 func TestCustomerDetailsFromFeeds(t *testing.T) { runOnStores(t, testCustomerDetailsFromFeeds) }
 
 func testCustomerDetailsFromFeeds(t *testing.T, e *env) {
@@ -49,6 +56,55 @@ func testCustomerDetailsFromFeeds(t *testing.T, e *env) {
 			map[string]any{"id": "T-1", "subject": "Slow at night", "status": "resolved", "priority": "high", "created_at": "2025-01-05T08:00:00Z"},
 			map[string]any{"id": "T-3", "subject": "Install", "status": "closed", "priority": "low", "created_at": "2023-01-01T00:00:00Z"},
 		},
+	}
+	for k := range want {
+		if diff := cmp.Diff(want[k], got[k]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", k, diff)
+		}
+	}
+
+	balance := func() any {
+		t.Helper()
+		return e.do(req{method: "GET", path: cp, key: viewerKey}).want(t, 200).object(t)["billing_summary"].(map[string]any)["current_balance"]
+	}
+	if _, err := e.store.UpsertInvoices(t.Context(), c.ID, []analytics.Invoice{{CustomerID: c.ID, InvoiceID: "INV-3",
+		IssuedAt: crm.Date{Year: 2025, Month: time.February, Day: 1}, DueDate: crm.Date{Year: 2025, Month: time.February, Day: 15},
+		Amount: 1000, Status: analytics.InvoiceOpen, Delivery: analytics.DeliveryEmail, CreatedAt: t0, UpdatedAt: t0}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := balance(); got != 70.0 {
+		t.Errorf("balance before a refresh = %v, want the stored 70", got)
+	}
+	e.do(req{method: "POST", path: cp + "/tickets", key: agentKey,
+		body: `{"tickets":[{"ticket_id":"T-4","subject":"Invoice","status":"open","priority":"low","opened_at":"2025-02-20T08:00:00Z"}]}`}).want(t, 200)
+	if got := balance(); got != 80.0 {
+		t.Errorf("balance after the tickets batch = %v, want 80", got)
+	}
+}
+
+// TestCustomerDetailsNeverProfiled checks on both stores that a customer
+// whose analytics profile was never stored (no service, no batch, no
+// sweep yet) has its details computed from the feeds on the read: its
+// balance from an invoice written to the store directly, its creation
+// date as its start, the churn score of the env's flat model (30).
+func TestCustomerDetailsNeverProfiled(t *testing.T) { runOnStores(t, testCustomerDetailsNeverProfiled) }
+
+func testCustomerDetailsNeverProfiled(t *testing.T, e *env) {
+	c := e.createCustomer(nil)
+	if _, err := e.store.GetProfile(t.Context(), c.ID); crm.ErrorCode(err) != crm.CodeNotFound {
+		t.Fatalf("profile of a new customer: %v, want not_found", err)
+	}
+	if _, err := e.store.UpsertInvoices(t.Context(), c.ID, []analytics.Invoice{{CustomerID: c.ID, InvoiceID: "INV-1",
+		IssuedAt: crm.Date{Year: 2025, Month: time.February, Day: 1}, DueDate: crm.Date{Year: 2025, Month: time.February, Day: 15},
+		Amount: 1250, Status: analytics.InvoiceOpen, Delivery: analytics.DeliveryEmail, CreatedAt: t0, UpdatedAt: t0}}); err != nil {
+		t.Fatal(err)
+	}
+	got := e.do(req{method: "GET", path: "/api/v1/customers/" + c.ID, key: viewerKey}).want(t, 200).object(t)
+	want := map[string]any{
+		"billing_summary": map[string]any{"current_balance": 12.5, "last_payment_date": nil,
+			"last_payment_amount": nil, "payment_method": nil, "auto_pay_enabled": false, "credit_limit": nil},
+		"account_metrics": map[string]any{"customer_since": c.CreatedAt[:10], "lifetime_value": 0.0,
+			"monthly_recurring_revenue": 0.0, "churn_risk_score": 30.0, "satisfaction_score": nil, "support_tickets_count": 0.0},
 	}
 	for k := range want {
 		if diff := cmp.Diff(want[k], got[k]); diff != "" {

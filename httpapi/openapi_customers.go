@@ -42,13 +42,14 @@ func customerComponents() components {
 			"CustomerDetails": obj{"allOf": []any{sref("Customer"), object(nil, obj{
 				"services":          arrayOf(sref("Service")),
 				"services_has_more": boolean("More services exist than embedded; page through /services."),
-				"billing_summary":   obj{"allOf": []any{sref("BillingSummary")}, "description": "Computed from the invoice and payment feeds where the deployment reads details from them; otherwise what the customer record knows."},
+				"billing_summary":   obj{"allOf": []any{sref("BillingSummary")}, "description": "Computed from the invoice and payment feeds, as of the customer's stored analytics (refreshed with every feed batch and change to the customer, and by the sweep); what the customer record knows where the deployment reads details from it alone."},
 				"account_metrics":   sref("AccountMetrics"),
 				"support_tickets":   arrayOf(sref("SupportTicket")),
 			})}},
-			// The figures come from the feeds when the server's services are
-			// built with app.Options.DetailsFromFeeds; otherwise from the
-			// customer record alone (zero balance, no payments, no tickets).
+			// The figures come from the feeds, kept with each customer's
+			// analytics profile, unless the server's services are built with
+			// app.Options.DetailsFromRecord: then from the customer record
+			// alone (zero balance, no payments, no tickets).
 			"BillingSummary": object([]string{"current_balance", "last_payment_date", "last_payment_amount", "payment_method", "auto_pay_enabled", "credit_limit"}, obj{
 				"current_balance":     money("Open invoices minus succeeded payments plus refunds, counting only payments and refunds that name no settled (paid, void, uncollectible) invoice; negative is credit."),
 				"last_payment_date":   orNull(date("The latest succeeded payment's (UTC).")),
@@ -58,11 +59,11 @@ func customerComponents() components {
 				"credit_limit":        orNull(money("")),
 			}),
 			"AccountMetrics": object([]string{"customer_since", "lifetime_value", "monthly_recurring_revenue", "churn_risk_score", "satisfaction_score", "support_tickets_count"}, obj{
-				"customer_since":            date("The earliest start date of the customer's services; its creation date without any."),
+				"customer_since":            date("The earliest start date of the customer's services started by the last refresh; its creation date without any."),
 				"lifetime_value":            money("Succeeded payments minus refunds, all time."),
 				"monthly_recurring_revenue": money(""),
 				"churn_risk_score": obj{"type": []any{"number", "null"}, "minimum": 0, "maximum": 100,
-					"description": "The churn score (0–100) of the customer's stored analytics, as GET …/churn-risk computed it when they were last refreshed; null before they were first stored."},
+					"description": "The churn score (0–100) of the customer's stored analytics, as GET …/churn-risk computed it when they were last refreshed (computed on the read for a customer whose analytics were never stored); null where details come from the customer record alone."},
 				"satisfaction_score":    obj{"type": []any{"number", "null"}, "description": "Mean rating, to one decimal, of the tickets opened in the last 12 months."},
 				"support_tickets_count": obj{"type": "integer"},
 			}),

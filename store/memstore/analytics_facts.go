@@ -62,6 +62,9 @@ func factsOf(db *database, c *customer.Customer, w *analytics.FactsWindows) anal
 		if w.Day.Before(v.IssuedAt) {
 			continue
 		}
+		if v.Status == analytics.InvoiceOpen {
+			f.Balance += v.Amount
+		}
 		if lastInvoice == nil || lastInvoice.IssuedAt.Before(v.IssuedAt) ||
 			(lastInvoice.IssuedAt == v.IssuedAt && v.InvoiceID > lastInvoice.InvoiceID) {
 			lastInvoice = v
@@ -71,19 +74,32 @@ func factsOf(db *database, c *customer.Customer, w *analytics.FactsWindows) anal
 		f.LatestDelivery = lastInvoice.Delivery
 	}
 
-	var lastAttempt *analytics.Payment
+	var lastPaid, lastAttempt *analytics.Payment
 	for _, p := range db.payments.rows[c.ID] {
 		paid := normTime(p.PaidAt)
 		if paid.After(w.AsOf) {
 			continue
 		}
 		inWindow := !paid.Before(w.Since)
+		// A payment naming a settled invoice of the customer is reflected
+		// by the invoice's status; any other is not applied yet.
+		inv, named := invoices[p.InvoiceID]
+		unapplied := !named || inv.Status == analytics.InvoiceOpen
 		switch p.Status {
 		case analytics.PaymentRefunded:
 			f.HistoricalRevenue -= p.Amount
+			if unapplied {
+				f.Balance += p.Amount
+			}
 			continue
 		case analytics.PaymentSucceeded:
 			f.HistoricalRevenue += p.Amount
+			if unapplied {
+				f.Balance -= p.Amount
+			}
+			if later(p, lastPaid) {
+				lastPaid = p
+			}
 			if inv, ok := invoices[p.InvoiceID]; ok && inWindow && !paid.Before(inv.DueDate.Time().AddDate(0, 0, 1)) {
 				f.LatePayments++
 			}
@@ -96,6 +112,10 @@ func factsOf(db *database, c *customer.Customer, w *analytics.FactsWindows) anal
 			lastAttempt = p
 		}
 	}
+	if lastPaid != nil {
+		t := normTime(lastPaid.PaidAt)
+		f.LastPaidAt, f.LastPaidAmount = &t, lastPaid.Amount
+	}
 	if lastAttempt != nil {
 		f.LatestMethod, f.LatestAutopay = lastAttempt.PaymentMethod, lastAttempt.Autopay
 	}
@@ -105,6 +125,7 @@ func factsOf(db *database, c *customer.Customer, w *analytics.FactsWindows) anal
 		if opened.After(w.AsOf) {
 			continue
 		}
+		f.Tickets++
 		if !opened.Before(w.TicketsSince) {
 			f.RecentTickets++
 		}

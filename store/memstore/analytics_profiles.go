@@ -6,6 +6,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
+	"github.com/ispstack/crm/customer"
 )
 
 // SaveProfiles stores copies of the profiles by customer id; not_found
@@ -39,10 +40,24 @@ func (s *Store) GetProfile(ctx context.Context, customerID string) (*analytics.P
 	return out, err
 }
 
-// cloneProfile deep-copies p, with its time as Postgres keeps it.
+// cloneProfile deep-copies p, with its times as Postgres keeps them.
 func cloneProfile(p *analytics.Profile) *analytics.Profile {
 	v := *p
 	v.ServiceTypes = slices.Clone(p.ServiceTypes)
 	v.ComputedAt = normTime(p.ComputedAt)
+	if p.Insight != nil {
+		v.Insight = cloneInsight(p.Insight)
+	}
+	return &v
+}
+
+// cloneInsight deep-copies in, with its time as Postgres keeps it.
+func cloneInsight(in *customer.Insight) *customer.Insight {
+	v := *in
+	b, m := &v.Billing, &v.Metrics
+	b.LastPaymentDate, b.LastPaymentAmount = clonePtr(b.LastPaymentDate), clonePtr(b.LastPaymentAmount)
+	b.PaymentMethod, b.CreditLimit = clonePtr(b.PaymentMethod), clonePtr(b.CreditLimit)
+	m.ChurnRiskScore, m.SatisfactionScore = clonePtr(m.ChurnRiskScore), clonePtr(m.SatisfactionScore)
+	v.ComputedAt = normTime(in.ComputedAt)
 	return &v
 }

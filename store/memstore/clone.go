@@ -36,6 +36,15 @@ func cloneDate(d *crm.Date) *crm.Date {
 	return &v
 }
 
+// clonePtr copies the value p points to; nil stays nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
 func cloneBytes(b []byte) []byte {
 	if b == nil {
 		return nil

@@ -46,12 +46,14 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 	return out, nil
 }
 
-// GetCustomerWithSubscriptions returns the customer and up to limit
-// (all when limit <= 0) of its services ordered by id, from one snapshot.
-func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
+// GetCustomerDetails returns the customer, up to limit (all when limit
+// <= 0) of its services ordered by id and a copy of the Insight of its
+// profile (nil when none), from one snapshot.
+func (s *Store) GetCustomerDetails(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, *customer.Insight, error) {
 	var (
-		out  *customer.Customer
-		subs []*customer.Subscription
+		out     *customer.Customer
+		subs    []*customer.Subscription
+		insight *customer.Insight
 	)
 	err := s.read(ctx, func(db *database) error {
 		c, ok := db.customers[id]
@@ -59,13 +61,16 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 			return crm.NotFound("customer")
 		}
 		out, subs = cloneCustomer(c), db.subscriptions.of(id)
+		if p, ok := db.profiles[id]; ok && p.Insight != nil {
+			insight = cloneInsight(p.Insight)
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	slices.SortFunc(subs, func(a, b *customer.Subscription) int { return cmp.Compare(a.ID, b.ID) })
-	return out, values(subs[:limitOf(limit, len(subs))], cloneSubscription), nil
+	return out, values(subs[:limitOf(limit, len(subs))], cloneSubscription), insight, nil
 }
 
 // LockCustomer is GetCustomer. Transactions already run one at a time, so

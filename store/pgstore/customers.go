@@ -28,15 +28,19 @@ const (
 	getCustomerSQL  = `SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
 	lockCustomerSQL = getCustomerSQL + ` FOR UPDATE`
 
-	// customerWithSubscriptionsSQL reads a customer and its first services
-	// in one round trip: one row per service, or a single row whose
-	// service columns are the defaults of detailSubscriptionColumns (told
-	// apart by an empty service id) when it has none. The lateral
-	// subquery picks the first services by id; their order is restored in
-	// Go, since an outer ORDER BY adds a sort that cost Postgres 12 % of
-	// this statement's throughput (pgbench on 1M customers).
-	customerWithSubscriptionsSQL = `SELECT c.*, ` + detailSubscriptionColumns + `
+	// customerDetailsSQL reads a customer, its first services and the
+	// Insight of its profile in one round trip: one row per service, or a
+	// single row whose service columns are the defaults of
+	// detailSubscriptionColumns (told apart by an empty service id) when it
+	// has none; the insight ('' when none is stored) rides on every row and
+	// is decoded once. The lateral subquery picks the first services by
+	// id; their order is restored in Go, since an outer ORDER BY adds a
+	// sort that cost Postgres 12 % of this statement's throughput (pgbench
+	// on 1M customers). The insight is a primary-key probe of
+	// customer_analytics.
+	customerDetailsSQL = `SELECT c.*, coalesce(a.insight::text, ''), ` + detailSubscriptionColumns + `
 		FROM (SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL) c
+		LEFT JOIN customer_analytics a ON a.customer_id = $1
 		LEFT JOIN LATERAL (SELECT ` + subscriptionColumns + ` FROM services
 			WHERE customer_id = $1 ORDER BY id LIMIT $2) s ON true`
 	// detailSubscriptionColumns are subscriptionColumns of the LEFT JOIN
@@ -120,22 +124,28 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 	return s.getCustomer(ctx, getCustomerSQL, id)
 }
 
-// GetCustomerWithSubscriptions returns the customer and up to limit (all
-// when limit <= 0) of its services ordered by id, in one statement.
-func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, error) {
+// GetCustomerDetails returns the customer, up to limit (all when limit
+// <= 0) of its services ordered by id and its stored Insight (nil when
+// none), in one statement.
+func (s *Store) GetCustomerDetails(ctx context.Context, id string, limit int) (*customer.Customer, []customer.Subscription, *customer.Insight, error) {
 	var (
-		c    *customer.Customer
-		subs = []customer.Subscription{}
+		c       *customer.Customer
+		insight *customer.Insight
+		subs    = []customer.Subscription{}
 	)
-	err := s.query(ctx, customerWithSubscriptionsSQL, []any{id, limitArg(limit)}, func(rows rowScanner) error {
+	err := s.query(ctx, customerDetailsSQL, []any{id, limitArg(limit)}, func(rows rowScanner) error {
 		var cr customerRow
+		var text string
 		var sr subscriptionRow
-		if err := rows.Scan(append(cr.dest(), sr.dest()...)...); err != nil {
+		if err := rows.Scan(append(append(cr.dest(), &text), sr.dest()...)...); err != nil {
 			return err
 		}
 		if c == nil {
 			var err error
 			if c, err = cr.decode(); err != nil {
+				return err
+			}
+			if insight, err = decodeInsight(c.ID, text); err != nil {
 				return err
 			}
 		}
@@ -150,13 +160,13 @@ func (s *Store) GetCustomerWithSubscriptions(ctx context.Context, id string, lim
 		return nil
 	})
 	if err != nil {
-		return nil, nil, s.mapErr(err, "get customer")
+		return nil, nil, nil, s.mapErr(err, "get customer")
 	}
 	if c == nil {
-		return nil, nil, crm.NotFound("customer")
+		return nil, nil, nil, crm.NotFound("customer")
 	}
 	slices.SortFunc(subs, func(a, b customer.Subscription) int { return strings.Compare(a.ID, b.ID) })
-	return c, subs, nil
+	return c, subs, insight, nil
 }
 
 // LockCustomer is GetCustomer with SELECT … FOR UPDATE: inside RunInTx the

@@ -170,9 +170,14 @@ func factsOfA(t *testing.T, s store.Store, a string) analytics.Facts {
 
 	// Invoices: the latest issued by asOf's date are INV-2 and INV-3, tied
 	// on the date, and INV-3 wins by id; INV-9 is issued the day after.
+	// All are paid but INV-2 and INV-9 (49.99 each), open: only INV-2 is
+	// owed by asOf.
 	invoice := func(id string, issued, due crm.Date, d analytics.Delivery) analytics.Invoice {
 		v := invoiceFeed.new(a, 0)
 		v.InvoiceID, v.IssuedAt, v.DueDate, v.Delivery = id, issued, due, d
+		if id == "INV-2" || id == "INV-9" {
+			v.Status = analytics.InvoiceOpen
+		}
 		return v
 	}
 	_, err := s.UpsertInvoices(ctx, a, []analytics.Invoice{
@@ -197,7 +202,10 @@ func factsOfA(t *testing.T, s store.Store, a string) analytics.Facts {
 	// (another customer's invoice), the failed P07 and P09 or the refund
 	// P13 of late invoices, nor P14 (after AsOf). The latest payment that
 	// is not a refund: P10, P11 and the refund P12 are at AsOf, and P11
-	// wins by id (P14 and P15 are after AsOf).
+	// wins by id (P14 and P15 are after AsOf). The latest succeeded: P06.
+	// The balance: INV-2, less the payments and refunds that name no
+	// settled invoice of a: P05 (none) and P06 (C's X-1), plus the refund
+	// P12 (none): 4999 - 500 - 600 + 800 = 4699.
 	payment := func(id string, st analytics.PaymentStatus, amount crm.Money, paid time.Time, invoiceID string) analytics.Payment {
 		v := paymentFeed.new(a, 0)
 		v.TransactionID, v.Status, v.Amount, v.PaidAt, v.InvoiceID = id, st, amount, paid, invoiceID
@@ -231,8 +239,9 @@ func factsOfA(t *testing.T, s store.Store, a string) analytics.Facts {
 	ok(t, "UpsertPayments A", err)
 	want.HistoricalRevenue, want.FailedPayments, want.LatePayments = 10000, 3, 2
 	want.LatestMethod, want.LatestAutopay = analytics.MethodDebitCard, true
+	want.Balance, want.LastPaidAt, want.LastPaidAmount = 4699, ptr(utc(2025, time.February, 2, 0, 0, 0, 0)), 600
 
-	// Tickets. Recent (opened in [TicketsSince, AsOf]): T01, T03, T04,
+	// Tickets. All by AsOf: T01 to T09. Recent (opened in [TicketsSince, AsOf]): T01, T03, T04,
 	// T05, T06, T09. Open at AsOf: T01 (open), T02 (resolved after AsOf),
 	// T05 (pending), T08 (open, opened before every window), T09; not T03
 	// (resolved at AsOf), T04 (resolved without a time), T06 (closed), T07.
@@ -257,7 +266,7 @@ func factsOfA(t *testing.T, s store.Store, a string) analytics.Facts {
 		ticket("T10", factsAsOf.Add(time.Microsecond), nil, open, ptr(5)),
 	})
 	ok(t, "UpsertTickets A", err)
-	want.RecentTickets, want.OpenTickets, want.Rated, want.RatingSum = 6, 5, 5, 16
+	want.Tickets, want.RecentTickets, want.OpenTickets, want.Rated, want.RatingSum = 9, 6, 5, 5, 16
 
 	// Status changes to suspended within [Since, AsOf]: at Since and at
 	// AsOf; not a microsecond outside either, nor changes to other statuses.
@@ -298,8 +307,8 @@ func factsOfA(t *testing.T, s store.Store, a string) analytics.Facts {
 }
 
 // factsOfC stores the records of customer c (whose invoice X-1 a payment
-// of customer A names) and returns its Facts: one late payment of X-1 and
-// one day of usage, no services.
+// of customer A names) and returns its Facts: one late payment of the paid
+// X-1 (so nothing owed) and one day of usage, no services.
 func factsOfC(t *testing.T, s store.Store, c string) analytics.Facts {
 	t.Helper()
 	ctx := t.Context()
@@ -318,7 +327,8 @@ func factsOfC(t *testing.T, s store.Store, c string) analytics.Facts {
 	_, err = s.UpsertUsage(ctx, c, []analytics.Usage{u})
 	ok(t, "UpsertUsage C", err)
 	return analytics.Facts{CustomerID: c, Status: customer.StatusActive, Services: []analytics.ServiceFact{},
-		HistoricalRevenue: 5000, LatestDelivery: analytics.DeliveryEmail, LatestMethod: p.PaymentMethod,
+		HistoricalRevenue: 5000, LastPaidAt: ptr(p.PaidAt), LastPaidAmount: 5000,
+		LatestDelivery: analytics.DeliveryEmail, LatestMethod: p.PaymentMethod,
 		LatestAutopay: p.Autopay, LatePayments: 1, UsageRecent: 7}
 }
 
@@ -341,5 +351,5 @@ func factsOfDeleted(t *testing.T, s store.Store, d *customer.Customer) analytics
 	remove(t, s, d)
 	return analytics.Facts{CustomerID: d.ID, Status: customer.StatusClosed, Services: []analytics.ServiceFact{analytics.ServiceFactOf(sub)},
 		LatestDelivery: analytics.DeliveryPostal, LatestMethod: analytics.MethodBankTransfer, LatestAutopay: true,
-		FailedPayments: 1, RecentTickets: 1, OpenTickets: 1, Rated: 1, RatingSum: 4}
+		FailedPayments: 1, Tickets: 1, RecentTickets: 1, OpenTickets: 1, Rated: 1, RatingSum: 4}
 }

@@ -26,18 +26,35 @@ func fullProfile(customerID string, n int) analytics.Profile {
 		Technology: customer.TechFiber, ContractTerm: customer.TermOneYear,
 		ServiceTypes: []customer.ServiceType{customer.ServiceInternet, customer.ServiceTechSupport, customer.ServiceVoice},
 		Autopay:      true, HasOpenTickets: true, ModelVersion: "test-1", ComputedAt: at(time.Duration(n) * time.Minute),
+		Insight: fullInsight(n),
+	}
+}
+
+// fullInsight returns an Insight with every field set to a value other
+// than its zero (MonthlyRecurringRevenue aside, which is not kept); n
+// varies them.
+func fullInsight(n int) *customer.Insight {
+	return &customer.Insight{
+		Billing: customer.BillingSummary{CurrentBalance: crm.Money(-1_234 - n), LastPaymentDate: ptr(date(2025, time.March, 1+n)),
+			LastPaymentAmount: ptr(crm.Money(5_999 + n)), PaymentMethod: ptr("credit_card"), AutoPayEnabled: true,
+			CreditLimit: ptr(crm.Money(100_000 + n))},
+		Metrics: customer.AccountMetrics{CustomerSince: date(2019, time.June, 15+n), LifetimeValue: crm.Money(987_654 + n),
+			ChurnRiskScore: ptr(float64(12 + n)), SatisfactionScore: ptr(4.3 + float64(n)/10), SupportTicketsCount: 7 + n},
+		ComputedAt: at(time.Duration(n)*time.Minute + time.Microsecond),
 	}
 }
 
 // testProfileRoundTrip saves the profiles of two customers in one call and
 // reads each back with every field, and a profile of a customer that
-// holds no service (empty technology, contract term and types).
+// holds no service (empty technology, contract term and types) whose
+// Insight is all zeros and nils.
 func testProfileRoundTrip(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
 	pa, pb := fullProfile(a.ID, 0), fullProfile(b.ID, 1)
 	pb.Technology, pb.ContractTerm, pb.ServiceTypes = "", "", []customer.ServiceType{}
 	pb.Autopay, pb.HasOpenTickets, pb.ChurnLevel = false, false, analytics.ChurnCritical
+	pb.Insight = &customer.Insight{Metrics: customer.AccountMetrics{ChurnRiskScore: ptr(0.0)}, ComputedAt: at(time.Minute)}
 	ok(t, "save", s.SaveProfiles(ctx, []analytics.Profile{pa, pb}))
 	for _, want := range []analytics.Profile{pa, pb} {
 		got, err := s.GetProfile(ctx, want.CustomerID)
@@ -48,7 +65,8 @@ func testProfileRoundTrip(t *testing.T, newStore newStoreFunc) {
 }
 
 // testProfileUpsert checks that saving a customer's profile again
-// replaces every field, and leaves other customers' profiles alone.
+// replaces every field (the Insight by none), and leaves other customers'
+// profiles alone.
 func testProfileUpsert(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()

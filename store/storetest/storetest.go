@@ -35,7 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Contacts", contactTests},
 		{"Documents", documentTests},
 		{"Analytics", analyticsTests},
-		{"AnalyticsFigures", figureTests},
+		{"AnalyticsBilling", figureTests},
 		{"SupportHistory", supportTests},
 		{"UsageHistory", usageTests},
 		{"AnalyticsProfiles", profileTests},

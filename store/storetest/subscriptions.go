@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 )
@@ -41,7 +42,7 @@ var subscriptions = child[customer.Subscription]{
 var subscriptionTests = append(subscriptions.tests(),
 	test{"RoundTrip", testSubscriptionRoundTrip},
 	test{"ServiceTypes", testSubscriptionServiceTypes},
-	test{"WithCustomer", testCustomerWithSubscriptions},
+	test{"WithCustomer", testCustomerDetails},
 	test{"Totals", testSubscriptionTotals},
 	test{"SuspendRestore", testSuspendRestoreSubscriptions},
 	test{"Cancel", testCancelSubscriptions},
@@ -97,9 +98,9 @@ func testSubscriptionServiceTypes(t *testing.T, newStore newStoreFunc) {
 	list, err := s.ListSubscriptions(ctx, c.ID, "", 0)
 	ok(t, "ListSubscriptions", err)
 	check(t, "ListSubscriptions", want, list)
-	_, subs, err := s.GetCustomerWithSubscriptions(ctx, c.ID, 0)
-	ok(t, "GetCustomerWithSubscriptions", err)
-	check(t, "GetCustomerWithSubscriptions", want, subs)
+	_, subs, _, err := s.GetCustomerDetails(ctx, c.ID, 0)
+	ok(t, "GetCustomerDetails", err)
+	check(t, "GetCustomerDetails", want, subs)
 
 	changed := want[0]
 	changed.ServiceType = customer.ServiceOther
@@ -111,11 +112,12 @@ func testSubscriptionServiceTypes(t *testing.T, newStore newStoreFunc) {
 	check(t, "changed service type", &changed, getSub(t, s, c.ID, changed.ID))
 }
 
-// testCustomerWithSubscriptions pins the detail read: the customer as
-// GetCustomer returns it, its own services in id order up to the limit,
-// an empty list for a customer without services, and not_found once
-// deleted or for an unknown id.
-func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
+// testCustomerDetails pins the detail read: the customer as GetCustomer
+// returns it, its own services in id order up to the limit, an empty list
+// for a customer without services, the Insight of its profile (none
+// before a profile is saved, none when the profile has none), and
+// not_found once deleted or for an unknown id.
+func testCustomerDetails(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()
 	a, b, empty := newFullCustomer(t), newCustomer(t, "B"), newCustomer(t, "Empty")
@@ -129,26 +131,49 @@ func testCustomerWithSubscriptions(t *testing.T, newStore newStoreFunc) {
 	}
 	want = subscriptions.sorted(want)
 
+	read := func(id string, limit int) (*customer.Customer, []customer.Subscription, *customer.Insight) {
+		t.Helper()
+		c, subs, in, err := s.GetCustomerDetails(ctx, id, limit)
+		ok(t, "GetCustomerDetails", err)
+		return c, subs, in
+	}
 	for _, limit := range []int{0, 2, 4, 10} {
-		c, subs, err := s.GetCustomerWithSubscriptions(ctx, a.ID, limit)
-		ok(t, "GetCustomerWithSubscriptions", err)
+		c, subs, in := read(a.ID, limit)
 		check(t, "customer", a, c)
 		n := len(want)
 		if limit > 0 {
 			n = min(n, limit)
 		}
 		check(t, "services", want[:n], subs)
+		check(t, "no insight before a profile", (*customer.Insight)(nil), in)
 	}
-	c, subs, err := s.GetCustomerWithSubscriptions(ctx, empty.ID, 10)
-	ok(t, "GetCustomerWithSubscriptions without services", err)
+	c, subs, _ := read(empty.ID, 10)
 	check(t, "customer without services", empty, c)
 	check(t, "no services", []customer.Subscription(nil), subs)
 
+	// The insight of a's profile comes with a and its services; b's
+	// profile has none.
+	pb := fullProfile(b.ID, 1)
+	pb.Insight = nil
+	ok(t, "SaveProfiles", s.SaveProfiles(ctx, []analytics.Profile{fullProfile(a.ID, 0), pb}))
+	for limit, n := range map[int]int{0: len(want), 2: 2} {
+		c, subs, in := read(a.ID, limit)
+		check(t, "customer with a profile", a, c)
+		check(t, "services with a profile", want[:n], subs)
+		check(t, "insight", fullInsight(0), in)
+	}
+	c, subs, in := read(empty.ID, 0)
+	check(t, "customer without services or profile", empty, c)
+	check(t, "no services, no profile", []customer.Subscription(nil), subs)
+	check(t, "no insight without a profile", (*customer.Insight)(nil), in)
+	_, _, in = read(b.ID, 0)
+	check(t, "no insight in the profile", (*customer.Insight)(nil), in)
+
 	remove(t, s, b)
-	_, _, err = s.GetCustomerWithSubscriptions(ctx, b.ID, 10)
-	wantCode(t, "GetCustomerWithSubscriptions of deleted", err, crm.CodeNotFound)
-	_, _, err = s.GetCustomerWithSubscriptions(ctx, newID(t), 10)
-	wantCode(t, "GetCustomerWithSubscriptions of unknown", err, crm.CodeNotFound)
+	_, _, _, err := s.GetCustomerDetails(ctx, b.ID, 10)
+	wantCode(t, "GetCustomerDetails of deleted", err, crm.CodeNotFound)
+	_, _, _, err = s.GetCustomerDetails(ctx, newID(t), 10)
+	wantCode(t, "GetCustomerDetails of unknown", err, crm.CodeNotFound)
 }
 
 func testSubscriptionTotals(t *testing.T, newStore newStoreFunc) {

@@ -8,17 +8,16 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
-	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/store"
 )
 
-// figureTests are the conformance cases of the figures the customer
-// details read from the analytics feeds.
+// figureTests are the conformance cases of the billing figures of the
+// Facts (the balance and the last payment of the customer details) on
+// records of every kind, and of the tickets the details embed.
 var figureTests = []test{
-	{"BillingFigures", testBillingFigures},
-	{"AccountFigures", testAccountFigures},
+	{"BillingFacts", testBillingFacts},
 	{"LatestTickets", testLatestTickets},
-	{"NoFigures", testNoFigures},
+	{"NoTickets", testNoTickets},
 }
 
 // invoiceOf returns an invoice of the customer with the status and amount.
@@ -82,70 +81,40 @@ func billingFixture(t *testing.T, s store.Store, a, b string) {
 	ok(t, "UpsertPayments B", err)
 }
 
-// testBillingFigures checks the figures of billingFixture, and that they
-// are read inside a transaction too.
-func testBillingFigures(t *testing.T, newStore newStoreFunc) {
+// testBillingFacts checks the billing figures of the Facts of
+// billingFixture, read after its last payment, and inside a transaction
+// too.
+func testBillingFacts(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
 	billingFixture(t, s, a.ID, b.ID)
-	want := &analytics.BillingFigures{Balance: 10900, LastPaidAt: ptr(at(4 * time.Hour)), LastPaidAmount: 700,
-		Method: analytics.MethodCreditCard, Autopay: true}
-	got, err := s.BillingFigures(t.Context(), a.ID)
-	ok(t, "BillingFigures", err)
-	check(t, "billing figures", want, got)
-	err = s.RunInTx(t.Context(), func(ctx context.Context, s store.Store) error {
-		got, err := s.BillingFigures(ctx, a.ID)
-		ok(t, "BillingFigures in a transaction", err)
-		check(t, "billing figures in a transaction", want, got)
+	type figures struct {
+		Balance, LastPaidAmount, LifetimeValue crm.Money
+		LastPaidAt                             *time.Time
+		Method                                 analytics.PaymentMethod
+		Autopay                                bool
+	}
+	want := []figures{
+		{Balance: 10900, LastPaidAt: ptr(at(4 * time.Hour)), LastPaidAmount: 700, LifetimeValue: 4800,
+			Method: analytics.MethodCreditCard, Autopay: true},
+		{Balance: 99999 - 123, LastPaidAt: ptr(at(9 * time.Hour)), LastPaidAmount: 123, LifetimeValue: 123,
+			Method: analytics.MethodBankTransfer},
+	}
+	read := func(ctx context.Context, s store.Store) []figures {
+		fs, err := s.CustomerFacts(ctx, []string{a.ID, b.ID}, at(10*time.Hour))
+		ok(t, "CustomerFacts", err)
+		out := make([]figures, len(fs))
+		for i, f := range fs {
+			out[i] = figures{Balance: f.Balance, LastPaidAt: f.LastPaidAt, LastPaidAmount: f.LastPaidAmount,
+				LifetimeValue: f.HistoricalRevenue, Method: f.LatestMethod, Autopay: f.LatestAutopay}
+		}
+		return out
+	}
+	check(t, "billing figures", want, read(t.Context(), s))
+	err := s.RunInTx(t.Context(), func(ctx context.Context, s store.Store) error {
+		check(t, "billing figures in a transaction", want, read(ctx, s))
 		return nil
 	})
 	ok(t, "RunInTx", err)
-	got, err = s.BillingFigures(t.Context(), b.ID)
-	ok(t, "BillingFigures B", err)
-	check(t, "billing figures of B", &analytics.BillingFigures{Balance: 99999 - 123, LastPaidAt: ptr(at(9 * time.Hour)),
-		LastPaidAmount: 123, Method: analytics.MethodBankTransfer}, got)
-}
-
-// testAccountFigures checks the earliest service start over services of
-// every status, the lifetime value of billingFixture, and the ticket
-// count and ratings at the boundary of the window: a ticket opened at
-// ratedSince counts, one a microsecond earlier does not.
-func testAccountFigures(t *testing.T, newStore newStoreFunc) {
-	s, a, b := twoCustomers(t, newStore)
-	ctx := t.Context()
-	billingFixture(t, s, a.ID, b.ID)
-	old := newSubscription(t, a.ID, customer.SubscriptionCancelled, 1000)
-	old.StartDate = crm.Date{Year: 2019, Month: time.June, Day: 15}
-	later := newSubscription(t, a.ID, customer.SubscriptionActive, 4999)
-	later.StartDate = crm.Date{Year: 2021, Month: time.March, Day: 1}
-	ofB := newSubscription(t, b.ID, customer.SubscriptionActive, 4999)
-	ofB.StartDate = crm.Date{Year: 2010, Month: time.January, Day: 1}
-	for _, sub := range []*customer.Subscription{later, old, ofB} {
-		ok(t, "CreateSubscription", s.CreateSubscription(ctx, sub))
-	}
-	ticket := func(customerID, id string, opened time.Duration, rating *int) analytics.Ticket {
-		v := ticketFeed.new(customerID, 0)
-		v.TicketID, v.OpenedAt, v.ResolvedAt, v.Satisfaction = id, at(opened), nil, rating
-		return v
-	}
-	_, err := s.UpsertTickets(ctx, a.ID, []analytics.Ticket{
-		ticket(a.ID, "T1", -time.Microsecond, ptr(1)),
-		ticket(a.ID, "T2", 0, ptr(5)),
-		ticket(a.ID, "T3", time.Hour, ptr(4)),
-		ticket(a.ID, "T4", 2*time.Hour, nil),
-		ticket(a.ID, "T5", -30*24*time.Hour, ptr(2)),
-	})
-	ok(t, "UpsertTickets A", err)
-	_, err = s.UpsertTickets(ctx, b.ID, []analytics.Ticket{ticket(b.ID, "T9", time.Hour, ptr(1))})
-	ok(t, "UpsertTickets B", err)
-
-	got, err := s.AccountFigures(ctx, a.ID, base)
-	ok(t, "AccountFigures", err)
-	check(t, "account figures", &analytics.AccountFigures{FirstServiceStart: &old.StartDate, LifetimeValue: 4800,
-		Tickets: 5, Rated: 2, RatingSum: 9}, got)
-	got, err = s.AccountFigures(ctx, a.ID, at(-time.Microsecond))
-	ok(t, "AccountFigures a microsecond earlier", err)
-	check(t, "account figures a microsecond earlier", &analytics.AccountFigures{FirstServiceStart: &old.StartDate,
-		LifetimeValue: 4800, Tickets: 5, Rated: 3, RatingSum: 10}, got)
 }
 
 // testLatestTickets checks the bound and the newest-first order, ties on
@@ -173,17 +142,10 @@ func testLatestTickets(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
-// testNoFigures checks the zero figures of a customer without records.
-func testNoFigures(t *testing.T, newStore newStoreFunc) {
+// testNoTickets checks that a customer without tickets has none to show.
+func testNoTickets(t *testing.T, newStore newStoreFunc) {
 	s, c := oneCustomer(t, newStore)
-	ctx := t.Context()
-	bf, err := s.BillingFigures(ctx, c.ID)
-	ok(t, "BillingFigures", err)
-	check(t, "billing figures", &analytics.BillingFigures{}, bf)
-	af, err := s.AccountFigures(ctx, c.ID, base)
-	ok(t, "AccountFigures", err)
-	check(t, "account figures", &analytics.AccountFigures{}, af)
-	ts, err := s.LatestTickets(ctx, c.ID, 50)
+	ts, err := s.LatestTickets(t.Context(), c.ID, 50)
 	ok(t, "LatestTickets", err)
 	check(t, "tickets", []analytics.Ticket{}, ts)
 }

@@ -1,0 +1,2 @@
+DROP INDEX invoices_facts_idx;
+ALTER TABLE customer_analytics DROP COLUMN insight;
