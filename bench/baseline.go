@@ -32,15 +32,16 @@ const bareColumns = `id, account_number, name, email, phone, customer_type, stat
 const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
 
 // bareDetailsSQL is the read behind the API's default GET as the real store
-// does it: the customer and up to 101 of its services, oldest first, in one
-// statement (pgstore's customerDetailsSQL, which also joins the customer's
-// stored insight).
-const bareDetailsSQL = `SELECT c.*, coalesce(s.id, ''), coalesce(s.plan_name, ''), coalesce(s.technology, ''),
+// does it: the customer, its stored insight (billing summary and account
+// metrics, passed through as JSON) and up to 101 of its services, oldest
+// first, in one statement (pgstore's customerDetailsSQL).
+const bareDetailsSQL = `SELECT c.*, coalesce(a.insight::text, '{}'), coalesce(s.id, ''), coalesce(s.plan_name, ''), coalesce(s.technology, ''),
 		coalesce(s.status, ''), coalesce(s.monthly_price, 0), coalesce(s.contract_term, ''),
 		coalesce(s.start_date, '1970-01-01'), s.end_date, coalesce(s.bandwidth_down_mbps, 0),
 		coalesce(s.bandwidth_up_mbps, 0), coalesce(s.version, 0), coalesce(s.created_at, 'epoch'), coalesce(s.updated_at, 'epoch'),
 		coalesce(s.service_type, '')
 	FROM (SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL) c
+	LEFT JOIN customer_analytics a ON a.customer_id = $1
 	LEFT JOIN LATERAL (SELECT * FROM services WHERE customer_id = $1 ORDER BY id LIMIT 101) s ON true`
 
 // bareService is a service as the bare details handler shows it.
@@ -68,10 +69,11 @@ func (s *bareService) dest() []any {
 }
 
 // bareDetails is the body of the bare details handler: the customer with
-// its services.
+// its stored insight and its services.
 type bareDetails struct {
 	*customer.Customer
-	Services []bareService `json:"services"`
+	Insight  json.RawMessage `json:"insight"`
+	Services []bareService   `json:"services"`
 }
 
 // bareRow is one scanned row.
@@ -143,8 +145,8 @@ func (r *bareRow) customer() (*customer.Customer, error) {
 // bareHandler serves, with nothing but net/http and a pgx pool, GET
 // /customers/{id} (the same row the real store reads, encoded as JSON: the
 // floor for the API's customer-only GET) and GET /customers/{id}/details
-// (the same read as the API's default GET, the customer with its services:
-// the floor for that).
+// (the same read as the API's default GET, the customer with its stored
+// insight and its services: the floor for that).
 func bareHandler(pool *pgxpool.Pool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /customers/{id}/details", func(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +159,8 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 		for rows.Next() {
 			var row bareRow
 			var s bareService
-			if err = rows.Scan(append(row.dest(), s.dest()...)...); err != nil {
+			var insight string
+			if err = rows.Scan(append(append(row.dest(), &insight), s.dest()...)...); err != nil {
 				break
 			}
 			if out == nil {
@@ -166,7 +169,7 @@ func bareHandler(pool *pgxpool.Pool) http.Handler {
 					err = cerr
 					break
 				}
-				out = &bareDetails{Customer: c, Services: []bareService{}}
+				out = &bareDetails{Customer: c, Insight: json.RawMessage(insight), Services: []bareService{}}
 			}
 			if s.ID != "" {
 				out.Services = append(out.Services, s)

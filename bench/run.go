@@ -152,6 +152,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	lists := listQueries(gen, 400)
 
 	if cfg.phases["get"] {
+		if err := storeProfiles(ctx, realSvc, pool); err != nil {
+			return nil, err
+		}
 		if err := b.getPostgres(ctx, realS, bareS, ids); err != nil {
 			return nil, err
 		}
