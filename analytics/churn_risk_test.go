@@ -10,6 +10,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/churntest"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
@@ -31,7 +32,7 @@ import (
 // The log-odds are −1 + 2.4 = 1.4, so p = 1 / (1 + e^−1.4) = 0.80218;
 // the parts add up to 3.0 in absolute value.
 func riskModel() *analytics.Model {
-	return handModel(-1, map[string]analytics.Coefficient{
+	return churntest.Hand(-1, map[string]analytics.Coefficient{
 		"tenure_months":           {Mean: 12, Scale: 6, Weight: -0.6},
 		"method_electronic_check": {Scale: 1, Weight: 0.5},
 		"internet_fiber":          {Scale: 1, Weight: 0.4},
@@ -93,7 +94,7 @@ func TestChurnRiskOf(t *testing.T) {
 // most MaxFactors parts add up to 1 in absolute value and keep their
 // signs: parts 0.6, −0.3 and 0.1 are 0.6, −0.3 and 0.1 of 1.0.
 func TestChurnFactorShares(t *testing.T) {
-	m := handModel(0, map[string]analytics.Coefficient{
+	m := churntest.Hand(0, map[string]analytics.Coefficient{
 		"tenure_months":  {Scale: 10, Weight: 2},   // 3 → 0.6
 		"internet_fiber": {Scale: 1, Weight: -0.3}, // 1 → −0.3
 		"voice_lines":    {Scale: 1, Weight: 0.1},  // 1 → 0.1
@@ -143,7 +144,7 @@ func TestChurnLevels(t *testing.T) {
 		{0.999, 100, analytics.ChurnCritical},
 	}
 	for _, tt := range tests {
-		got := analytics.ChurnRiskOf(riskFacts(), flatModel(tt.p), now)
+		got := analytics.ChurnRiskOf(riskFacts(), churntest.Flat(tt.p), now)
 		if got.Probability != tt.p || got.Score != tt.score || got.Level != tt.level {
 			t.Errorf("p = %v: got %v, %d, %s; want %v, %d, %s", tt.p, got.Probability, got.Score, got.Level, tt.p, tt.score, tt.level)
 		}
@@ -181,7 +182,7 @@ func TestLiveChurnAndValue(t *testing.T) {
 		}
 		service := func(p float64) *analytics.Service {
 			return analytics.NewService(st, store.Tx[analytics.Repository](st),
-				analytics.Options{Now: func() time.Time { return now }, Model: flatModel(p)})
+				analytics.Options{Now: func() time.Time { return now }, Model: churntest.Flat(p)})
 		}
 		svc := service(0.02)
 		risk, err := svc.ChurnRisk(ctx, f.c.ID)

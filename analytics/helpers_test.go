@@ -1,13 +1,13 @@
 package analytics_test
 
 import (
-	"math"
 	"testing"
 	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/churntest"
 	"github.com/ispstack/crm/store"
 )
 
@@ -41,34 +41,8 @@ func newFixture(t *testing.T, st store.Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock, Model: flatModel(0.3)}),
+	return &fixture{analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock, Model: churntest.Flat(0.3)}),
 		st, customers, c, sub}
-}
-
-// flatModel is a churn model that gives every customer probability p: no
-// feature weighs.
-func flatModel(p float64) *analytics.Model {
-	return handModel(math.Log(p/(1-p)), nil)
-}
-
-// handModel is a churn model with the intercept and, for the features
-// coefs names, their coefficients (Feature filled in); every other
-// feature has weight 0, mean 0 and scale 1.
-func handModel(intercept float64, coefs map[string]analytics.Coefficient) *analytics.Model {
-	m := &analytics.Model{Name: "hand", Version: "hand-1", TrainedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
-		TrainingRows: 100, CVAUC: 0.75, Intercept: intercept}
-	for _, name := range analytics.FeatureNames {
-		c, ok := coefs[name]
-		if !ok {
-			c = analytics.Coefficient{Scale: 1}
-		}
-		c.Feature = name
-		m.Coefficients = append(m.Coefficients, c)
-	}
-	if err := m.Check(); err != nil {
-		panic(err)
-	}
-	return m
 }
 
 func ptr[T any](v T) *T { return &v }

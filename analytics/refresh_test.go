@@ -10,6 +10,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/churntest"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
@@ -44,7 +45,7 @@ func TestProfilesFollowChanges(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		ctx := crm.WithActor(t.Context(), crm.Actor{ID: "key_test"})
 		clock := &testClock{t: now}
-		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: flatModel(0.3)})
+		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: churntest.Flat(0.3)})
 		customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{Now: clock.Now,
 			Watchers: []customer.Watcher{svc}})
 		profile := func(id string) *analytics.Profile {
@@ -186,7 +187,7 @@ func TestSweep(t *testing.T) {
 			}
 		}
 		clock := &testClock{t: now}
-		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: flatModel(0.3),
+		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: churntest.Flat(0.3),
 			SweepInterval: 24 * time.Hour, SweepBatch: 2})
 		sweep := func(step string, want analytics.SweepStats) {
 			t.Helper()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/internal/churntest"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
@@ -26,7 +27,7 @@ import (
 // The log-odds are −1.5 + 2.232 = 0.732: p = 1 / (1 + e^−0.732) =
 // 0.675244, score 68, high. The parts add up to 2.932 in absolute value.
 func churnModel() *analytics.Model {
-	return handModel(-1.5, map[string]analytics.Coefficient{
+	return churntest.Hand(-1.5, map[string]analytics.Coefficient{
 		"mrr":                     {Mean: 60, Scale: 20, Weight: 0.5},
 		"tenure_months":           {Mean: 24, Scale: 12, Weight: -0.4},
 		"method_electronic_check": {Scale: 1, Weight: 0.6},

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/internal/churntest"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
@@ -132,31 +132,7 @@ func newEnvOn(t testing.TB, s store.Store, opts ...func(*httpapi.Config)) *env {
 // clock is the env's unless dopts sets one).
 func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
-	return newAppEnv(t, s, dopts, flatModel(0.3), opts...)
-}
-
-// flatModel is a churn model that gives every customer probability p: no
-// feature weighs. The env scores with one, so that no test depends on the
-// coefficients shipped.
-func flatModel(p float64) *analytics.Model {
-	return handModel(math.Log(p/(1-p)), nil)
-}
-
-// handModel is a churn model with the intercept and, for the features
-// coefs names, their coefficients (Feature filled in); every other
-// feature has weight 0, mean 0 and scale 1.
-func handModel(intercept float64, coefs map[string]analytics.Coefficient) *analytics.Model {
-	m := &analytics.Model{Name: "hand", Version: "hand-1", TrainedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
-		TrainingRows: 100, CVAUC: 0.75, Intercept: intercept}
-	for _, name := range analytics.FeatureNames {
-		c, ok := coefs[name]
-		if !ok {
-			c = analytics.Coefficient{Scale: 1}
-		}
-		c.Feature = name
-		m.Coefficients = append(m.Coefficients, c)
-	}
-	return m
+	return newAppEnv(t, s, dopts, churntest.Flat(0.3), opts...)
 }
 
 // newAppEnv is newDocEnv with the churn model given.
