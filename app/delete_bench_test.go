@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/ispstack/crm"
@@ -21,11 +20,9 @@ func BenchmarkDeletePostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := crm.WithActor(context.Background(), crm.Actor{ID: "bench"})
-	addr := customer.Address{Street: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		c, err := svc.Customers.Create(ctx, customer.Input{Name: "Bench", Email: fmt.Sprintf("b%d@example.com", i),
-			Phone: fmt.Sprintf("+1217555%04d", i%10000), Type: customer.TypeResidential, BillingAddress: &addr})
+		c, err := svc.Customers.Create(ctx, benchInput(i))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -30,25 +30,34 @@ func (fakeInsights) SupportTickets(_ context.Context, c *customer.Customer) ([]c
 	return []customer.SupportTicket{{ID: "T-1", Subject: "slow", Status: "open", Priority: "high"}}, nil
 }
 
+// insightFixture is a memory store and a Service over it whose Insights
+// are fakeInsights (counting into computed), with StoredInsights as
+// stored, and a customer with one 79.99 service.
+func insightFixture(t *testing.T, stored bool) (*memstore.Store, *customer.Service, *customer.Customer, *int) {
+	t.Helper()
+	st := memstore.New()
+	computed := new(int)
+	svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
+		Insights: fakeInsights{computed: computed}, StoredInsights: stored})
+	c, err := svc.Create(t.Context(), input(customer.TypeResidential))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddSubscription(t.Context(), c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
+		MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
+		t.Fatal(err)
+	}
+	return st, svc, c, computed
+}
+
 // TestDetailsReadThroughInsights: without stored insights the details
 // carry what the plugged-in Insights compute, with the recurring revenue
 // of the customer's active services; with them, a customer that has none
 // stored is computed all the same.
 func TestDetailsReadThroughInsights(t *testing.T) {
 	for _, stored := range []bool{false, true} {
-		st := memstore.New()
-		computed := 0
-		svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
-			Insights: fakeInsights{computed: &computed}, StoredInsights: stored})
+		_, svc, c, computed := insightFixture(t, stored)
 		ctx := t.Context()
-		c, err := svc.Create(ctx, input(customer.TypeResidential))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
-			MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
-			t.Fatal(err)
-		}
 		d, err := svc.Details(ctx, c.ID, customer.DetailOptions{Billing: true, Metrics: true, Tickets: true})
 		if err != nil {
 			t.Fatal(err)
@@ -64,8 +73,8 @@ func TestDetailsReadThroughInsights(t *testing.T) {
 		if diff := cmp.Diff(want, d); diff != "" {
 			t.Errorf("stored %v: Details (-want +got):\n%s", stored, diff)
 		}
-		if computed != 1 {
-			t.Errorf("stored %v: %d insights computed, want 1", stored, computed)
+		if *computed != 1 {
+			t.Errorf("stored %v: %d insights computed, want 1", stored, *computed)
 		}
 	}
 }
@@ -76,19 +85,8 @@ func TestDetailsReadThroughInsights(t *testing.T) {
 // its creation date; without, the stored one is ignored.
 func TestDetailsReadStoredInsight(t *testing.T) {
 	for _, stored := range []bool{true, false} {
-		st := memstore.New()
-		computed := 0
-		svc := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
-			Insights: fakeInsights{computed: &computed}, StoredInsights: stored})
+		st, svc, c, computed := insightFixture(t, stored)
 		ctx := t.Context()
-		c, err := svc.Create(ctx, input(customer.TypeResidential))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.AddSubscription(ctx, c.ID, customer.SubscriptionInput{PlanName: "Fiber 1G", Technology: customer.TechFiber,
-			MonthlyPrice: price(7999), StartDate: date("2024-01-01")}); err != nil {
-			t.Fatal(err)
-		}
 		in := &customer.Insight{Billing: customer.BillingSummary{CurrentBalance: -500},
 			Metrics: customer.AccountMetrics{LifetimeValue: 9000, SupportTicketsCount: 3}, ComputedAt: c.CreatedAt}
 		if err := st.SaveProfiles(ctx, []analytics.Profile{{CustomerID: c.ID, Insight: in}}); err != nil {
@@ -99,8 +97,8 @@ func TestDetailsReadStoredInsight(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !stored {
-			if computed != 1 || d.Billing.CurrentBalance != 1234 {
-				t.Errorf("without StoredInsights: balance %v after %d computed, want 12.34 computed once", d.Billing.CurrentBalance, computed)
+			if *computed != 1 || d.Billing.CurrentBalance != 1234 {
+				t.Errorf("without StoredInsights: balance %v after %d computed, want 12.34 computed once", d.Billing.CurrentBalance, *computed)
 			}
 			continue
 		}
@@ -110,8 +108,8 @@ func TestDetailsReadStoredInsight(t *testing.T) {
 		if diff := cmp.Diff(want, d); diff != "" {
 			t.Errorf("Details (-want +got):\n%s", diff)
 		}
-		if computed != 0 {
-			t.Errorf("%d insights computed, want none", computed)
+		if *computed != 0 {
+			t.Errorf("%d insights computed, want none", *computed)
 		}
 	}
 }
