@@ -9,12 +9,12 @@ import (
 
 // Confidence levels; see Result.Confidence.
 const (
-	confidenceUS          = 0.9
-	confidenceCorrected   = 0.8
-	confidenceFormatOnly  = 0.5
-	confidenceUnchecked   = 0.2
-	confidenceGeocodedAdd = 0.1 // added when a Geocoder located a US address
-	confidenceGeocodedNon = 0.2 // added when a Geocoder located a non-US one
+	confidenceUS            = 0.9
+	confidenceCorrected     = 0.8
+	confidenceFormatOnly    = 0.5
+	confidenceUnchecked     = 0.2
+	confidenceGeocodedUS    = 0.1 // added when a Geocoder located a US address
+	confidenceGeocodedOther = 0.2 // added when a Geocoder located another one
 )
 
 // Verifier verifies addresses; the zero value works offline.
@@ -81,6 +81,7 @@ func (r *Result) verifyUS() {
 		n.Unit = unit
 	}
 	n.City = strings.ToUpper(n.City)
+	n.State = stateCode(strings.ReplaceAll(n.State, ".", ""))
 	if n.PostalCode == "" {
 		return
 	}
@@ -162,9 +163,9 @@ func (r *Result) geocode(ctx context.Context, g Geocoder) {
 	}
 	r.Coordinates = &c
 	if r.Normalized.Country == "US" {
-		r.Confidence = math.Min(1, r.Confidence+confidenceGeocodedAdd)
+		r.Confidence = math.Min(1, r.Confidence+confidenceGeocodedUS)
 	} else {
-		r.Confidence += confidenceGeocodedNon
+		r.Confidence += confidenceGeocodedOther
 	}
 }
 

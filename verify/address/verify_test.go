@@ -49,6 +49,14 @@ func TestVerifyUS(t *testing.T) {
 			Coordinates: sf, Confidence: 0.9, Messages: msgs(),
 		},
 	}, {
+		name: "state by name",
+		in:   address.Address{Street: "415 Mission St", City: "San Francisco", State: "California", PostalCode: "94105", Country: "United States"},
+		want: address.Result{
+			Valid:       true,
+			Normalized:  address.Address{Street: "415 MISSION ST", City: "SAN FRANCISCO", State: "CA", PostalCode: "94105", Country: "US"},
+			Coordinates: sf, Confidence: 0.9, Messages: msgs(),
+		},
+	}, {
 		name: "ZIP that does not exist",
 		in:   address.Address{Street: "1 Main St", City: "Nowhere", State: "CA", PostalCode: "99999", Country: "US"},
 		want: address.Result{

@@ -79,6 +79,9 @@ func parseZIPs(gz []byte) (*zipIndex, error) {
 	}
 	text := string(raw)
 	ix := &zipIndex{places: make([]place, 0, strings.Count(text, "\n")), byZIP: make(map[uint32]span, 42000)}
+	// Many ZIPs share a city; computing each name's key once halves the
+	// parse.
+	keys := make(map[string]string, 20000)
 	for n := 1; text != ""; n++ {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
@@ -104,7 +107,12 @@ func parseZIPs(gz []byte) (*zipIndex, error) {
 		}
 		s.n++
 		ix.byZIP[uint32(z)] = s
-		ix.places = append(ix.places, place{city: city, key: cityKey(city), state: state, lat: lat, lon: lon})
+		key, ok := keys[city]
+		if !ok {
+			key = cityKey(city)
+			keys[city] = key
+		}
+		ix.places = append(ix.places, place{city: city, key: key, state: state, lat: lat, lon: lon})
 	}
 	return ix, nil
 }
