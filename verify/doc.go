@@ -59,8 +59,10 @@
 //	document_upload with utility_bill documents only     manual_review
 //	anything else                                        approved
 //
-// The rules apply in the order: invalid request, ended context, 6666,
-// rejection, review, approval. The timeout error is returned at once rather
+// The first rule that matches wins, in this order: an invalid request (the
+// Validate error), an ended context (its error), 6666, then the rows as
+// listed, rejection before review (see SandboxBureau.Check and
+// SandboxIdentity.Verify). The timeout error is returned at once rather
 // than by blocking until ctx ends, so tests of retries and of the circuit
 // breaker run without waiting; a test of a per-call timeout uses a provider
 // of its own that blocks. A residential customer's SSN cannot end in 0000
