@@ -227,12 +227,6 @@ func hasAction(as []RecommendedAction, a Action) bool {
 	return false
 }
 
-// round rounds v to n decimals, halves away from zero.
-func round(v float64, n int) float64 {
-	p := math.Pow(10, float64(n))
-	return math.Round(v*p) / p
-}
-
 // describe says in words what the value of a feature means for the
 // customer f describes.
 func describe(feature string, v float64, f *Facts) string {

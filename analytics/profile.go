@@ -90,7 +90,7 @@ func LifetimeValueOf(f *Facts, day crm.Date, p float64) LifetimeValue {
 	future := crm.MoneyOf(mrr.Float() * factor)
 	return LifetimeValue{
 		HistoricalRevenue: f.HistoricalRevenue, MonthlyRecurringRevenue: mrr, TenureMonths: TenureMonths(f, day),
-		MonthlyChurnProbability: p, ExpectedRemainingMonths: math.Round(months*10) / 10,
+		MonthlyChurnProbability: p, ExpectedRemainingMonths: round(months, 1),
 		PredictedFutureValue: future, PredictedLifetimeValue: f.HistoricalRevenue + future,
 	}
 }

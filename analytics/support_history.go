@@ -3,7 +3,6 @@ package analytics
 import (
 	"cmp"
 	"context"
-	"math"
 	"slices"
 	"time"
 
@@ -148,6 +147,6 @@ func meanTenths(sum float64, n int) *float64 {
 	if n == 0 {
 		return nil
 	}
-	m := math.Round(sum*10/float64(n)) / 10
+	m := round(sum/float64(n), 1)
 	return &m
 }

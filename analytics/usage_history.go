@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -251,7 +250,7 @@ func UsageTrendOf(recent, prior int64) UsageTrend {
 	if !ok {
 		return UsageTrend{Direction: TrendFlat}
 	}
-	pct := math.Round(change*1000) / 10
+	pct := round(100*change, 1)
 	t := UsageTrend{Direction: TrendFlat, ChangePercent: &pct}
 	switch band := float64(TrendFlatPercent) / 100; {
 	case change > band:
