@@ -22,9 +22,14 @@ const (
 	CodePayloadTooLarge      Code = "payload_too_large"
 	CodeUnsupportedMediaType Code = "unsupported_media_type"
 	CodeIdempotencyMismatch  Code = "idempotency_mismatch"
-	CodeRateLimited          Code = "rate_limited"
-	CodeUnavailable          Code = "unavailable"
-	CodeInternal             Code = "internal"
+	// CodeUnprocessable: the request is well formed but what is on file
+	// does not allow it (a credit check of a customer without a tax id),
+	// or an outside provider refused it for good. Fields name what is
+	// missing when a field is the cause.
+	CodeUnprocessable Code = "unprocessable"
+	CodeRateLimited   Code = "rate_limited"
+	CodeUnavailable   Code = "unavailable"
+	CodeInternal      Code = "internal"
 )
 
 // FieldError names one invalid input field and says what is wrong with it.

@@ -35,50 +35,57 @@ func (s *Service) Replace(ctx context.Context, id string, in Input, ifVersion in
 // that changes nothing writes nothing and returns the stored customer.
 // Errors: not_found, precondition_failed, invalid, conflict, and edit's.
 func (s *Service) Update(ctx context.Context, id string, ifVersion int64, edit func(*Input) error) (*Customer, error) {
-	if !crm.ValidID(id) {
-		return nil, crm.NotFound("customer")
-	}
 	var out *Customer
-	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
-		before, err := r.LockCustomer(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := crm.CheckVersion("customer", before.Version, ifVersion); err != nil {
-			return err
-		}
-		in := InputOf(before)
-		if err := edit(&in); err != nil {
-			return err
-		}
-		if in, err = normalize(in); err != nil {
-			return err
-		}
-		after := clone(before)
-		if err := s.apply(after, in); err != nil {
-			return err
-		}
-		changes := diffCustomers(before, after)
-		if len(changes) == 0 {
-			out = before
-			return nil
-		}
-		now := s.clock()
-		after.Version++
-		after.UpdatedAt = now
-		if err := r.UpdateCustomer(ctx, after); err != nil {
-			return err
-		}
-		if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, id, "customer", id, "update", changes, now)); err != nil {
-			return err
-		}
-		out = after
-		return r.InsertEvent(ctx, newEvent(EventUpdated, after, now))
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) (err error) {
+		out, err = s.UpdateIn(ctx, r, id, ifVersion, edit)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// UpdateIn is Update inside the caller's transaction, through r (a
+// Repository bound to it): for another module that changes a customer
+// field together with its own records, such as a credit check storing
+// the score. It edits the customer's own fields, so no Watcher is told.
+func (s *Service) UpdateIn(ctx context.Context, r Repository, id string, ifVersion int64, edit func(*Input) error) (*Customer, error) {
+	if !crm.ValidID(id) {
+		return nil, crm.NotFound("customer")
+	}
+	before, err := r.LockCustomer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := crm.CheckVersion("customer", before.Version, ifVersion); err != nil {
+		return nil, err
+	}
+	in := InputOf(before)
+	if err := edit(&in); err != nil {
+		return nil, err
+	}
+	if in, err = normalize(in); err != nil {
+		return nil, err
+	}
+	after := clone(before)
+	if err := s.apply(after, in); err != nil {
+		return nil, err
+	}
+	changes := diffCustomers(before, after)
+	if len(changes) == 0 {
+		return before, nil
+	}
+	now := s.clock()
+	after.Version++
+	after.UpdatedAt = now
+	if err := r.UpdateCustomer(ctx, after); err != nil {
+		return nil, err
+	}
+	if err := r.InsertAudit(ctx, crm.NewAuditEntry(ctx, id, "customer", id, "update", changes, now)); err != nil {
+		return nil, err
+	}
+	return after, r.InsertEvent(ctx, newEvent(EventUpdated, after, now))
 }
 
 // clone returns a deep copy of c.

@@ -56,6 +56,7 @@ var statuses = map[crm.Code]struct {
 	crm.CodeUnsupportedMediaType: {http.StatusUnsupportedMediaType, "Unsupported media type"},
 	codeRangeNotSatisfiable:      {http.StatusRequestedRangeNotSatisfiable, "Range not satisfiable"},
 	crm.CodeIdempotencyMismatch:  {http.StatusUnprocessableEntity, "Idempotency key reused"},
+	crm.CodeUnprocessable:        {http.StatusUnprocessableEntity, "Unprocessable request"},
 	crm.CodeRateLimited:          {http.StatusTooManyRequests, "Too many requests"},
 	codeHeaderTooLarge:           {http.StatusRequestHeaderFieldsTooLarge, "Request header fields too large"},
 	crm.CodeUnavailable:          {http.StatusServiceUnavailable, "Service unavailable"},

@@ -15,7 +15,7 @@ type Method string
 const (
 	// MethodDocumentUpload checks documents the customer uploaded.
 	MethodDocumentUpload Method = "document_upload"
-	// MethodThirdPartyService asks an identity service (see Service).
+	// MethodThirdPartyService asks an identity service (see ThirdParty).
 	MethodThirdPartyService Method = "third_party_service"
 	// MethodManualReview leaves the decision to a person.
 	MethodManualReview Method = "manual_review"
@@ -41,19 +41,19 @@ func (l Level) Valid() bool {
 	return slices.Contains([]Level{LevelBasic, LevelEnhanced, LevelComprehensive}, l)
 }
 
-// Service is a third-party identity service.
-type Service string
+// ThirdParty is a third-party identity service.
+type ThirdParty string
 
 // The third-party identity services.
 const (
-	ServiceExperian   Service = "experian"
-	ServiceEquifax    Service = "equifax"
-	ServiceLexisNexis Service = "lexisnexis"
+	ThirdPartyExperian   ThirdParty = "experian"
+	ThirdPartyEquifax    ThirdParty = "equifax"
+	ThirdPartyLexisNexis ThirdParty = "lexisnexis"
 )
 
 // Valid reports whether s is one of the services.
-func (s Service) Valid() bool {
-	return slices.Contains([]Service{ServiceExperian, ServiceEquifax, ServiceLexisNexis}, s)
+func (s ThirdParty) Valid() bool {
+	return slices.Contains([]ThirdParty{ThirdPartyExperian, ThirdPartyEquifax, ThirdPartyLexisNexis}, s)
 }
 
 // DocumentType is the kind of an identity document.
@@ -103,9 +103,9 @@ type IdentityRequest struct {
 	Method Method `json:"verification_method"`
 	// Level is how thorough to be. Required.
 	Level Level `json:"verification_level"`
-	// Service is the identity service; required for, and only allowed
+	// ThirdParty is the identity service; required for, and only allowed
 	// with, MethodThirdPartyService.
-	Service Service `json:"third_party_service,omitempty"`
+	ThirdParty ThirdParty `json:"third_party_service,omitempty"`
 	// Documents are the proofs; at least one for MethodDocumentUpload.
 	Documents []Document `json:"documents,omitempty"`
 	// Name is the customer's name as on file, which services match on.
@@ -127,9 +127,9 @@ func (req IdentityRequest) Validate() error {
 		p.Add("verification_level", "must be basic, enhanced or comprehensive")
 	}
 	switch {
-	case req.Method == MethodThirdPartyService && !req.Service.Valid():
+	case req.Method == MethodThirdPartyService && !req.ThirdParty.Valid():
 		p.Add("third_party_service", "must be experian, equifax or lexisnexis")
-	case req.Method != MethodThirdPartyService && req.Service != "":
+	case req.Method != MethodThirdPartyService && req.ThirdParty != "":
 		p.Add("third_party_service", "is only allowed with verification_method third_party_service")
 	}
 	if req.Method == MethodDocumentUpload && len(req.Documents) == 0 {

@@ -61,8 +61,8 @@ func (SandboxIdentity) Verify(ctx context.Context, req IdentityRequest) (Identit
 
 // sandboxIdentityName names the simulated provider in errors.
 func sandboxIdentityName(req IdentityRequest) string {
-	if req.Service != "" {
-		return "sandbox/" + string(req.Service)
+	if req.ThirdParty != "" {
+		return "sandbox/" + string(req.ThirdParty)
 	}
 	return "sandbox/" + string(req.Method)
 }

@@ -20,7 +20,7 @@ func creditRequest(tax verify.TaxID) verify.CreditRequest {
 // identityRequest is a valid basic third-party verification of name.
 func identityRequest(name string) verify.IdentityRequest {
 	return verify.IdentityRequest{IdempotencyKey: "key-1", CustomerID: "cust-1",
-		Method: verify.MethodThirdPartyService, Service: verify.ServiceLexisNexis,
+		Method: verify.MethodThirdPartyService, ThirdParty: verify.ThirdPartyLexisNexis,
 		Level: verify.LevelBasic, Name: name}
 }
 
@@ -82,12 +82,12 @@ func TestSandboxIdentity(t *testing.T) {
 	bills := []verify.Document{{Type: verify.DocumentUtilityBill, ID: "doc-2"}}
 	upload := func(name string, docs []verify.Document) verify.IdentityRequest {
 		r := identityRequest(name)
-		r.Method, r.Service, r.Documents = verify.MethodDocumentUpload, "", docs
+		r.Method, r.ThirdParty, r.Documents = verify.MethodDocumentUpload, "", docs
 		return r
 	}
 	withTax := func(r verify.IdentityRequest, tax verify.TaxID) verify.IdentityRequest { r.TaxID = tax; return r }
 	manual := identityRequest("Ada Lovelace")
-	manual.Method, manual.Service = verify.MethodManualReview, ""
+	manual.Method, manual.ThirdParty = verify.MethodManualReview, ""
 	tests := []struct {
 		name   string
 		req    verify.IdentityRequest
@@ -191,7 +191,7 @@ func TestValidate(t *testing.T) {
 			[]string{"idempotency_key", "customer_id", "verification_method", "verification_level"}},
 		{"third party without service", func() error {
 			r := identityRequest("Ada")
-			r.Service = ""
+			r.ThirdParty = ""
 			return r.Validate()
 		}(), []string{"third_party_service"}},
 		{"service with another method", func() error {
@@ -201,7 +201,7 @@ func TestValidate(t *testing.T) {
 		}(), []string{"third_party_service"}},
 		{"upload without documents", func() error {
 			r := identityRequest("Ada")
-			r.Method, r.Service = verify.MethodDocumentUpload, ""
+			r.Method, r.ThirdParty = verify.MethodDocumentUpload, ""
 			return r.Validate()
 		}(), []string{"documents"}},
 		{"bad document", func() error {

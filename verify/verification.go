@@ -95,10 +95,10 @@ type Job struct {
 
 // Identity is an identity verification (Kind identity).
 type Identity struct {
-	Method    Method     `json:"verification_method"`
-	Level     Level      `json:"verification_level"`
-	Service   Service    `json:"third_party_service,omitempty"`
-	Documents []Document `json:"documents"`
+	Method     Method     `json:"verification_method"`
+	Level      Level      `json:"verification_level"`
+	ThirdParty ThirdParty `json:"third_party_service,omitempty"`
+	Documents  []Document `json:"documents"`
 	// EstimatedCompletion is when a decision is expected; see
 	// EstimatedDuration.
 	EstimatedCompletion time.Time `json:"estimated_completion"`
