@@ -27,6 +27,7 @@ import (
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
+	"github.com/ispstack/crm/verify"
 )
 
 // The test API keys.
@@ -92,6 +93,7 @@ type env struct {
 	store   store.Store
 	bucket  *blob.Bucket      // the document files (in memory)
 	docs    *document.Service // the service behind the /documents routes
+	verify  *verify.Service   // the service behind the verification routes; tests run its workers
 	logs    *syncBuffer
 	clock   *clock
 	slow    chan struct{} // a claim of slowKey signals here, then waits on release
@@ -153,11 +155,13 @@ func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analy
 		t.Fatal(err)
 	}
 	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts,
-		Analytics: analytics.Options{Model: model}})
+		Analytics: analytics.Options{Model: model},
+		// A bureau that keeps timing out fails the check in milliseconds.
+		Verify: verify.Options{CallBackoff: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.docs = svc.Documents
+	e.docs, e.verify = svc.Documents, svc.Verify
 	cfg := httpapi.Config{
 		Services: svc,
 		Backend:  slowBackend{Backend: e.store, e: e},

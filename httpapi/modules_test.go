@@ -24,6 +24,9 @@ func TestModulesLeftOut(t *testing.T) {
 			[]string{"Document", "DocumentList", "DocumentUpload", "DocumentPatch"}, []string{"Customer", "Contact", "Service"}},
 		{"contacts", func(s *app.Services) { s.Contacts = nil }, "/contacts",
 			[]string{"Contact", "ContactInput", "ContactPatch", "ContactList"}, []string{"Customer", "Document", "Service"}},
+		{"verifications", func(s *app.Services) { s.Verify = nil }, "/verify-identity",
+			[]string{"IdentityInput", "IdentityVerification", "CreditCheck", "AddressVerification", "Verification", "VerificationStatus"},
+			[]string{"Customer", "Contact", "Document"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

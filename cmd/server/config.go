@@ -17,6 +17,7 @@ import (
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/verify"
 )
 
 // Defaults of the optional settings.
@@ -70,6 +71,7 @@ var envVars = []envVar{
 	{"OUTBOX_RETENTION", defaultOutboxRetention.String(), "how long outbox events are kept for relays before they are deleted (Go duration)"},
 	{"ANALYTICS_SWEEP_INTERVAL", defaultAnalyticsSweepInterval.String(), "how often every customer's churn score, lifetime value and analytics filters are recomputed, shared by all servers (Go duration; 0 disables)"},
 	{"CHURN_MODEL_FILE", "empty: the shipped model", "path of a churn model JSON (as cmd/churnfit writes it) to score with instead of the shipped one"},
+	{"IDENTITY_VALID_FOR", "365d", "how long an approved identity verification counts before the customer's verification status turns expired (Go duration such as 8760h, or days such as 365d)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 }
 
@@ -97,7 +99,10 @@ type config struct {
 	analyticsSweepInterval time.Duration
 	// churnModel scores churn; nil for the shipped model.
 	churnModel *analytics.Model
-	logLevel   slog.Level
+	// identityValidFor is how long an approved identity verification
+	// counts.
+	identityValidFor time.Duration
+	logLevel         slog.Level
 }
 
 // loadConfig reads the environment through getenv. It reports every bad
@@ -112,6 +117,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		sweepInterval:          defaultSweepInterval,
 		outboxRetention:        defaultOutboxRetention,
 		analyticsSweepInterval: defaultAnalyticsSweepInterval,
+		identityValidFor:       verify.DefaultIdentityValidFor,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -178,6 +184,13 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		cfg.churnModel = m
 	}
+	if v := strings.TrimSpace(getenv("IDENTITY_VALID_FOR")); v != "" {
+		d, err := parseDays(v)
+		if err != nil || d <= 0 {
+			bad("IDENTITY_VALID_FOR", "must be a positive duration such as 8760h, or a number of days such as 365d, got %q", v)
+		}
+		cfg.identityValidFor = d
+	}
 	if v := strings.TrimSpace(getenv("SEED_DEMO")); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -209,6 +222,20 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// parseDays reads a Go duration, or a whole number of days with the
+// suffix d ("365d"), which time.ParseDuration does not know.
+func parseDays(s string) (time.Duration, error) {
+	n, ok := strings.CutSuffix(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	days, err := strconv.Atoi(n)
+	if err != nil || days > math.MaxInt64/int(24*time.Hour) {
+		return 0, fmt.Errorf("not a number of days: %q", s)
+	}
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 // decodeKey decodes a base64 key of 32 bytes, accepting the standard and

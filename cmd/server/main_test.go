@@ -188,6 +188,9 @@ func TestConfigErrors(t *testing.T) {
 		{"SWEEP_INTERVAL", nil, map[string]string{"SWEEP_INTERVAL": "0s"}, []string{"SWEEP_INTERVAL"}},
 		{"OUTBOX_RETENTION", nil, map[string]string{"OUTBOX_RETENTION": "a week"}, []string{"OUTBOX_RETENTION"}},
 		{"ANALYTICS_SWEEP_INTERVAL", nil, map[string]string{"ANALYTICS_SWEEP_INTERVAL": "-1h"}, []string{"ANALYTICS_SWEEP_INTERVAL"}},
+		{"IDENTITY_VALID_FOR", nil, map[string]string{"IDENTITY_VALID_FOR": "a year"}, []string{"IDENTITY_VALID_FOR", "365d"}},
+		{"IDENTITY_VALID_FOR of zero days", nil, map[string]string{"IDENTITY_VALID_FOR": "0d"}, []string{"IDENTITY_VALID_FOR"}},
+		{"IDENTITY_VALID_FOR negative", nil, map[string]string{"IDENTITY_VALID_FOR": "-24h"}, []string{"IDENTITY_VALID_FOR"}},
 		{"CHURN_MODEL_FILE missing", nil, map[string]string{"CHURN_MODEL_FILE": "/nonexistent/model.json"}, []string{"CHURN_MODEL_FILE", "no such file"}},
 		{"CHURN_MODEL_FILE not a model", nil, map[string]string{"CHURN_MODEL_FILE": "main_test.go"}, []string{"CHURN_MODEL_FILE", "churn model"}},
 		{"every bad variable at once", nil, map[string]string{"API_KEYS": "admin", "ENCRYPTION_KEY": "x", "SEED_DEMO": "yes please"}, []string{"API_KEYS", "ENCRYPTION_KEY", "SEED_DEMO"}},
@@ -219,6 +222,37 @@ func TestConfigErrors(t *testing.T) {
 				t.Errorf("server listened despite the bad configuration")
 			}
 		})
+	}
+}
+
+// TestIdentityValidFor checks the forms IDENTITY_VALID_FOR takes: a Go
+// duration or a number of days, 365 days when unset.
+func TestIdentityValidFor(t *testing.T) {
+	tests := []struct {
+		value string
+		want  time.Duration
+	}{
+		{"", 365 * 24 * time.Hour},
+		{"365d", 365 * 24 * time.Hour},
+		{" 30d ", 30 * 24 * time.Hour},
+		{"8760h", 8760 * time.Hour},
+		{"90m", 90 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			cfg, err := loadConfig(mapEnv(map[string]string{"IDENTITY_VALID_FOR": tt.value}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.identityValidFor != tt.want {
+				t.Errorf("identityValidFor = %s, want %s", cfg.identityValidFor, tt.want)
+			}
+		})
+	}
+	for _, bad := range []string{"1.5d", "d", "365 days", "99999999999999d"} {
+		if _, err := loadConfig(mapEnv(map[string]string{"IDENTITY_VALID_FOR": bad})); err == nil || !strings.Contains(err.Error(), "IDENTITY_VALID_FOR") {
+			t.Errorf("%q: error %v, want one naming IDENTITY_VALID_FOR", bad, err)
+		}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
+	"github.com/ispstack/crm/verify"
 )
 
 // serve runs the API until ctx is cancelled, then shuts down in order:
@@ -38,7 +39,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	defer bucket.Close()
 	services, err := app.New(st, app.Options{TaxIDs: cipher, Logger: logger, Bucket: bucket,
 		Documents: document.Options{MaxSize: cfg.maxUploadBytes},
-		Analytics: analytics.Options{Model: cfg.churnModel, SweepInterval: cfg.analyticsSweepInterval}})
+		Analytics: analytics.Options{Model: cfg.churnModel, SweepInterval: cfg.analyticsSweepInterval},
+		Verify:    verify.Options{IdentityValidFor: cfg.identityValidFor}})
 	if err != nil {
 		return err
 	}
@@ -131,6 +133,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 			return nil
 		})
 	}
+	// The verification workers: every replica runs them; claims keep two
+	// off one verification, and one in hand at shutdown is finished or
+	// given back before Run returns.
+	g.Go(func() error { return services.Verify.Run(gctx) })
 	if err := g.Wait(); err != nil {
 		return err
 	}
