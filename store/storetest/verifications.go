@@ -32,7 +32,7 @@ var verifications = child[verify.Verification]{
 		v.Status, v.Subject = verify.StatusFailed, "changed"
 		v.Job = verify.Job{DueAt: nil, ClaimedBy: "", Claims: 5, Attempts: 9, LastError: verify.CodeUnavailable}
 		id := v.Identity
-		id.Method, id.Level, id.Service = verify.MethodManualReview, verify.LevelComprehensive, ""
+		id.Method, id.Level, id.ThirdParty = verify.MethodManualReview, verify.LevelComprehensive, ""
 		id.Documents, id.RequiredActions, id.Findings = nil, []string{}, nil
 		id.EstimatedCompletion, id.ProviderReference = at(9*time.Hour), ""
 		id.Result = &verify.IdentityOutcome{Decision: verify.DecisionRejected,
@@ -82,7 +82,7 @@ func withKind(v *verify.Verification, kind verify.Kind) *verify.Verification {
 	case verify.KindIdentity:
 		v.Subject = ""
 		v.Identity = &verify.Identity{
-			Method: verify.MethodThirdPartyService, Level: verify.LevelEnhanced, Service: verify.ServiceExperian,
+			Method: verify.MethodThirdPartyService, Level: verify.LevelEnhanced, ThirdParty: verify.ThirdPartyExperian,
 			Documents: []verify.Document{
 				{Type: verify.DocumentPassport, ID: v.ID + "-passport"},
 				{Type: verify.DocumentUtilityBill, ID: v.ID + "-bill"},
@@ -177,7 +177,7 @@ func testVerificationRoundTrip(t *testing.T, newStore newStoreFunc) {
 		{"identity approved", mk(verify.KindIdentity, func(*verify.Verification) {})},
 		{"identity pending", mk(verify.KindIdentity, func(v *verify.Verification) {
 			v.Status, v.Job = verify.StatusPending, verify.Job{DueAt: ptr(base)}
-			v.Identity.Method, v.Identity.Service = verify.MethodDocumentUpload, ""
+			v.Identity.Method, v.Identity.ThirdParty = verify.MethodDocumentUpload, ""
 			v.Identity.RequiredActions, v.Identity.ProviderReference, v.Identity.Findings, v.Identity.Result = []string{}, "", nil, nil
 		})},
 		{"identity rejected", mk(verify.KindIdentity, func(v *verify.Verification) {
