@@ -330,6 +330,9 @@ func TestShutdownReleases(t *testing.T) {
 		if n := len(f.audit(t, c.ID, "release")); n != 1 {
 			t.Errorf("%d release entries, want 1", n)
 		}
+		if n := len(f.events(t, c.ID, verify.EventReleased)); n != 1 {
+			t.Errorf("%d released events, want 1", n)
+		}
 	})
 }
 

@@ -123,7 +123,7 @@ func (db *database) checkOpenIdentity(v *verify.Verification) error {
 	}
 	for _, o := range db.verifications.of(v.CustomerID) {
 		if o.ID != v.ID && o.Kind == verify.KindIdentity && o.Status.Open() {
-			return crm.Errorf(crm.CodeConflict, "the customer already has an open identity verification")
+			return verify.OpenIdentityConflict("")
 		}
 	}
 	return nil

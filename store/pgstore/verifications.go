@@ -131,7 +131,9 @@ var verifications = childTable[verify.Verification, *verificationRow]{
 // openIdentityConflict is the conflict of a second open identity
 // verification of a customer.
 func openIdentityConflict(cause error) *crm.Error {
-	return crm.Wrap(cause, crm.CodeConflict, "the customer already has an open identity verification")
+	e := verify.OpenIdentityConflict("")
+	e.Err = cause
+	return e
 }
 
 // openIdentityViolation reports a violation of the open identity rule by
