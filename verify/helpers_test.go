@@ -5,13 +5,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/testkit"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/verify"
 )
@@ -19,33 +19,15 @@ import (
 // start is the tests' initial clock.
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 
-// clock is a settable clock shared by the services of a test.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fixture is a verify service over a store, with the customer service
 // and a clock it shares, and a log the workers write to.
 type fixture struct {
 	st        store.Store
-	clock     *clock
+	clock     *testkit.Clock
 	cipher    *customer.TaxIDCipher
 	customers *customer.Service
 	svc       *verify.Service
-	log       *syncBuffer
+	log       *testkit.Buffer
 }
 
 // newFixture returns a fixture over st; tune adjusts the verify options
@@ -56,7 +38,7 @@ func newFixture(t *testing.T, st store.Store, tune func(*verify.Options)) *fixtu
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{st: st, clock: &clock{now: start}, cipher: cipher, log: &syncBuffer{}}
+	f := &fixture{st: st, clock: testkit.NewClock(start), cipher: cipher, log: &testkit.Buffer{}}
 	f.customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{TaxIDs: cipher, Now: f.clock.Now})
 	f.svc = f.newService(tune)
 	return f
@@ -171,24 +153,6 @@ func wantCode(t *testing.T, err error, code crm.Code, fields ...string) {
 			t.Errorf("error %v does not name %s", err, f)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the workers' concurrent logging.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // thirdParty asks a third-party service to verify.
