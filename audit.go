@@ -35,9 +35,12 @@ type FieldChange struct {
 // "contact.created", "contact.updated", "contact.deleted" (whose payload
 // only identifies the removed contact), "document.uploaded",
 // "document.updated" (metadata or scan verdict), "document.deactivated",
-// and "invoices.ingested", "payments.ingested", "usage.ingested" and
+// "invoices.ingested", "payments.ingested", "usage.ingested" and
 // "tickets.ingested" (one per feed batch that changed something, naming the
-// records it created and updated). Closing a customer removes its contacts
+// records it created and updated), and the "verification.*" steps of
+// identity verifications, credit and address checks (see package verify:
+// requested, started, retry_scheduled, released, review_required,
+// completed, failed). Closing a customer removes its contacts
 // and documents without an event each: "customer.deleted" implies it, and
 // the payloads of its earlier events are reduced to ids.
 type Event struct {

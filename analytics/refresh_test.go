@@ -1,7 +1,6 @@
 package analytics_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -11,27 +10,10 @@ import (
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/internal/churntest"
+	"github.com/ispstack/crm/internal/testkit"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 )
-
-// testClock is a clock tests move by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // TestProfilesFollowChanges checks on both stores that the stored
 // profile follows every change to a customer, its services and its
@@ -44,7 +26,7 @@ func (c *testClock) Set(t time.Time) {
 func TestProfilesFollowChanges(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, st store.Store) {
 		ctx := crm.WithActor(t.Context(), crm.Actor{ID: "key_test"})
-		clock := &testClock{t: now}
+		clock := testkit.NewClock(now)
 		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: churntest.Flat(0.3)})
 		customers := customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{Now: clock.Now,
 			Watchers: []customer.Watcher{svc}})
@@ -186,7 +168,7 @@ func TestSweep(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		clock := &testClock{t: now}
+		clock := testkit.NewClock(now)
 		svc := analytics.NewService(st, store.Tx[analytics.Repository](st), analytics.Options{Now: clock.Now, Model: churntest.Flat(0.3),
 			SweepInterval: 24 * time.Hour, SweepBatch: 2})
 		sweep := func(step string, want analytics.SweepStats) {

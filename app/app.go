@@ -19,6 +19,7 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
+	"github.com/ispstack/crm/verify"
 )
 
 // Options configures the services New builds. The zero value serves
@@ -57,6 +58,10 @@ type Options struct {
 	// profile sweep (its Now and Logger default to the ones above). A
 	// Model given here must pass Model.Check.
 	Analytics analytics.Options
+	// Verify tunes identity verification, credit and address checks: the
+	// providers (the sandbox ones when nil) and the workflow (its Now,
+	// Logger and TaxIDs default to the ones above).
+	Verify verify.Options
 }
 
 // Services are the domain services over one store. A module that was not
@@ -73,6 +78,9 @@ type Services struct {
 	// Analytics ingests the billing, usage and support feeds and reads
 	// them back.
 	Analytics *analytics.Service
+	// Verify runs identity verifications, credit and address checks;
+	// its Run is the worker loop a server keeps going.
+	Verify *verify.Service
 }
 
 // New builds the services over st. Deleting a customer runs, in its
@@ -134,6 +142,10 @@ func New(st store.Store, opts Options) (*Services, error) {
 		// current (Watchers below, the feeds, the sweep).
 		insights, stored = s.Analytics, true
 	}
+	// Verifications hold personal data (addresses checked, review notes)
+	// and go with the customer.
+	var verifyEraser customer.EraserFunc = func(ctx context.Context, id string) error { return s.Verify.EraseCustomer(ctx, id) }
+	erasers = append(erasers, verifyEraser)
 	s.Customers = customer.NewService(st, store.Tx[customer.Repository](st), customer.Options{
 		TaxIDs:   opts.TaxIDs,
 		Now:      opts.Now,
@@ -148,5 +160,16 @@ func New(st store.Store, opts Options) (*Services, error) {
 		// analytics profile in the change's transaction.
 		Watchers: []customer.Watcher{s.Analytics},
 	})
+	vopts := opts.Verify
+	if vopts.Now == nil {
+		vopts.Now = opts.Now
+	}
+	if vopts.Logger == nil {
+		vopts.Logger = opts.Logger
+	}
+	if vopts.TaxIDs == nil {
+		vopts.TaxIDs = opts.TaxIDs
+	}
+	s.Verify = verify.NewService(st, store.Tx[verify.Repository](st), s.Customers, vopts)
 	return s, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
+	"github.com/ispstack/crm/verify"
 )
 
 // personal are strings of the customer's personal data, none of which may
@@ -67,9 +68,16 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 				Notes: "Ada paid at the counter"}}); err != nil {
 			t.Fatal(err)
 		}
+		checked, _, err := svc.Verify.CheckAddress(ctx, c.ID, verify.AddressInput{}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		if err := svc.Customers.Delete(ctx, c.ID, customer.DeleteOptions{}); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := s.GetVerification(ctx, c.ID, checked.ID); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Errorf("an address verification (the address checked) survived the delete: %v", err)
 		}
 
 		tickets, err := s.ListTickets(ctx, c.ID)

@@ -14,6 +14,7 @@ import (
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
+	"github.com/ispstack/crm/verify"
 )
 
 // Store is everything the domain packages and the HTTP API persist.
@@ -22,6 +23,7 @@ type Store interface {
 	contact.Repository
 	document.Repository
 	analytics.Repository
+	verify.Repository
 	Idempotency
 	Outbox
 

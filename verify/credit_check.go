@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -61,7 +62,9 @@ func (s *Service) CheckCredit(ctx context.Context, customerID string, in CreditI
 	}
 	// The caller waits, but its going away must not strand the check:
 	// the work finishes (within the lease) either way.
-	if err := s.workCredit(context.WithoutCancel(ctx), held); err != nil {
+	// A claim lost meanwhile (this process stalled past the lease) was
+	// finished by the worker that took it over: its outcome is the answer.
+	if err := s.workCredit(context.WithoutCancel(ctx), held); err != nil && !errors.Is(err, errClaimLost) {
 		return nil, err
 	}
 	v, err := s.repo.GetVerification(ctx, customerID, held.ID)

@@ -1,10 +1,38 @@
 // Package verify is identity verification (KYC), credit checks and address
-// verification for customers.
+// verification for customers, run as a workflow over a Repository.
 //
-// What exists so far is the library's provider layer; the stores, the HTTP
-// endpoints and the asynchronous workflow that calls the providers (worker
-// pool, per-call timeouts, retries with backoff, circuit breaker, claimed
-// jobs) are still to come.
+// # The workflow
+//
+// Service.StartIdentity queues an identity verification (pending); the
+// workers (Service.Run, on every server, or Service.ProcessDue for one
+// round) claim due verifications in a transaction (FOR UPDATE SKIP LOCKED
+// in Postgres, so two servers never claim the same one), hold each for a
+// lease, and call the provider: up to Options.Workers at once (an
+// errgroup with that limit), each call bounded by CallTimeout, retried
+// CallsPerClaim times with exponential backoff while the failure is
+// transient, through a circuit breaker per provider that stops calling one
+// that keeps failing. The outcome is stored under the row's lock only if
+// the worker still holds its claim: a worker that died or froze loses the
+// verification to whoever claims it after the lease, and a late answer of
+// the first is dropped, so each verification finishes exactly once. Every
+// provider call carries the verification's id as its idempotency key, so a
+// takeover does not make the provider decide (or a bureau record an
+// inquiry) twice. An identity verification whose calls all failed waits
+// RetryDelay (doubling) and is tried again, up to MaxAttempts calls;
+// document_upload and manual_review, and whatever the provider refers,
+// wait for a person (Service.Review). Approvals count for
+// IdentityValidFor; after that the customer's overall status is expired.
+//
+// Service.CheckCredit runs a credit check through the same claims and
+// calls while its caller waits, and stores the score as the customer's
+// credit_score in the check's transaction. Service.CheckAddress checks an
+// address at once and can write the normalised address back.
+// Service.Status reports the overall standing, the latest of each kind and
+// the history.
+//
+// Every step writes an audit entry (entity "verification") and an outbox
+// event (the Event constants) whose content is a summary without personal
+// data: no tax id, no address, no review notes, no document content.
 //
 // # Providers
 //

@@ -120,29 +120,7 @@ type IdentityRequest struct {
 func (req IdentityRequest) Validate() error {
 	var p crm.Problems
 	requireIDs(&p, req.IdempotencyKey, req.CustomerID)
-	if !req.Method.Valid() {
-		p.Add("verification_method", "must be document_upload, third_party_service or manual_review")
-	}
-	if !req.Level.Valid() {
-		p.Add("verification_level", "must be basic, enhanced or comprehensive")
-	}
-	switch {
-	case req.Method == MethodThirdPartyService && !req.ThirdParty.Valid():
-		p.Add("third_party_service", "must be experian, equifax or lexisnexis")
-	case req.Method != MethodThirdPartyService && req.ThirdParty != "":
-		p.Add("third_party_service", "is only allowed with verification_method third_party_service")
-	}
-	if req.Method == MethodDocumentUpload && len(req.Documents) == 0 {
-		p.Add("documents", "at least one document is required for document_upload")
-	}
-	for i, d := range req.Documents {
-		if !d.Type.Valid() {
-			p.Add(fmt.Sprintf("documents[%d].document_type", i), "must be drivers_license, passport or utility_bill")
-		}
-		if d.ID == "" {
-			p.Add(fmt.Sprintf("documents[%d].document_id", i), "is required")
-		}
-	}
+	checkIdentity(&p, req.Method, req.Level, req.ThirdParty, req.Documents)
 	if req.TaxID != "" {
 		checkTaxID(&p, req.TaxID)
 	}
@@ -166,6 +144,48 @@ type IdentityResult struct {
 	Decision Decision `json:"decision"`
 	// Reasons explain the decision; never nil.
 	Reasons []Reason `json:"reasons"`
+}
+
+// checkIdentity adds the problems of an identity verification's method,
+// level, service and documents: the one check of both the API's input and
+// a provider's request.
+func checkIdentity(p *crm.Problems, m Method, l Level, tp ThirdParty, docs []Document) {
+	switch {
+	case m == "":
+		p.Add("verification_method", "is required")
+	case !m.Valid():
+		p.Add("verification_method", "must be document_upload, third_party_service or manual_review")
+	}
+	if !l.Valid() {
+		p.Add("verification_level", "must be basic, enhanced or comprehensive")
+	}
+	switch {
+	case m == MethodThirdPartyService && tp == "":
+		p.Add("third_party_service", "is required with verification_method third_party_service")
+	case m == MethodThirdPartyService && !tp.Valid():
+		p.Add("third_party_service", "must be experian, equifax or lexisnexis")
+	case m != MethodThirdPartyService && tp != "":
+		p.Add("third_party_service", "is only allowed with verification_method third_party_service")
+	}
+	if m == MethodDocumentUpload && len(docs) == 0 {
+		p.Add("documents", "at least one document is required for document_upload")
+	}
+	if len(docs) > MaxDocuments {
+		p.Addf("documents", "at most %d documents", MaxDocuments)
+	}
+	seen := map[string]bool{}
+	for i, d := range docs {
+		if !d.Type.Valid() {
+			p.Add(fmt.Sprintf("documents[%d].document_type", i), "must be drivers_license, passport or utility_bill")
+		}
+		switch {
+		case d.ID == "":
+			p.Add(fmt.Sprintf("documents[%d].document_id", i), "is required")
+		case seen[d.ID]:
+			p.Add(fmt.Sprintf("documents[%d].document_id", i), "is listed twice")
+		}
+		seen[d.ID] = true
+	}
 }
 
 // requireIDs adds a problem for each missing identifier every request has.

@@ -51,7 +51,7 @@ func (s *Service) StartIdentity(ctx context.Context, customerID string, in Ident
 			return err
 		}
 		if open, err := r.LatestVerification(ctx, customerID, KindIdentity, "", ""); err == nil && open.Status.Open() {
-			return openIdentityConflict(open.ID)
+			return OpenIdentityConflict(open.ID)
 		} else if err != nil && crm.ErrorCode(err) != crm.CodeNotFound {
 			return err
 		}
@@ -69,9 +69,6 @@ func (s *Service) StartIdentity(ctx context.Context, customerID string, in Ident
 		}
 		v.Job.DueAt = &now
 		if err := r.CreateVerification(ctx, v); err != nil {
-			if crm.ErrorCode(err) == crm.CodeConflict {
-				return openIdentityConflict("")
-			}
 			return err
 		}
 		out = v
@@ -84,9 +81,10 @@ func (s *Service) StartIdentity(ctx context.Context, customerID string, in Ident
 	return out, nil
 }
 
-// openIdentityConflict is the error of a second open identity
-// verification.
-func openIdentityConflict(id string) error {
+// OpenIdentityConflict is the conflict of a second open identity
+// verification of a customer, naming the open one when id is known; the
+// stores return it too, so every path gives one message.
+func OpenIdentityConflict(id string) *crm.Error {
 	msg := "the customer has an identity verification in progress"
 	if id != "" {
 		msg += " (" + id + ")"

@@ -1,8 +1,6 @@
 package verify
 
 import (
-	"fmt"
-
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/verify/address"
 )
@@ -29,45 +27,11 @@ type IdentityInput struct {
 
 // validate checks in and sets its defaults; invalid names every bad field.
 func (in *IdentityInput) validate() error {
-	var p crm.Problems
-	switch {
-	case in.Method == "":
-		p.Add("verification_method", "is required")
-	case !in.Method.Valid():
-		p.Add("verification_method", "must be document_upload, third_party_service or manual_review")
-	}
 	if in.Level == "" {
 		in.Level = LevelBasic
-	} else if !in.Level.Valid() {
-		p.Add("verification_level", "must be basic, enhanced or comprehensive")
 	}
-	switch {
-	case in.Method == MethodThirdPartyService && in.ThirdParty == "":
-		p.Add("third_party_service", "is required with verification_method third_party_service")
-	case in.Method == MethodThirdPartyService && !in.ThirdParty.Valid():
-		p.Add("third_party_service", "must be experian, equifax or lexisnexis")
-	case in.Method != MethodThirdPartyService && in.ThirdParty != "":
-		p.Add("third_party_service", "is only allowed with verification_method third_party_service")
-	}
-	if in.Method == MethodDocumentUpload && len(in.Documents) == 0 {
-		p.Add("documents", "at least one document is required for document_upload")
-	}
-	if len(in.Documents) > MaxDocuments {
-		p.Addf("documents", "at most %d documents", MaxDocuments)
-	}
-	seen := map[string]bool{}
-	for i, d := range in.Documents {
-		if !d.Type.Valid() {
-			p.Add(fmt.Sprintf("documents[%d].document_type", i), "must be drivers_license, passport or utility_bill")
-		}
-		switch {
-		case d.ID == "":
-			p.Add(fmt.Sprintf("documents[%d].document_id", i), "is required")
-		case seen[d.ID]:
-			p.Add(fmt.Sprintf("documents[%d].document_id", i), "is listed twice")
-		}
-		seen[d.ID] = true
-	}
+	var p crm.Problems
+	checkIdentity(&p, in.Method, in.Level, in.ThirdParty, in.Documents)
 	return p.Err()
 }
 

@@ -18,6 +18,10 @@ const (
 	// EventRetryScheduled: the provider failed for now; a worker tries
 	// again at the summary's due_at.
 	EventRetryScheduled = "verification.retry_scheduled"
+	// EventReleased: a worker stopping (its server shutting down) gave
+	// the verification back before the provider answered; it is due
+	// again at once.
+	EventReleased = "verification.released"
 	// EventReviewRequired: an identity verification waits for a person.
 	EventReviewRequired = "verification.review_required"
 	// EventCompleted: decided (identity), answered (credit) or checked

@@ -172,7 +172,7 @@ func release(v *Verification, calls int, now time.Time) (string, string) {
 	v.Job.ClaimedBy = ""
 	v.Job.DueAt = &now
 	v.Job.Attempts += calls
-	return actionRelease, ""
+	return actionRelease, EventReleased
 }
 
 // failVerification ends v without an answer, for code.

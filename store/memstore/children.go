@@ -9,11 +9,11 @@ import (
 )
 
 // children is a table of records that belong to a customer (status changes,
-// subscriptions, contacts, documents, audit entries): by id, as ids are
-// unique across customers, and by customer, since nearly every read is for
-// one customer. Its methods are the create, get, update-with-version
-// and list that these records share; the file of each record keeps only
-// what is its own.
+// subscriptions, contacts, documents, verifications, audit entries): by id,
+// as ids are unique across customers, and by customer, since nearly every
+// read is for one customer. Its methods are the create, get,
+// update-with-version and list that these records share; the file of each
+// record keeps only what is its own.
 type children[T any] struct {
 	rows[T]
 	byID       map[string]*T

@@ -35,6 +35,7 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
+	"github.com/ispstack/crm/verify"
 )
 
 var _ store.Store = (*Store)(nil)
@@ -67,6 +68,7 @@ type database struct {
 	subscriptions *children[customer.Subscription]
 	contacts      *children[contact.Contact]
 	documents     *children[document.Document]
+	verifications *children[verify.Verification]
 	invoices      *feed[analytics.Invoice]
 	payments      *feed[analytics.Payment]
 	usage         *feed[analytics.Usage]
@@ -93,6 +95,7 @@ func New() *Store {
 		subscriptions: newChildren(subscriptionRows),
 		contacts:      newChildren(contactRows),
 		documents:     newChildren(documentRows),
+		verifications: newChildren(verificationRows),
 		invoices:      newInvoices(),
 		payments:      newPayments(),
 		usage:         newUsage(),

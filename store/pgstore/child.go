@@ -8,8 +8,9 @@ import (
 	"github.com/ispstack/crm"
 )
 
-// A customer's child records (services, contacts, documents) share one
-// shape: keyed by (customer_id, id), with a version for optimistic locking.
+// A customer's child records (services, contacts, documents,
+// verifications) share one shape: keyed by (customer_id, id), with a
+// version for optimistic locking.
 // Their writes are single statements that change nothing, rather than fail
 // and abort the caller's transaction, when the record cannot be written
 // (INSERT … SELECT … WHERE EXISTS … ON CONFLICT DO NOTHING, UPDATE … WHERE

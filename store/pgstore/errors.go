@@ -38,6 +38,7 @@ var parentKinds = map[string]string{
 	"usage_days_customer_id_fkey":         "customer",
 	"tickets_customer_id_fkey":            "customer",
 	"customer_analytics_customer_id_fkey": "customer",
+	"verifications_customer_id_fkey":      "customer",
 }
 
 // parentOf is the parent record of the foreign key constraint: "parent

@@ -15,6 +15,7 @@ import (
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/internal/pgtest"
 	"github.com/ispstack/crm/store/pgstore"
+	"github.com/ispstack/crm/verify"
 )
 
 // TestForeignKeyNamesParent checks that a foreign-key violation is
@@ -56,6 +57,10 @@ func TestForeignKeyNamesParent(t *testing.T) {
 	if err := s.CreateDocument(ctx, doc); err != nil {
 		t.Fatalf("CreateDocument: %v", err)
 	}
+	ver := &verify.Verification{ID: crm.NewID(), CustomerID: c.ID, Kind: verify.KindCredit, Status: verify.StatusCompleted, Version: 1}
+	if err := s.CreateVerification(ctx, ver); err != nil {
+		t.Fatalf("CreateVerification: %v", err)
+	}
 	if err := s.ExecForTest(ctx, `CREATE TABLE widgets (
 		customer_id text COLLATE "C" NOT NULL REFERENCES customers (id), id text NOT NULL)`); err != nil {
 		t.Fatalf("create table: %v", err)
@@ -68,6 +73,7 @@ func TestForeignKeyNamesParent(t *testing.T) {
 		{"services", `UPDATE services SET customer_id = $1 WHERE id = $2`, sub.ID, "customer not found"},
 		{"contacts", `UPDATE contacts SET customer_id = $1 WHERE id = $2`, ct.ID, "customer not found"},
 		{"documents", `UPDATE documents SET customer_id = $1 WHERE id = $2`, doc.ID, "customer not found"},
+		{"verifications", `UPDATE verifications SET customer_id = $1 WHERE id = $2`, ver.ID, "customer not found"},
 		{"unknown", `INSERT INTO widgets (customer_id, id) VALUES ($1, $2)`, "w1", "parent record not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -42,8 +42,12 @@ type child[T any] struct {
 	create func(s store.Store, ctx context.Context, v *T) error
 	get    func(s store.Store, ctx context.Context, customerID, id string) (*T, error)
 	update func(s store.Store, ctx context.Context, v *T) error
-	// list lists the customer's records, all when limit <= 0.
-	list func(s store.Store, ctx context.Context, customerID, afterID string, limit int) ([]T, error)
+	// list lists the customer's records, all when limit <= 0, strictly
+	// past the record cursor in list order ("" for the first page).
+	list func(s store.Store, ctx context.Context, customerID, cursor string, limit int) ([]T, error)
+	// newestFirst is set when list orders by id descending (a history);
+	// without it, lists are by id.
+	newestFirst bool
 }
 
 // tests returns the shared cases for the record.
@@ -62,9 +66,15 @@ func (e child[T]) id(v *T) string {
 	return *id
 }
 
-// sorted returns vs in id order, the order of the store's lists.
+// sorted returns vs in the order of the store's lists: by id, descending
+// when newestFirst.
 func (e child[T]) sorted(vs []T) []T {
-	slices.SortFunc(vs, func(x, y T) int { return strings.Compare(e.id(&x), e.id(&y)) })
+	slices.SortFunc(vs, func(x, y T) int {
+		if e.newestFirst {
+			x, y = y, x
+		}
+		return strings.Compare(e.id(&x), e.id(&y))
+	})
 	return vs
 }
 
@@ -163,8 +173,8 @@ func (e child[T]) testUpdate(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
-// A list holds only the customer's own records, by id, and pages without
-// skipping or repeating.
+// A list holds only the customer's own records, in id order (descending
+// when newestFirst), and pages without skipping or repeating.
 func (e child[T]) testList(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
 	ctx := t.Context()
@@ -192,33 +202,33 @@ func (e child[T]) testList(t *testing.T, newStore newStoreFunc) {
 		ok(t, "List"+e.name+"s", err)
 		check(t, "List"+e.name+"s", want, all)
 	}
-	checkPages(t, "List"+e.name+"s pages", want, e.id, func(after string, limit int) ([]T, error) {
-		return e.list(s, ctx, a.ID, after, limit)
+	checkPages(t, "List"+e.name+"s pages", want, e.id, func(cursor string, limit int) ([]T, error) {
+		return e.list(s, ctx, a.ID, cursor, limit)
 	})
 	rest, err := e.list(s, ctx, a.ID, e.id(&want[len(want)-1]), 10)
-	ok(t, "List"+e.name+"s after the last", err)
-	check(t, "List"+e.name+"s after the last", []T(nil), rest)
+	ok(t, "List"+e.name+"s past the last", err)
+	check(t, "List"+e.name+"s past the last", []T(nil), rest)
 	none, err := e.list(s, ctx, newID(t), "", 10)
 	ok(t, "List"+e.name+"s of an unknown customer", err)
 	check(t, "List"+e.name+"s of an unknown customer", []T(nil), none)
 }
 
-// checkPages reads want through list in pages of 1, 2 and 4, each after
+// checkPages reads want through list in pages of 1, 2 and 4, each past
 // the id of the last row of the one before, and checks that the pages add
 // up to want.
-func checkPages[T any](t *testing.T, what string, want []T, id func(*T) string, list func(afterID string, limit int) ([]T, error)) {
+func checkPages[T any](t *testing.T, what string, want []T, id func(*T) string, list func(cursor string, limit int) ([]T, error)) {
 	t.Helper()
 	for _, limit := range []int{1, 2, 4} {
 		var got []T
-		after := ""
+		cursor := ""
 		for range 100 {
-			rows, err := list(after, limit)
+			rows, err := list(cursor, limit)
 			ok(t, what, err)
 			got = append(got, rows...)
 			if len(rows) < limit {
 				break
 			}
-			after = id(&rows[len(rows)-1])
+			cursor = id(&rows[len(rows)-1])
 		}
 		check(t, what, want, got)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/store"
+	"github.com/ispstack/crm/verify"
 )
 
 // eraseTests pin the erasers a customer deletion runs: each removes or
@@ -19,6 +20,7 @@ import (
 var eraseTests = []test{
 	{"Contacts", testDeleteContactsOf},
 	{"Documents", testDeleteDocumentsOf},
+	{"Verifications", testDeleteVerificationsOf},
 	{"StatusNotes", testRedactStatusNotes},
 	{"Events", testRedactEvents},
 	{"PruneEvents", testPruneEvents},
@@ -90,6 +92,51 @@ func testDeleteDocumentsOf(t *testing.T, newStore newStoreFunc) {
 	ok(t, "ExistingObjectKeys", err)
 	check(t, "ExistingObjectKeys after erasure", []string{db.ObjectKey}, keys)
 	check(t, "other customer's document", db, getDoc(t, s, b.ID, db.ID))
+}
+
+func testDeleteVerificationsOf(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	a, b := newCustomer(t, "A"), newCustomer(t, "B")
+	create(t, s, a, b)
+	var ofA []verify.Verification
+	for _, kind := range []verify.Kind{verify.KindIdentity, verify.KindCredit, verify.KindAddress} {
+		v := newVerification(t, a.ID, kind)
+		createVerifications(t, s, v)
+		ofA = append(ofA, *v)
+	}
+	ofA = verifications.sorted(ofA)
+	ofB := newVerification(t, b.ID, verify.KindIdentity)
+	createVerifications(t, s, ofB)
+	list := func(customerID string) []verify.Verification {
+		t.Helper()
+		rows, err := s.ListVerifications(ctx, customerID, "", 0)
+		ok(t, "ListVerifications", err)
+		return rows
+	}
+
+	err := s.RunInTx(ctx, func(ctx context.Context, s store.Store) error {
+		ok(t, "DeleteVerificationsOf", s.DeleteVerificationsOf(ctx, a.ID))
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatalf("RunInTx = %v, want errRollback", err)
+	}
+	check(t, "verifications after a rolled-back erasure", ofA, list(a.ID))
+
+	ok(t, "DeleteVerificationsOf", s.DeleteVerificationsOf(ctx, a.ID))
+	check(t, "verifications after erasure", []verify.Verification(nil), list(a.ID))
+	for _, v := range ofA {
+		_, err := s.GetVerification(ctx, a.ID, v.ID)
+		wantCode(t, "GetVerification after erasure", err, crm.CodeNotFound)
+		_, err = s.LatestVerification(ctx, a.ID, v.Kind, "", "")
+		wantCode(t, "LatestVerification after erasure", err, crm.CodeNotFound)
+	}
+	due, err := s.DueVerifications(ctx, at(time.Hour), 0)
+	ok(t, "DueVerifications", err)
+	check(t, "due after erasure", []verify.Verification{*ofB}, due)
+	check(t, "other customer's verifications", []verify.Verification{*ofB}, list(b.ID))
+	ok(t, "DeleteVerificationsOf (none left)", s.DeleteVerificationsOf(ctx, a.ID))
 }
 
 func testRedactStatusNotes(t *testing.T, newStore newStoreFunc) {

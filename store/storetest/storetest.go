@@ -34,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Subscriptions", subscriptionTests},
 		{"Contacts", contactTests},
 		{"Documents", documentTests},
+		{"Verifications", verificationTests},
 		{"Analytics", analyticsTests},
 		{"AnalyticsBilling", figureTests},
 		{"SupportHistory", supportTests},
