@@ -265,7 +265,7 @@ func testVerifyIdentity(t *testing.T, e *env) {
 			{`{}`, []string{"verification_method"}},
 			{`{"verification_method":"selfie"}`, []string{"verification_method"}},
 			{`{"verification_method":"third_party_service"}`, []string{"third_party_service"}},
-			{`{"verification_method":"manual_review","third_party_service":"experian","verification_level":"extreme"}`, []string{"third_party_service", "verification_level"}},
+			{`{"verification_method":"manual_review","third_party_service":"experian","verification_level":"extreme"}`, []string{"verification_level", "third_party_service"}},
 			{`{"verification_method":"document_upload"}`, []string{"documents"}},
 			{`{"verification_method":"manual_review","status":"completed"}`, []string{"status"}},
 			{`{"verification_method":"manual_review","documents":[{"document_type":"passport","document_id":"x","scan":1}]}`, []string{"documents[0].scan"}},
