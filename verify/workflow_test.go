@@ -252,6 +252,9 @@ func TestCircuitBreaker(t *testing.T) {
 		p.failing.Store(true)
 		f := newFixture(t, st, func(o *verify.Options) {
 			o.Identity, o.CallsPerClaim, o.BreakerFailures, o.BreakerCooldown = p, 3, 3, 200*time.Millisecond
+			// One at a time: a half-open breaker lets one trial call
+			// through, and refuses a second made meanwhile.
+			o.Workers = 1
 		})
 		a, b := f.newCustomer(t, "Ada Lovelace", "", ""), f.newCustomer(t, "Grace Hopper", "", "")
 		va, err := f.svc.StartIdentity(ctx(t), a.ID, thirdParty)
@@ -279,6 +282,7 @@ func TestCircuitBreaker(t *testing.T) {
 		p.failing.Store(false)
 		time.Sleep(250 * time.Millisecond) // the breaker's own clock is real time
 		f.clock.Add(time.Hour)
+		f.process(t)
 		f.process(t)
 		for _, x := range []struct{ customer, id string }{{a.ID, va.ID}, {b.ID, vb.ID}} {
 			if v := f.get(t, x.customer, x.id); v.Status != verify.StatusCompleted {
