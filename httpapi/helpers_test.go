@@ -24,6 +24,7 @@ import (
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/internal/churntest"
+	"github.com/ispstack/crm/internal/testkit"
 	"github.com/ispstack/crm/internal/teststore"
 	"github.com/ispstack/crm/store"
 	"github.com/ispstack/crm/store/memstore"
@@ -68,24 +69,6 @@ func (c *clock) Set(t time.Time) {
 	c.t = t
 }
 
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // env is an API over a fresh store with a deterministic service.
 type env struct {
 	t       testing.TB
@@ -94,7 +77,7 @@ type env struct {
 	bucket  *blob.Bucket      // the document files (in memory)
 	docs    *document.Service // the service behind the /documents routes
 	verify  *verify.Service   // the service behind the verification routes; tests run its workers
-	logs    *syncBuffer
+	logs    *testkit.Buffer
 	clock   *clock
 	slow    chan struct{} // a claim of slowKey signals here, then waits on release
 	release chan struct{}
@@ -140,7 +123,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 // newAppEnv is newDocEnv with the churn model given.
 func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analytics.Model, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
-	e := &env{t: t, store: s, logs: &syncBuffer{}, clock: &clock{t: t0, step: time.Second},
+	e := &env{t: t, store: s, logs: &testkit.Buffer{}, clock: &clock{t: t0, step: time.Second},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
 	e.bucket = memblob.OpenBucket(nil)
 	t.Cleanup(func() { e.bucket.Close() })

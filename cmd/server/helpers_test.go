@@ -9,9 +9,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ispstack/crm/internal/testkit"
 )
 
 // Keys the test servers accept.
@@ -23,22 +24,11 @@ const (
 
 // logBuffer collects a server's JSON log lines; it is safe for the server
 // and the test to use at once.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type logBuffer struct{ testkit.Buffer }
 
 // lines returns the log lines decoded so far.
 func (b *logBuffer) lines() []map[string]any {
-	b.mu.Lock()
-	data := b.buf.String()
-	b.mu.Unlock()
+	data := b.String()
 	var out []map[string]any
 	sc := bufio.NewScanner(strings.NewReader(data))
 	sc.Buffer(nil, 1<<20)
@@ -79,12 +69,6 @@ func (b *logBuffer) waitFor(t *testing.T, msg string, s *testServer) map[string]
 	}
 	t.Fatalf("no %q in the log after 30s:\n%s", msg, b.String())
 	return nil
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // testServer is one run() started by startServer.
