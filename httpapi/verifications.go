@@ -122,7 +122,7 @@ func handleCreditCheck(svc *verify.Service) http.Handler {
 			return err
 		}
 		if c, _ := callerFrom(r.Context()); in.Force && !c.role.Includes(RoleAdmin) {
-			return crm.Errorf(crm.CodeForbidden, "force needs the admin role.")
+			return crm.Errorf(crm.CodeForbidden, "force needs the admin role")
 		}
 		v, err := svc.CheckCredit(r.Context(), pathParam(r, "id"), in)
 		if err != nil {
