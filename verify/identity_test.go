@@ -280,3 +280,25 @@ func newDocument(customerID string, active bool) *document.Document {
 		UploadedBy: "key-agent", IsActive: active, SignatureStatus: document.SignatureNotRequired, Tags: []string{},
 		ScanStatus: document.ScanClean, ObjectKey: "customers/" + customerID + "/" + id, Version: 1, UpdatedAt: start}
 }
+
+// TestIdentitySandboxTimeout: the sandbox's timeout (tax id ending 6666)
+// is retried later, not decided.
+func TestIdentitySandboxTimeout(t *testing.T) {
+	teststore.Run(t, func(t *testing.T, st store.Store) {
+		f := newFixture(t, st, nil)
+		c := f.newCustomer(t, "Ada Slow", "123-45-6666", "")
+		v, err := f.svc.StartIdentity(ctx(t), c.ID, thirdParty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.process(t)
+		got := f.get(t, c.ID, v.ID)
+		if got.Status != verify.StatusPending || got.Job.LastError != verify.CodeTimeout || got.Identity.Result != nil ||
+			got.Job.Attempts != verify.DefaultCallsPerClaim || !got.Job.DueAt.Equal(start.Add(verify.DefaultRetryDelay)) {
+			t.Fatalf("after the sandbox timeout: %s %+v", got.Status, got.Job)
+		}
+		if n := len(f.events(t, c.ID, verify.EventRetryScheduled)); n != 1 {
+			t.Errorf("%d retry events, want 1", n)
+		}
+	})
+}
