@@ -11,6 +11,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -24,6 +25,7 @@ type Store interface {
 	document.Repository
 	analytics.Repository
 	verify.Repository
+	bulk.JobRepository
 	Idempotency
 	Outbox
 

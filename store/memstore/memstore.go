@@ -31,6 +31,7 @@ import (
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -76,6 +77,9 @@ type database struct {
 	profiles      map[string]*analytics.Profile    // by customer id
 	sweeps        map[string]*analytics.SweepState // by name
 	segments      map[string]*analytics.Segment    // by id
+	jobs          map[string]*bulk.Job             // by id
+	jobErrors     map[string]map[int]bulk.RowError // by job id, then number
+	jobInputs     map[string]map[int][]byte        // by job id, then seq
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -103,6 +107,9 @@ func New() *Store {
 		profiles:      map[string]*analytics.Profile{},
 		sweeps:        map[string]*analytics.SweepState{},
 		segments:      map[string]*analytics.Segment{},
+		jobs:          map[string]*bulk.Job{},
+		jobErrors:     map[string]map[int]bulk.RowError{},
+		jobInputs:     map[string]map[int][]byte{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

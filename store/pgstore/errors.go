@@ -39,6 +39,8 @@ var parentKinds = map[string]string{
 	"tickets_customer_id_fkey":            "customer",
 	"customer_analytics_customer_id_fkey": "customer",
 	"verifications_customer_id_fkey":      "customer",
+	"job_errors_job_id_fkey":              "job",
+	"job_inputs_job_id_fkey":              "job",
 }
 
 // parentOf is the parent record of the foreign key constraint: "parent

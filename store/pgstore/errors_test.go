@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -61,6 +62,16 @@ func TestForeignKeyNamesParent(t *testing.T) {
 	if err := s.CreateVerification(ctx, ver); err != nil {
 		t.Fatalf("CreateVerification: %v", err)
 	}
+	job := &bulk.Job{ID: crm.NewID(), Kind: bulk.KindImport, State: bulk.StateQueued, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := s.CreateJob(ctx, job); err != nil {
+		t.Fatalf("CreateJob: %v", err)
+	}
+	if err := s.InsertJobErrors(ctx, job.ID, 0, []bulk.RowError{{Row: 1, Message: "bad"}}); err != nil {
+		t.Fatalf("InsertJobErrors: %v", err)
+	}
+	if err := s.PutJobInput(ctx, job.ID, 0, []byte("a,b\n")); err != nil {
+		t.Fatalf("PutJobInput: %v", err)
+	}
 	if err := s.ExecForTest(ctx, `CREATE TABLE widgets (
 		customer_id text COLLATE "C" NOT NULL REFERENCES customers (id), id text NOT NULL)`); err != nil {
 		t.Fatalf("create table: %v", err)
@@ -74,6 +85,8 @@ func TestForeignKeyNamesParent(t *testing.T) {
 		{"contacts", `UPDATE contacts SET customer_id = $1 WHERE id = $2`, ct.ID, "customer not found"},
 		{"documents", `UPDATE documents SET customer_id = $1 WHERE id = $2`, doc.ID, "customer not found"},
 		{"verifications", `UPDATE verifications SET customer_id = $1 WHERE id = $2`, ver.ID, "customer not found"},
+		{"job errors", `UPDATE job_errors SET job_id = $1 WHERE job_id = $2`, job.ID, "job not found"},
+		{"job inputs", `UPDATE job_inputs SET job_id = $1 WHERE job_id = $2`, job.ID, "job not found"},
 		{"unknown", `INSERT INTO widgets (customer_id, id) VALUES ($1, $2)`, "w1", "parent record not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AnalyticsSweeps", sweepTests},
 		{"AnalyticsLists", analyticsListTests},
 		{"Segments", segmentTests},
+		{"Jobs", jobTests},
 		{"AnalyticsFacts", factTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},

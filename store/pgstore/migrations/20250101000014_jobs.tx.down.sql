@@ -1,0 +1,3 @@
+DROP TABLE job_inputs;
+DROP TABLE job_errors;
+DROP TABLE jobs;
