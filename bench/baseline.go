@@ -26,7 +26,7 @@ const bareColumns = `id, account_number, name, email, phone, customer_type, stat
 	tax_id_ciphertext, tax_id_blind_index, tax_id_last4, company, industry, credit_score, preferred_contact,
 	marketing_emails, service_notifications, billing_reminders, outage_alerts, emergency_contact, notes,
 	suspension_reason, suspension_notes, suspended_since, suspended_until,
-	version, created_at, updated_at, deleted_at`
+	version, created_at, updated_at, deleted_at, external_id, customer_since`
 
 // bareGetSQL is GET by primary key as the real store does it.
 const bareGetSQL = `SELECT ` + bareColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
@@ -89,6 +89,8 @@ type bareRow struct {
 	taxCiphertext            []byte
 	taxBlindIndex            *string
 	deletedAt                *time.Time
+	externalID               *string
+	customerSince            time.Time
 }
 
 func (r *bareRow) dest() []any {
@@ -101,7 +103,7 @@ func (r *bareRow) dest() []any {
 		&r.taxCiphertext, &r.taxBlindIndex, &c.TaxIDLast4, &c.Company, &c.Industry, &r.credit, &c.PreferredContact,
 		&p.MarketingEmails, &p.ServiceNotifications, &p.BillingReminders, &p.OutageAlerts, &r.emergent, &c.Notes,
 		&r.suspReason, &r.suspNotes, &r.suspSince, &r.suspUntil,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt, &r.deletedAt}
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &r.deletedAt, &r.externalID, &r.customerSince}
 }
 
 // customer completes the scanned customer.
@@ -113,6 +115,10 @@ func (r *bareRow) customer() (*customer.Customer, error) {
 	if r.phone != nil {
 		c.Phone = *r.phone
 	}
+	if r.externalID != nil {
+		c.ExternalID = *r.externalID
+	}
+	c.CustomerSince = crm.DateOf(r.customerSince)
 	if r.lat != nil && r.lon != nil {
 		c.BillingAddress.Coordinates = &customer.Coordinates{Latitude: *r.lat, Longitude: *r.lon}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/internal/demo"
 )
@@ -178,6 +179,7 @@ func (g *generator) customer(i int) (*customer.Customer, string, error) {
 		AccountNumber: accountNumber(i),
 		Phone:         g.phone(i),
 		Status:        customer.StatusActive,
+		CustomerSince: crm.DateOf(created),
 		Version:       1,
 		CreatedAt:     created,
 		UpdatedAt:     created,
@@ -287,7 +289,7 @@ func (g *generator) customer(i int) (*customer.Customer, string, error) {
 		closed := g.between(r, created, g.end)
 		c = &customer.Customer{
 			ID: c.ID, AccountNumber: c.AccountNumber, Type: c.Type, Status: customer.StatusClosed,
-			Industry: c.Industry, PreferredContact: c.PreferredContact,
+			Industry: c.Industry, PreferredContact: c.PreferredContact, CustomerSince: c.CustomerSince,
 			Version: c.Version + 1, CreatedAt: c.CreatedAt, UpdatedAt: closed, DeletedAt: &closed,
 		}
 		digits = ""

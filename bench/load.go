@@ -283,7 +283,9 @@ var columnExtractors = map[string]extractor{
 		}
 		return *c.DeletedAt
 	},
-	"search_text": func(c *customer.Customer) any { return customer.SearchText(c) },
+	"search_text":    func(c *customer.Customer) any { return customer.SearchText(c) },
+	"external_id":    func(c *customer.Customer) any { return nullString(c.ExternalID) },
+	"customer_since": func(c *customer.Customer) any { return c.CustomerSince.Time() },
 }
 
 // extractors returns the extractor of each column, failing on a column the

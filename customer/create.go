@@ -11,13 +11,13 @@ import (
 const accountNumberAttempts = 5
 
 // Create validates in and stores a new active customer. Errors: invalid
-// (naming every bad field), conflict (email or phone in use).
+// (naming every bad field), conflict (email, phone or external id in use).
 func (s *Service) Create(ctx context.Context, in Input) (*Customer, error) {
-	in, err := normalize(in)
+	now := s.clock()
+	in, err := normalize(in, crm.DateOf(now))
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock()
 	c := &Customer{ID: crm.NewID(), Status: StatusActive, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.apply(c, in); err != nil {
 		return nil, err
@@ -49,9 +49,15 @@ func (s *Service) Create(ctx context.Context, in Input) (*Customer, error) {
 }
 
 // apply copies normalised input onto c, sealing a new tax id. A nil in.TaxID
-// keeps c's tax id; "" clears it.
+// keeps c's tax id; "" clears it. A nil in.CustomerSince is c's creation
+// date (UTC).
 func (s *Service) apply(c *Customer, in Input) error {
 	c.Name, c.Email, c.Phone, c.Type = in.Name, in.Email, in.Phone, in.Type
+	c.ExternalID = in.ExternalID
+	c.CustomerSince = crm.DateOf(c.CreatedAt)
+	if in.CustomerSince != nil {
+		c.CustomerSince = *in.CustomerSince
+	}
 	c.BillingAddress = *in.BillingAddress
 	c.ServiceAddress = in.ServiceAddress
 	c.Company, c.Industry, c.Notes = in.Company, in.Industry, in.Notes

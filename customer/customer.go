@@ -2,6 +2,8 @@ package customer
 
 import (
 	"time"
+
+	"github.com/ispstack/crm"
 )
 
 // Type is the kind of customer.
@@ -70,6 +72,15 @@ type Customer struct {
 	Version                  int64                    `json:"version"`
 	CreatedAt                time.Time                `json:"created_at"`
 	UpdatedAt                time.Time                `json:"updated_at"`
+	// ExternalID is the customer's id in the system it was imported from
+	// (see Input.ExternalID); "" for none, and then absent from the JSON,
+	// as Company is. Unique among non-deleted customers; erased on delete.
+	ExternalID string `json:"external_id,omitempty"`
+	// CustomerSince is the date the relationship started (see
+	// Input.CustomerSince): the creation date (UTC) unless it was
+	// backdated. Every stored customer has one; it outlives the delete (it
+	// is no personal data).
+	CustomerSince crm.Date `json:"customer_since"`
 	// DeletedAt is set when the customer was closed and erased; such a
 	// customer is not found by reads.
 	DeletedAt *time.Time `json:"-"`

@@ -8,13 +8,15 @@ import (
 
 // Delete closes a customer and erases its personal data in place (name,
 // email, phone, addresses, tax id, emergency contact, notes, credit score,
-// the service addresses of its subscriptions and the notes of its status
+// external id (it links to another system's record of the person), the
+// service addresses of its subscriptions and the notes of its status
 // history), keeping the account number, the subscriptions and the audit
 // trail for the books (GDPR Art. 17(3)(b)). In the same transaction every
 // Options.Erasers runs (contacts, document records, outbox payloads,
 // stored idempotent responses); once it has committed, the
 // Options.AfterDelete hooks run (purging the document files).
-// Afterwards the customer is not found and its email and phone are free.
+// Afterwards the customer is not found and its email, phone and external
+// id are free.
 // Active subscriptions block it unless opts.Force, which cancels them.
 // Errors: not_found, precondition_failed, conflict (active services without
 // force).
@@ -88,6 +90,7 @@ func erase(c *Customer) *Customer {
 		Industry:                 c.Industry,
 		PreferredContact:         c.PreferredContact,
 		CommunicationPreferences: CommunicationPreferences{},
+		CustomerSince:            c.CustomerSince,
 		Version:                  c.Version,
 		CreatedAt:                c.CreatedAt,
 		UpdatedAt:                c.UpdatedAt,

@@ -42,6 +42,7 @@ type Filter struct {
 	MinCreditScore   *int
 	MaxCreditScore   *int
 	PreferredContact ContactMethod
+	ExternalID       string // exact
 	Sort             Sort
 	// After is the keyset position: only rows strictly after it in Sort
 	// order are returned.

@@ -145,7 +145,8 @@ func checkConditions(p *crm.Problems, f *Filter) {
 		name string
 		v    string
 		max  int
-	}{{"q", f.Query, maxQuery}, {"city", f.City, maxCity}, {"state", f.State, maxCity}, {"postal_code", f.PostalCode, maxCity}} {
+	}{{"q", f.Query, maxQuery}, {"city", f.City, maxCity}, {"state", f.State, maxCity}, {"postal_code", f.PostalCode, maxCity},
+		{"external_id", f.ExternalID, maxExternal}} {
 		if utf8.RuneCountInString(c.v) > c.max {
 			p.Addf(c.name, "must be at most %d characters", c.max)
 		} else {

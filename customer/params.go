@@ -10,7 +10,7 @@ import (
 // segment's rules take for the same conditions.
 var FilterParams = []string{
 	"status", "customer_type", "q", "created_after", "created_before", "city", "state", "postal_code",
-	"min_credit_score", "max_credit_score", "preferred_contact",
+	"min_credit_score", "max_credit_score", "preferred_contact", "external_id",
 }
 
 // ParseFilter reads the filter conditions among params (by the names of
@@ -33,6 +33,7 @@ func ParseFilter(params map[string]string) (Filter, error) {
 		MinCreditScore:   v.Int("min_credit_score"),
 		MaxCreditScore:   v.Int("max_credit_score"),
 		PreferredContact: param.Enum(v, "preferred_contact", ContactMethods),
+		ExternalID:       v.Str("external_id"),
 	}
 	checkConditions(&p, &f) // a value that did not parse is left zero: named once
 	return f, p.Err()

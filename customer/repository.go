@@ -15,11 +15,20 @@ type Repository interface {
 	Reader
 	crm.Recorder
 
-	// CreateCustomer inserts c. Conflict when the email or phone is used by
-	// another non-deleted customer, or the account number by any customer
-	// (closed accounts keep theirs for the books), with Fields naming
-	// "email", "phone" or "account_number".
+	// CreateCustomer inserts c. Conflict when the email, phone or external
+	// id is used by another non-deleted customer, or the account number by
+	// any customer (closed accounts keep theirs for the books), with Fields
+	// naming "email", "phone", "external_id" or "account_number".
 	CreateCustomer(ctx context.Context, c *Customer) error
+	// GetCustomerByExternalID returns the non-deleted customer whose
+	// ExternalID is externalID, compared exactly; not_found when none is
+	// (always for "").
+	GetCustomerByExternalID(ctx context.Context, externalID string) (*Customer, error)
+	// GetCustomerByEmail returns the non-deleted customer whose Email is
+	// email, compared exactly (as the Service stores it: the domain
+	// lower-cased, the local part as given); not_found when none is
+	// (always for "").
+	GetCustomerByEmail(ctx context.Context, email string) (*Customer, error)
 	// GetCustomerDetails returns the customer, up to limit of its
 	// services ordered by id, and the Insight stored for it (nil when none
 	// is), read together (one round trip where the store allows): the read

@@ -65,7 +65,8 @@ func (s *Service) UpdateIn(ctx context.Context, r Repository, id string, ifVersi
 	if err := edit(&in); err != nil {
 		return nil, err
 	}
-	if in, err = normalize(in); err != nil {
+	now := s.clock()
+	if in, err = normalize(in, crm.DateOf(now)); err != nil {
 		return nil, err
 	}
 	after := clone(before)
@@ -76,7 +77,6 @@ func (s *Service) UpdateIn(ctx context.Context, r Repository, id string, ifVersi
 	if len(changes) == 0 {
 		return before, nil
 	}
-	now := s.clock()
 	after.Version++
 	after.UpdatedAt = now
 	if err := r.UpdateCustomer(ctx, after); err != nil {

@@ -23,14 +23,17 @@ const (
 	maxState    = 100
 	maxPostal   = 20
 	maxRelation = 50
+	maxExternal = 255
 	minCredit   = 300
 	maxCredit   = 850
 )
 
 // normalize validates in, collecting every problem, and returns the
 // normalised fields: trimmed text, E.164 phones, lower-case email domains,
-// upper-case country and US state codes, defaults applied.
-func normalize(in Input) (Input, error) {
+// upper-case country and US state codes, defaults applied. today is the
+// Service's date (UTC), which CustomerSince must not be after; a nil
+// CustomerSince is left for apply, which knows the creation date.
+func normalize(in Input, today crm.Date) (Input, error) {
 	var p crm.Problems
 	out := in
 	out.Name = valid.Text(&p, "name", in.Name, 1, maxName)
@@ -56,6 +59,10 @@ func normalize(in Input) (Input, error) {
 	out.Company = valid.Text(&p, "company", in.Company, 0, maxCompany)
 	out.Industry = valid.Text(&p, "industry", in.Industry, 0, maxIndustry)
 	out.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
+	out.ExternalID = valid.Text(&p, "external_id", in.ExternalID, 0, maxExternal)
+	if d := in.CustomerSince; d != nil && valid.Date(&p, "customer_since", *d) && today.Before(*d) {
+		p.Add("customer_since", "must not be in the future")
+	}
 	if in.CreditScore != nil && (*in.CreditScore < minCredit || *in.CreditScore > maxCredit) {
 		p.Addf("credit_score", "must be between %d and %d", minCredit, maxCredit)
 	}

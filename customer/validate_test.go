@@ -3,11 +3,15 @@ package customer
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ispstack/crm"
 )
+
+// today is the Service's date the inputs are normalised on.
+var today = crm.Date{Year: 2026, Month: time.March, Day: 1}
 
 func validInput() Input {
 	return Input{
@@ -30,7 +34,7 @@ func fieldsOf(err error) []string {
 }
 
 func TestNormalizeValid(t *testing.T) {
-	got, err := normalize(validInput())
+	got, err := normalize(validInput(), today)
 	if err != nil {
 		t.Fatalf("normalize: %v", err)
 	}
@@ -89,13 +93,20 @@ func TestNormalizeInvalid(t *testing.T) {
 		{"SSN for residential", func(in *Input) { in.TaxID = str("12-3456789x") }, []string{"tax_id"}},
 		{"invalid SSN area", func(in *Input) { in.TaxID = str("666-12-3456") }, []string{"tax_id"}},
 		{"EIN bad prefix", func(in *Input) { in.Type = TypeSmallBusiness; in.TaxID = str("07-1234567") }, []string{"tax_id"}},
+		{"long external id", func(in *Input) { in.ExternalID = strings.Repeat("x", 256) }, []string{"external_id"}},
+		{"external id NUL", func(in *Input) { in.ExternalID = "SF\x00-1" }, []string{"external_id"}},
+		{"external id line break", func(in *Input) { in.ExternalID = "SF\n1" }, []string{"external_id"}},
+		{"external id RLO", func(in *Input) { in.ExternalID = "\u202e1-FS" }, []string{"external_id"}},
+		{"external id invisible", func(in *Input) { in.ExternalID = "\u200b" }, []string{"external_id"}},
+		{"customer since tomorrow", func(in *Input) { in.CustomerSince = &crm.Date{Year: 2026, Month: time.March, Day: 2} }, []string{"customer_since"}},
+		{"customer since before 1900", func(in *Input) { in.CustomerSince = &crm.Date{Year: 1899, Month: time.December, Day: 31} }, []string{"customer_since"}},
 		{"everything", func(in *Input) { *in = Input{} }, []string{"name", "email", "phone", "customer_type", "billing_address"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := validInput()
 			tt.mutate(&in)
-			_, err := normalize(in)
+			_, err := normalize(in, today)
 			if crm.ErrorCode(err) != crm.CodeInvalid {
 				t.Fatalf("code = %q (%v), want invalid", crm.ErrorCode(err), err)
 			}
@@ -104,6 +115,42 @@ func TestNormalizeInvalid(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "666-12-3456") {
 				t.Error("error repeats the tax id")
+			}
+		})
+	}
+}
+
+// TestNormalizeImportFields pins what normalize keeps of the fields the
+// bulk import brings: the external id trimmed (up to 255 characters), the
+// customer_since date from 1900-01-01 up to today, and nil left nil (apply
+// puts the creation date there).
+func TestNormalizeImportFields(t *testing.T) {
+	day := func(y int, m time.Month, d int) *crm.Date { return &crm.Date{Year: y, Month: m, Day: d} }
+	long := strings.Repeat("é", 255)
+	tests := []struct {
+		name         string
+		externalID   string
+		since        *crm.Date
+		wantExternal string
+		wantSince    *crm.Date
+	}{
+		{"none", "", nil, "", nil},
+		{"trimmed", "  SF-0042\t", nil, "SF-0042", nil},
+		{"255 characters", long, nil, long, nil},
+		{"today", "", day(2026, time.March, 1), "", day(2026, time.March, 1)},
+		{"first accepted day", "", day(1900, time.January, 1), "", day(1900, time.January, 1)},
+		{"backdated", "crm-7", day(2001, time.May, 2), "crm-7", day(2001, time.May, 2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := validInput()
+			in.ExternalID, in.CustomerSince = tt.externalID, tt.since
+			got, err := normalize(in, today)
+			if err != nil {
+				t.Fatalf("normalize: %v", err)
+			}
+			if diff := cmp.Diff([]any{tt.wantExternal, tt.wantSince}, []any{got.ExternalID, got.CustomerSince}); diff != "" {
+				t.Errorf("external_id, customer_since (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -187,7 +234,9 @@ func TestAccountNumber(t *testing.T) {
 }
 
 func TestDiffMasksPersonalData(t *testing.T) {
-	in, err := normalize(validInput())
+	in := validInput()
+	in.ExternalID, in.CustomerSince = "SF-0042", &crm.Date{Year: 2001, Month: time.May, Day: 2}
+	in, err := normalize(in, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,6 +256,8 @@ func TestDiffMasksPersonalData(t *testing.T) {
 		"phone":                  `"+*******2671"`,
 		"billing_address.street": `"1*** M*** S***"`,
 		"billing_address.city":   `"San Francisco"`,
+		"external_id":            `"SF-0042"`, // another system's key, not personal data
+		"customer_since":         `"2001-05-02"`,
 	}
 	for k, v := range want {
 		if got[k] != v {

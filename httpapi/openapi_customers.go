@@ -124,6 +124,10 @@ func customerInputProps() obj {
 		"communication_preferences": sref("CommunicationPreferences"),
 		"emergency_contact":         orNull(sref("EmergencyContact")),
 		"notes":                     strLen("", 0, 2000),
+		"external_id": orNull(strLen("The customer's id in the system it was imported from, trimmed; unique among customers that are not deleted. "+
+			"Absent or null: none (in a PATCH, null removes it).", 0, 255)),
+		"customer_since": orNull(date("When the relationship started, backdated for migrated customers: from 1900-01-01 to today (UTC). " +
+			"Absent or null: the creation date, also in a PUT (which replaces every writable field); in a PATCH, null resets it.")),
 	}
 }
 
@@ -131,7 +135,7 @@ func customerInputProps() obj {
 func customerSchema() obj {
 	return object([]string{"id", "account_number", "name", "email", "phone", "customer_type", "status",
 		"billing_address", "service_address", "credit_score", "preferred_contact", "communication_preferences",
-		"emergency_contact", "suspension", "version", "created_at", "updated_at"}, obj{
+		"emergency_contact", "suspension", "customer_since", "version", "created_at", "updated_at"}, obj{
 		"id":                        obj{"type": "string", "format": "uuid"},
 		"account_number":            obj{"type": "string", "pattern": "^[0-9]{10}$", "description": "Ten digits, the last a Luhn check digit."},
 		"name":                      str(""),
@@ -150,6 +154,8 @@ func customerSchema() obj {
 		"emergency_contact":         orNull(sref("EmergencyContact")),
 		"notes":                     str(""),
 		"suspension":                orNull(sref("Suspension")),
+		"external_id":               str("The customer's id in the system it was imported from; absent when none."),
+		"customer_since":            date("When the relationship started: the creation date (UTC) unless backdated."),
 		"version":                   obj{"type": "integer", "minimum": 1},
 		"created_at":                timestamp(""),
 		"updated_at":                timestamp(""),
@@ -239,5 +245,6 @@ func customerFilterParameters() []any {
 		queryParam("min_credit_score", integer("", 300, 850)),
 		queryParam("max_credit_score", integer("", 300, 850)),
 		queryParam("preferred_contact", enumOf("", customer.ContactMethods)),
+		queryParam("external_id", strLen("The customer with this external id, matched exactly.", 0, 255)),
 	}
 }

@@ -93,7 +93,7 @@ func TestResponsesMatchSchemas(t *testing.T) { runOnStores(t, testResponsesMatch
 func testResponsesMatchSchemas(t *testing.T, e *env) {
 	doc, _ := loadOpenAPI(t, e)
 	c := e.createCustomer(map[string]any{"tax_id": "123-45-6789", "service_address": address(), "credit_score": 700,
-		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}})
+		"emergency_contact": map[string]any{"name": "Bob", "phone": "+12125550177"}, "external_id": "SF-0042", "customer_since": "2001-05-02"})
 	sid := e.addService(c.ID, map[string]any{"service_address": address(), "end_date": "2030-01-01"})
 	voice := e.addService(c.ID, map[string]any{"service_type": "voice", "technology": nil})
 	ctid := e.addContact(c.ID, map[string]any{"is_primary": true, "title": "Owner", "notes": "n"})

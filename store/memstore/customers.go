@@ -11,8 +11,8 @@ import (
 )
 
 // CreateCustomer inserts a copy of c. Conflict when the id exists, or when
-// the email or phone is used by another non-deleted customer or the account
-// number by any customer (account numbers stay with closed accounts, for the
+// the email, phone or external id is used by another non-deleted customer
+// or the account number by any customer (account numbers stay with closed accounts, for the
 // books); Fields names every such field.
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
 	v := storedCustomer(c)
@@ -38,6 +38,37 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer,
 			return crm.NotFound("customer")
 		}
 		out = cloneCustomer(c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetCustomerByExternalID returns a copy of the non-deleted customer with
+// that external id; not_found when none has it.
+func (s *Store) GetCustomerByExternalID(ctx context.Context, externalID string) (*customer.Customer, error) {
+	return s.getCustomerBy(ctx, func(db *database) map[string]string { return db.externals }, externalID)
+}
+
+// GetCustomerByEmail returns a copy of the non-deleted customer with that
+// email; not_found when none has it.
+func (s *Store) GetCustomerByEmail(ctx context.Context, email string) (*customer.Customer, error) {
+	return s.getCustomerBy(ctx, func(db *database) map[string]string { return db.emails }, email)
+}
+
+// getCustomerBy returns a copy of the customer that index (one of the
+// unique indexes of non-deleted customers) maps value to; not_found when it
+// maps none. Empty values are never indexed.
+func (s *Store) getCustomerBy(ctx context.Context, index func(db *database) map[string]string, value string) (*customer.Customer, error) {
+	var out *customer.Customer
+	err := s.read(ctx, func(db *database) error {
+		id, ok := index(db)[value]
+		if !ok {
+			return crm.NotFound("customer")
+		}
+		out = cloneCustomer(db.customers[id])
 		return nil
 	})
 	if err != nil {
@@ -116,6 +147,9 @@ func (db *database) checkUnique(c *customer.Customer) error {
 	if live && taken(db.phones, c.Phone) {
 		p = append(p, crm.FieldError{Field: "phone", Message: "is already in use"})
 	}
+	if live && taken(db.externals, c.ExternalID) {
+		p = append(p, crm.FieldError{Field: "external_id", Message: "is already in use"})
+	}
 	if taken(db.accounts, c.AccountNumber) {
 		p = append(p, crm.FieldError{Field: "account_number", Message: "is already in use"})
 	}
@@ -139,6 +173,9 @@ func (db *database) putCustomer(tx *txn, old, c *customer.Customer) {
 		if c.Phone != "" {
 			set(tx, db.phones, c.Phone, c.ID)
 		}
+		if c.ExternalID != "" {
+			set(tx, db.externals, c.ExternalID, c.ID)
+		}
 	}
 	if c.AccountNumber != "" {
 		set(tx, db.accounts, c.AccountNumber, c.ID)
@@ -150,7 +187,7 @@ func (db *database) unindex(tx *txn, c *customer.Customer) {
 	for _, e := range []struct {
 		index map[string]string
 		value string
-	}{{db.emails, c.Email}, {db.phones, c.Phone}, {db.accounts, c.AccountNumber}} {
+	}{{db.emails, c.Email}, {db.phones, c.Phone}, {db.externals, c.ExternalID}, {db.accounts, c.AccountNumber}} {
 		if id, ok := e.index[e.value]; ok && id == c.ID {
 			del(tx, e.index, e.value)
 		}

@@ -86,6 +86,7 @@ func matcher(f *customer.Filter) func(c *customer.Customer) bool {
 			f.Status != "" && c.Status != f.Status,
 			f.Type != "" && c.Type != f.Type,
 			f.PreferredContact != "" && c.PreferredContact != f.PreferredContact,
+			f.ExternalID != "" && c.ExternalID != f.ExternalID,
 			q != "" && !strings.Contains(customer.SearchText(c), q),
 			f.CreatedAfter != nil && !c.CreatedAt.After(after),
 			f.CreatedBefore != nil && !c.CreatedAt.Before(before),

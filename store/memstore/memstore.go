@@ -61,9 +61,9 @@ type database struct {
 	closed atomic.Bool
 
 	customers map[string]*customer.Customer // by id
-	// Unique indexes, value to customer id: emails and phones of
-	// non-deleted customers, account numbers of all customers.
-	emails, phones, accounts map[string]string
+	// Unique indexes, value to customer id: emails, phones and external
+	// ids of non-deleted customers, account numbers of all customers.
+	emails, phones, externals, accounts map[string]string
 
 	statusChanges *children[customer.StatusChange]
 	subscriptions *children[customer.Subscription]
@@ -94,6 +94,7 @@ func New() *Store {
 		customers:     map[string]*customer.Customer{},
 		emails:        map[string]string{},
 		phones:        map[string]string{},
+		externals:     map[string]string{},
 		accounts:      map[string]string{},
 		statusChanges: newChildren(statusChangeRows),
 		subscriptions: newChildren(subscriptionRows),

@@ -24,7 +24,7 @@ func storedCustomer(c *customer.Customer) *customer.Customer {
 	v.PreferredContact = intern(v.PreferredContact, customer.ContactMethods)
 	// Not the id: it is also the key of the customers map, which keeps the
 	// key of the first version for good and would pin its whole block.
-	fields := []*string{&v.AccountNumber, &v.Name, &v.Email, &v.Phone, &v.TaxIDLast4,
+	fields := []*string{&v.AccountNumber, &v.ExternalID, &v.Name, &v.Email, &v.Phone, &v.TaxIDLast4,
 		&v.Company, &v.Industry, &v.Notes}
 	fields = appendAddress(fields, &v.BillingAddress)
 	if v.ServiceAddress != nil {

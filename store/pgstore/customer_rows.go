@@ -20,7 +20,7 @@ const customerColumns = `id, account_number, name, email, phone, customer_type, 
 	tax_id_ciphertext, tax_id_blind_index, tax_id_last4, company, industry, credit_score, preferred_contact,
 	marketing_emails, service_notifications, billing_reminders, outage_alerts, emergency_contact, notes,
 	suspension_reason, suspension_notes, suspended_since, suspended_until,
-	version, created_at, updated_at, deleted_at`
+	version, created_at, updated_at, deleted_at, external_id, customer_since`
 
 // customerWriteColumns are customerColumns plus the keys derived in Go, in
 // the order of customerRow.args.
@@ -49,6 +49,8 @@ type customerRow struct {
 	Version                          int64
 	CreatedAt, UpdatedAt             time.Time
 	DeletedAt                        sql.NullTime
+	ExternalID                       sql.NullString
+	CustomerSince                    time.Time
 }
 
 // dest returns scan destinations in customerColumns order.
@@ -59,7 +61,7 @@ func (r *customerRow) dest() []any {
 		&r.TaxCiphertext, &r.TaxBlindIndex, &r.TaxLast4, &r.Company, &r.Industry, &r.CreditScore, &r.PreferredContact,
 		&r.Marketing, &r.Service, &r.Billing, &r.Out, &r.EmergencyContact, &r.Notes,
 		&r.SuspensionReason, &r.SuspensionNotes, &r.SuspendedSince, &r.SuspendedUntil,
-		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.DeletedAt}
+		&r.Version, &r.CreatedAt, &r.UpdatedAt, &r.DeletedAt, &r.ExternalID, &r.CustomerSince}
 }
 
 // args returns query arguments in customerWriteColumns order.
@@ -79,7 +81,7 @@ func (r *customerRow) values() []any {
 		r.TaxCiphertext, r.TaxBlindIndex, r.TaxLast4, r.Company, r.Industry, r.CreditScore, r.PreferredContact,
 		r.Marketing, r.Service, r.Billing, r.Out, r.EmergencyContact, r.Notes,
 		r.SuspensionReason, r.SuspensionNotes, r.SuspendedSince, r.SuspendedUntil,
-		r.Version, r.CreatedAt, r.UpdatedAt, r.DeletedAt}
+		r.Version, r.CreatedAt, r.UpdatedAt, r.DeletedAt, r.ExternalID, r.CustomerSince}
 }
 
 // customerToRow converts c for writing.
@@ -101,6 +103,8 @@ func customerToRow(c *customer.Customer) (*customerRow, error) {
 		CreatedAt:        ts(c.CreatedAt),
 		UpdatedAt:        ts(c.UpdatedAt),
 		DeletedAt:        nullTime(c.DeletedAt),
+		ExternalID:       nullString(c.ExternalID),
+		CustomerSince:    c.CustomerSince.Time(),
 	}
 	if co := c.BillingAddress.Coordinates; co != nil {
 		r.Latitude = sql.NullFloat64{Float64: co.Latitude, Valid: true}
@@ -147,11 +151,13 @@ func (r *customerRow) decode() (*customer.Customer, error) {
 			MarketingEmails: r.Marketing, ServiceNotifications: r.Service,
 			BillingReminders: r.Billing, OutageAlerts: r.Out,
 		},
-		Notes:     r.Notes,
-		Version:   r.Version,
-		CreatedAt: r.CreatedAt.UTC(),
-		UpdatedAt: r.UpdatedAt.UTC(),
-		DeletedAt: timePtr(r.DeletedAt),
+		Notes:         r.Notes,
+		Version:       r.Version,
+		CreatedAt:     r.CreatedAt.UTC(),
+		UpdatedAt:     r.UpdatedAt.UTC(),
+		DeletedAt:     timePtr(r.DeletedAt),
+		ExternalID:    r.ExternalID.String,
+		CustomerSince: dateOf(r.CustomerSince),
 	}
 	if r.Latitude.Valid && r.Longitude.Valid {
 		c.BillingAddress.Coordinates = &customer.Coordinates{Latitude: r.Latitude.Float64, Longitude: r.Longitude.Float64}

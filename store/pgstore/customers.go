@@ -16,10 +16,11 @@ import (
 // pgx prepares each once per connection; reads go through queryRow and
 // query (db.go), natively on pgx outside a transaction.
 //
-// Uniqueness (as in memstore): email and phone among non-deleted customers,
-// account numbers among all customers, since they stay with a closed account
-// for the books; empty values are never unique (email and phone are stored
-// as NULL, empty account numbers are left out of the index). The unique
+// Uniqueness (as in memstore): email, phone and external id among
+// non-deleted customers, account numbers among all customers, since they
+// stay with a closed account for the books; empty values are never unique
+// (email, phone and external id are stored as NULL, empty account numbers
+// are left out of the index). The unique
 // indexes enforce it; the statements below check it first, so that an
 // ordinary conflict neither aborts the caller's transaction nor hides the
 // second clashing field behind the first.
@@ -27,6 +28,12 @@ import (
 const (
 	getCustomerSQL  = `SELECT ` + customerColumns + ` FROM customers WHERE id = $1 AND deleted_at IS NULL`
 	lockCustomerSQL = getCustomerSQL + ` FOR UPDATE`
+
+	// The lookups of the importer, each a probe of the partial unique
+	// index of its column (email and external id are NULL when empty, so
+	// "" finds nothing).
+	customerByExternalIDSQL = `SELECT ` + customerColumns + ` FROM customers WHERE external_id = $1 AND deleted_at IS NULL`
+	customerByEmailSQL      = `SELECT ` + customerColumns + ` FROM customers WHERE email = $1 AND deleted_at IS NULL`
 
 	// customerDetailsSQL reads a customer, its first services and the
 	// Insight of its profile in one round trip: one row per service, or a
@@ -57,7 +64,8 @@ const (
 	// conflictingFields then says which.
 	insertCustomerSQL = `INSERT INTO customers (` + customerWriteColumns + `) VALUES (
 		$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41)
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40,
+		$41, $42, $43)
 		ON CONFLICT DO NOTHING`
 
 	// The NOT EXISTS guards make a clash "0 rows" too. A row committed
@@ -73,21 +81,23 @@ const (
 		emergency_contact = $28, notes = $29, suspension_reason = $30, suspension_notes = $31,
 		suspended_since = $32, suspended_until = $33, version = $34::bigint,
 		created_at = $35, updated_at = $36, deleted_at = $37::timestamptz,
-		name_key = $38, billing_city_key = $39, billing_state_key = $40, search_text = $41
+		external_id = $38, customer_since = $39,
+		name_key = $40, billing_city_key = $41, billing_state_key = $42, search_text = $43
 	WHERE id = $1 AND deleted_at IS NULL AND version = $34::bigint - 1
 	  AND NOT EXISTS (SELECT 1 FROM customers o
 		WHERE o.account_number = $2 AND o.account_number <> '' AND o.id <> $1)
 	  AND ($37::timestamptz IS NOT NULL OR NOT EXISTS (SELECT 1 FROM customers o
-		WHERE o.deleted_at IS NULL AND (o.email = $4 OR o.phone = $5) AND o.id <> $1))`
+		WHERE o.deleted_at IS NULL AND (o.email = $4 OR o.phone = $5 OR o.external_id = $38) AND o.id <> $1))`
 
 	// conflictsSQL returns whether id $1 exists, then whether another
-	// customer holds the account number $2, the email $3 or the phone $4
-	// (the last two only counted for a live row, $5).
+	// customer holds the account number $2, the email $3, the phone $4 or
+	// the external id $6 (the last three only counted for a live row, $5).
 	conflictsSQL = `SELECT
 		EXISTS (SELECT 1 FROM customers WHERE id = $1),
 		EXISTS (SELECT 1 FROM customers WHERE account_number = $2 AND account_number <> '' AND id <> $1),
 		$5 AND EXISTS (SELECT 1 FROM customers WHERE email = $3 AND deleted_at IS NULL AND id <> $1),
-		$5 AND EXISTS (SELECT 1 FROM customers WHERE phone = $4 AND deleted_at IS NULL AND id <> $1)`
+		$5 AND EXISTS (SELECT 1 FROM customers WHERE phone = $4 AND deleted_at IS NULL AND id <> $1),
+		$5 AND EXISTS (SELECT 1 FROM customers WHERE external_id = $6 AND deleted_at IS NULL AND id <> $1)`
 
 	customerStateSQL = `SELECT version, deleted_at IS NOT NULL FROM customers WHERE id = $1`
 )
@@ -98,8 +108,9 @@ const (
 const maxConflictRetries = 3
 
 // CreateCustomer inserts c. Conflict without fields when the id exists;
-// conflict naming each of "email", "phone" and "account_number" that another
-// customer holds (see the uniqueness rules above).
+// conflict naming each of "email", "phone", "external_id" and
+// "account_number" that another customer holds (see the uniqueness rules
+// above).
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
 	err := s.writeCustomer(ctx, c, "create customer", insertCustomerSQL, func(h handle, r *customerRow) error {
 		idTaken, fields, err := s.conflicts(ctx, h, r)
@@ -122,6 +133,18 @@ func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error 
 // GetCustomer returns the customer; not_found when absent or deleted.
 func (s *Store) GetCustomer(ctx context.Context, id string) (*customer.Customer, error) {
 	return s.getCustomer(ctx, getCustomerSQL, id)
+}
+
+// GetCustomerByExternalID returns the non-deleted customer with that
+// external id; not_found when none has it.
+func (s *Store) GetCustomerByExternalID(ctx context.Context, externalID string) (*customer.Customer, error) {
+	return s.getCustomer(ctx, customerByExternalIDSQL, externalID)
+}
+
+// GetCustomerByEmail returns the non-deleted customer with that email;
+// not_found when none has it.
+func (s *Store) GetCustomerByEmail(ctx context.Context, email string) (*customer.Customer, error) {
+	return s.getCustomer(ctx, customerByEmailSQL, email)
 }
 
 // GetCustomerDetails returns the customer, up to limit (all when limit
@@ -238,18 +261,19 @@ func (s *Store) writeCustomer(ctx context.Context, c *customer.Customer, op, que
 }
 
 // conflicts reports whether r's id exists and which of its unique fields
-// another customer holds, in the order email, phone, account_number.
+// another customer holds, in the order email, phone, external_id,
+// account_number.
 func (s *Store) conflicts(ctx context.Context, h handle, r *customerRow) (idTaken bool, fields []string, err error) {
-	var account, email, phone bool
-	err = h.q.QueryRowContext(ctx, conflictsSQL, r.ID, r.AccountNumber, r.Email, r.Phone, !r.DeletedAt.Valid).
-		Scan(&idTaken, &account, &email, &phone)
+	var account, email, phone, external bool
+	err = h.q.QueryRowContext(ctx, conflictsSQL, r.ID, r.AccountNumber, r.Email, r.Phone, !r.DeletedAt.Valid, r.ExternalID).
+		Scan(&idTaken, &account, &email, &phone, &external)
 	if err != nil {
 		return false, nil, s.mapErr(err, "find conflicts")
 	}
 	for _, f := range []struct {
 		name string
 		hit  bool
-	}{{"email", email}, {"phone", phone}, {"account_number", account}} {
+	}{{"email", email}, {"phone", phone}, {"external_id", external}, {"account_number", account}} {
 		if f.hit {
 			fields = append(fields, f.name)
 		}

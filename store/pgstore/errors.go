@@ -23,6 +23,7 @@ var conflictFields = map[string]string{
 	"customers_account_number_key": "account_number",
 	"customers_email_key":          "email",
 	"customers_phone_key":          "phone",
+	"customers_external_id_key":    "external_id",
 }
 
 // parentKinds names the parent record behind each foreign key, so a

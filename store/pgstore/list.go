@@ -135,11 +135,12 @@ func (w *where) filter(f customer.Filter) {
 }
 
 // conditions adds the conditions of f other than its cursor. They mirror
-// memstore's: equality for status, type, postal code and preferred contact;
-// case-insensitive city and state (through the lower-cased key columns);
-// substring search over search_text; strict bounds on created_at (times
-// truncated to microseconds first); inclusive bounds on the credit score,
-// which exclude customers without one, as NULL does.
+// memstore's: equality for status, type, postal code, preferred contact and
+// external id (a probe of its unique index); case-insensitive city and
+// state (through the lower-cased key columns); substring search over
+// search_text; strict bounds on created_at (times truncated to
+// microseconds first); inclusive bounds on the credit score, which exclude
+// customers without one, as NULL does.
 func (w *where) conditions(f customer.Filter) {
 	if f.Status != "" {
 		w.add("status = $?", string(f.Status))
@@ -173,6 +174,9 @@ func (w *where) conditions(f customer.Filter) {
 	}
 	if f.PreferredContact != "" {
 		w.add("preferred_contact = $?", string(f.PreferredContact))
+	}
+	if f.ExternalID != "" {
+		w.add("external_id = $?", f.ExternalID)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 var concurrencyTests = []test{
 	{"Creates", testConcurrentCreates},
 	{"SameEmail", testConcurrentSameEmail},
+	{"SameExternalID", testConcurrentSameExternalID},
 	{"UpdatesOfOneVersion", testConcurrentUpdates},
 	{"LockedReadModifyWrite", testLockedIncrements},
 }
@@ -81,12 +82,25 @@ func testConcurrentCreates(t *testing.T, newStore newStoreFunc) {
 
 // Of several creates with the same email, exactly one wins.
 func testConcurrentSameEmail(t *testing.T, newStore newStoreFunc) {
+	testConcurrentSame(t, newStore, "email", func(c *customer.Customer) { c.Email = "contested@example.org" })
+}
+
+// Of several creates with the same external id (an import running twice),
+// exactly one wins.
+func testConcurrentSameExternalID(t *testing.T, newStore newStoreFunc) {
+	testConcurrentSame(t, newStore, "external_id", func(c *customer.Customer) { c.ExternalID = "contested-1" })
+}
+
+// testConcurrentSame creates several customers at once that contest
+// field, which contest sets: exactly one wins, the others get a conflict
+// naming field.
+func testConcurrentSame(t *testing.T, newStore newStoreFunc, field string, contest func(c *customer.Customer)) {
 	s := newStore(t)
 	ctx := t.Context()
 	cs := make([]*customer.Customer, writers)
 	for i := range cs {
 		cs[i] = newCustomer(t, fmt.Sprintf("racer %d", i))
-		cs[i].Email = "contested@example.org"
+		contest(cs[i])
 	}
 	errs := parallel(func(i int) error { return s.CreateCustomer(ctx, cs[i]) })
 	winners := 0
@@ -95,7 +109,7 @@ func testConcurrentSameEmail(t *testing.T, newStore newStoreFunc) {
 			winners++
 			continue
 		}
-		wantConflict(t, fmt.Sprintf("CreateCustomer %d", i), err, "email")
+		wantConflict(t, fmt.Sprintf("CreateCustomer %d", i), err, field)
 	}
 	check(t, "winners", 1, winners)
 	n, err := s.CountCustomers(ctx, customer.Filter{})

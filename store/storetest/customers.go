@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +15,8 @@ var customerTests = []test{
 	{"RoundTrip", testCustomerRoundTrip},
 	{"NotFound", testCustomerNotFound},
 	{"CreateConflict", testCreateConflict},
-	{"DeleteFreesEmailAndPhone", testDeleteFreesEmailAndPhone},
+	{"DeleteFreesUniqueValues", testDeleteFreesUniqueValues},
+	{"GetByExternalIDAndEmail", testGetCustomerBy},
 	{"Update", testUpdateCustomer},
 	{"UpdateErrors", testUpdateCustomerErrors},
 	{"StatusTransitions", testStatusTransitions},
@@ -96,10 +98,12 @@ func testCreateConflict(t *testing.T, newStore newStoreFunc) {
 	}{
 		{"email", func(dup, holder *customer.Customer) { dup.Email = holder.Email }},
 		{"phone", func(dup, holder *customer.Customer) { dup.Phone = holder.Phone }},
+		{"external_id", func(dup, holder *customer.Customer) { dup.ExternalID = holder.ExternalID }},
 		{"account_number", func(dup, holder *customer.Customer) { dup.AccountNumber = holder.AccountNumber }},
 	} {
 		t.Run(tc.field, func(t *testing.T) {
 			holder := newCustomer(t, "Holder")
+			holder.ExternalID = "holder-" + holder.ID
 			create(t, s, holder)
 			dup := newCustomer(t, "Duplicate")
 			tc.copy(dup, holder)
@@ -114,20 +118,21 @@ func testCreateConflict(t *testing.T, newStore newStoreFunc) {
 	}
 }
 
-// Emails and phones are unique among non-deleted customers only, so a
-// closed account does not block its owner from signing up again. Account
-// numbers are kept by closed accounts (for the books) and stay unique among
-// all customers.
-func testDeleteFreesEmailAndPhone(t *testing.T, newStore newStoreFunc) {
+// Emails, phones and external ids are unique among non-deleted customers
+// only, so a closed account does not block its owner from signing up (or
+// being imported) again. Account numbers are kept by closed accounts (for
+// the books) and stay unique among all customers.
+func testDeleteFreesUniqueValues(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()
 	old := newCustomer(t, "Old")
+	old.ExternalID = "old-" + old.ID
 	create(t, s, old)
-	remove(t, s, old) // keeps its email and phone in the row
+	remove(t, s, old) // keeps its email, phone and external id in the row
 
 	again := newCustomer(t, "Again")
-	again.Email, again.Phone = old.Email, old.Phone
-	ok(t, "CreateCustomer with a deleted customer's email and phone", s.CreateCustomer(ctx, again))
+	again.Email, again.Phone, again.ExternalID = old.Email, old.Phone, old.ExternalID
+	ok(t, "CreateCustomer with a deleted customer's email, phone and external id", s.CreateCustomer(ctx, again))
 	getBoth(t, s, again)
 
 	reuse := newCustomer(t, "Reuse")
@@ -140,9 +145,54 @@ func testDeleteFreesEmailAndPhone(t *testing.T, newStore newStoreFunc) {
 	gone := newCustomer(t, "Gone")
 	create(t, s, gone)
 	remove(t, s, gone)
-	other.Email, other.Version = gone.Email, other.Version+1
+	other.Email, other.ExternalID, other.Version = gone.Email, again.ExternalID, other.Version+1
+	wantConflict(t, "UpdateCustomer to a live customer's external id", s.UpdateCustomer(ctx, other), "external_id")
+	other.ExternalID = ""
 	ok(t, "UpdateCustomer to a deleted customer's email", s.UpdateCustomer(ctx, other))
 	getBoth(t, s, other)
+}
+
+// GetCustomerByExternalID and GetCustomerByEmail find a non-deleted
+// customer by the exact stored value; a deleted customer, another
+// spelling and "" find nothing.
+func testGetCustomerBy(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	ctx := t.Context()
+	live, bare, deleted := newFullCustomer(t), newCustomer(t, "No External ID"), newFullCustomer(t)
+	create(t, s, live, bare, deleted)
+	remove(t, s, deleted)
+	lookups := []struct {
+		name string
+		get  func(ctx context.Context, value string) (*customer.Customer, error)
+		of   func(c *customer.Customer) string
+	}{
+		{"GetCustomerByExternalID", s.GetCustomerByExternalID, func(c *customer.Customer) string { return c.ExternalID }},
+		{"GetCustomerByEmail", s.GetCustomerByEmail, func(c *customer.Customer) string { return c.Email }},
+	}
+	for _, l := range lookups {
+		t.Run(l.name, func(t *testing.T) {
+			got, err := l.get(ctx, l.of(live))
+			ok(t, l.name, err)
+			check(t, l.name, live, got)
+			got, err = l.get(ctx, l.of(bare))
+			if l.of(bare) == "" {
+				wantCode(t, l.name+"(\"\")", err, crm.CodeNotFound)
+			} else {
+				ok(t, l.name, err)
+				check(t, l.name, bare, got)
+			}
+			for what, v := range map[string]string{
+				"deleted":    l.of(deleted),
+				"upper case": strings.ToUpper(l.of(live)),
+				"padded":     " " + l.of(live),
+				"missing":    "missing-" + newID(t),
+				"empty":      "",
+			} {
+				_, err := l.get(ctx, v)
+				wantCode(t, l.name+" of "+what, err, crm.CodeNotFound)
+			}
+		})
+	}
 }
 
 func testUpdateCustomer(t *testing.T, newStore newStoreFunc) {
@@ -194,6 +244,7 @@ func testUpdateCustomerErrors(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
 	ctx := t.Context()
 	other := newCustomer(t, "Other")
+	other.ExternalID = "other-" + other.ID
 	c := newCustomer(t, "Subject")
 	deleted := newCustomer(t, "Deleted")
 	create(t, s, other, c, deleted)
@@ -212,6 +263,7 @@ func testUpdateCustomerErrors(t *testing.T, newStore newStoreFunc) {
 		{"deleted", func(u *customer.Customer) { *u = *deleted; u.Version++ }, crm.CodeNotFound, ""},
 		{"email in use", func(u *customer.Customer) { u.Email = other.Email }, crm.CodeConflict, "email"},
 		{"phone in use", func(u *customer.Customer) { u.Phone = other.Phone }, crm.CodeConflict, "phone"},
+		{"external id in use", func(u *customer.Customer) { u.ExternalID = other.ExternalID }, crm.CodeConflict, "external_id"},
 		{"account number in use", func(u *customer.Customer) { u.AccountNumber = other.AccountNumber }, crm.CodeConflict, "account_number"},
 		{"account number of a deleted customer", func(u *customer.Customer) { u.AccountNumber = deleted.AccountNumber }, crm.CodeConflict, "account_number"},
 	} {

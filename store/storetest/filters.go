@@ -40,8 +40,10 @@ func filterFixture(t *testing.T, s store.Store) {
 	erin.ServiceAddress = &customer.Address{Street: "1 Elm", City: "Denver", State: "CO", PostalCode: "80202", Country: "US"}
 	frank := mk("Frank Ford", customer.TypeNonProfit, customer.StatusActive, "Denver", "CO", "80202", ptr(300), customer.ContactEmail, 6*time.Hour)
 	frank.AccountNumber = "7770001112"
+	alice.ExternalID, dave.ExternalID = "A-1", "a-1"
 	ghost := mk("Alice Deleted", customer.TypeResidential, customer.StatusActive, "Denver", "CO", "80202", ptr(720), customer.ContactEmail, 150*time.Minute)
 	ghost.Company = `100% Fiber_Co Acme\Labs`
+	ghost.ExternalID = "G-1"
 	create(t, s, alice, bob, carol, dave, erin, frank, ghost)
 	remove(t, s, ghost)
 }
@@ -101,6 +103,12 @@ func testFilters(t *testing.T, newStore newStoreFunc) {
 
 		{"preferred contact", customer.Filter{PreferredContact: customer.ContactEmail}, []string{"Alice Anders", "Erin Evans", "Frank Ford"}},
 		{"preferred contact sms", customer.Filter{PreferredContact: customer.ContactSMS}, []string{"Carol Chen"}},
+
+		{"external id", customer.Filter{ExternalID: "A-1"}, []string{"Alice Anders"}},
+		{"external id is case-sensitive", customer.Filter{ExternalID: "a-1"}, []string{"Dave Diaz"}},
+		{"external id is not a prefix", customer.Filter{ExternalID: "A"}, nil},
+		{"external id of a deleted customer", customer.Filter{ExternalID: "G-1"}, nil},
+		{"external id and status", customer.Filter{ExternalID: "A-1", Status: customer.StatusSuspended}, nil},
 
 		{"status and city", customer.Filter{Status: customer.StatusActive, City: "DENVER"}, []string{"Alice Anders", "Frank Ford"}},
 		{"type and state", customer.Filter{Type: customer.TypeResidential, State: "co"}, []string{"Alice Anders"}},

@@ -48,8 +48,8 @@ func newIDs(t testing.TB, n int) []string {
 var seq atomic.Int64
 
 // newCustomer returns a valid active customer named name with a new id and
-// an email, phone and account number no other fixture has. Optional fields
-// are left empty.
+// an email, phone and account number no other fixture has, a customer
+// since its creation. Optional fields are left empty.
 func newCustomer(t testing.TB, name string) *customer.Customer {
 	n := seq.Add(1)
 	return &customer.Customer{
@@ -65,6 +65,7 @@ func newCustomer(t testing.TB, name string) *customer.Customer {
 		},
 		PreferredContact:         customer.ContactEmail,
 		CommunicationPreferences: customer.DefaultCommunicationPreferences,
+		CustomerSince:            crm.DateOf(base),
 		Version:                  1,
 		CreatedAt:                base,
 		UpdatedAt:                base,
@@ -104,7 +105,9 @@ func fullCustomer(id string, n int64) *customer.Customer {
 		EmergencyContact: &customer.EmergencyContact{
 			Name: "Sam O'Brien", Relationship: "spouse", Phone: fmt.Sprintf("+4479%08d", n), Email: "sam@example.net",
 		},
-		Notes: "Gate code 4321.\nRing twice; \"urgent\" \\ not after 8pm.",
+		Notes:         "Gate code 4321.\nRing twice; \"urgent\" \\ not after 8pm.",
+		ExternalID:    fmt.Sprintf("SF/Ünal-%d", n),
+		CustomerSince: crm.Date{Year: 1999, Month: time.December, Day: 31},
 		Suspension: &customer.Suspension{
 			Reason: customer.ReasonNonPayment, Notes: "3 invoices overdue", Since: at(time.Minute),
 			Until: ptr(at(72 * time.Hour)),
