@@ -15,6 +15,7 @@ import (
 	"gocloud.dev/blob"
 
 	"github.com/ispstack/crm/analytics"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -81,6 +82,8 @@ type Services struct {
 	// Verify runs identity verifications, credit and address checks;
 	// its Run is the worker loop a server keeps going.
 	Verify *verify.Service
+	// Exports streams customers into CSV and NDJSON files.
+	Exports *bulk.ExportService
 }
 
 // New builds the services over st. Deleting a customer runs, in its
@@ -171,5 +174,6 @@ func New(st store.Store, opts Options) (*Services, error) {
 		vopts.TaxIDs = opts.TaxIDs
 	}
 	s.Verify = verify.NewService(st, store.Tx[verify.Repository](st), s.Customers, vopts)
+	s.Exports = bulk.NewExportService(st, s.Analytics, bulk.ExportOptions{Now: opts.Now})
 	return s, nil
 }

@@ -153,6 +153,7 @@ func testRoles(t *testing.T, e *env) {
 		{"POST", cp + "/services", agentKey},
 		{"GET", cp + "/services/" + sid, viewerKey},
 		{"PATCH", cp + "/services/" + sid, agentKey},
+		{"GET", "/api/v1/customers/export", adminKey},
 	}
 	below := map[string]string{agentKey: viewerKey, adminKey: agentKey}
 	for _, tt := range tests {

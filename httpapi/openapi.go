@@ -36,6 +36,7 @@ type operation struct {
 	status      int      // success status
 	result      string   // success schema name; "" for no content
 	binary      bool     // the success body is a file (ranges supported)
+	files       []string // media types of a success body that is a generated file, sent as an attachment
 	etag        bool     // the success response carries ETag
 	location    bool     // the success response carries Location
 	errors      []string // problem statuses besides 401, 403, 405, 429, 431 and 500
@@ -179,6 +180,12 @@ func (rt route) render() obj {
 	ok := obj{"description": http.StatusText(op.status)}
 	if op.binary {
 		ok["content"] = obj{"*/*": obj{"schema": obj{"description": "The file; Content-Type is its sniffed mime_type."}}}
+	} else if len(op.files) > 0 {
+		content := obj{}
+		for _, mt := range op.files {
+			content[mt] = obj{"schema": obj{"type": "string"}}
+		}
+		ok["content"] = content
 	} else if op.result != "" {
 		ok["content"] = obj{"application/json": obj{"schema": sref(op.result)}}
 	} else if op.status == http.StatusOK {
@@ -193,6 +200,9 @@ func (rt route) render() obj {
 	}
 	if op.binary {
 		headers["Content-Disposition"] = obj{"description": "attachment, with filename and RFC 5987 filename*.", "schema": obj{"type": "string"}}
+	}
+	if len(op.files) > 0 {
+		headers["Content-Disposition"] = obj{"description": "attachment, with the file's name.", "schema": obj{"type": "string"}}
 	}
 	if len(headers) > 0 {
 		ok["headers"] = headers

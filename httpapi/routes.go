@@ -37,7 +37,7 @@ type module struct {
 // modules is the registry of the API's modules, in the order their routes
 // are listed.
 var modules = []module{customersModule, contactsModule, documentsModule, analyticsModule, paymentHistoryModule,
-	usageHistoryModule, churnModule, segmentsModule, analyticsListsModule, verificationsModule}
+	usageHistoryModule, churnModule, segmentsModule, analyticsListsModule, verificationsModule, exportModule}
 
 // routes lists every endpoint of the API: the probes and the document
 // itself, then the routes of every configured module. The router and the

@@ -73,6 +73,7 @@ var specified = []string{
 	"POST /api/v1/customers/:id/credit-check",
 	"POST /api/v1/customers/:id/address-verify",
 	"GET /api/v1/customers/:id/verification-status",
+	"GET /api/v1/customers/export",
 }
 
 // TestRoutesResolve checks that the route table is the specified set and
@@ -137,7 +138,6 @@ func TestReservedNames(t *testing.T) {
 
 	var later []string
 	for _, rt := range []string{
-		"GET /api/v1/customers/export",
 		"POST /api/v1/customers/bulk-import",
 		"POST /api/v1/customers/bulk-update",
 		"POST /api/v1/customers/bulk-communication",

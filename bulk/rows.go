@@ -1,0 +1,301 @@
+package bulk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/customer"
+)
+
+// Input builds the customer.Input of one CSV record of an import whose
+// header gave cs: an empty cell is an absent field; booleans are true or
+// false, numbers and dates as in JSON; a nested object (an address, the
+// communication preferences) is set only when one of its cells is not
+// empty, its other fields then zero, as in a JSON body that names only
+// some of them. A text cell that formula escaping (see Row) prefixed
+// with a quote loses that quote.
+// Read-only columns are ignored; tax_id sets the tax id when not empty.
+// The problems name each cell that does not parse by its column; the
+// Input is not validated (customer.Service does that as for one create).
+func (cs Columns) Input(record []string) (customer.Input, crm.Problems) {
+	var in customer.Input
+	var p crm.Problems
+	if len(record) != len(cs.cols) {
+		p.Addf("", "has %d cells where the header names %d columns", len(record), len(cs.cols))
+		return in, p
+	}
+	root := reflect.ValueOf(&in).Elem()
+	for i, c := range cs.cols {
+		cell := record[i]
+		if cell == "" || c.role == roleIgnored {
+			continue
+		}
+		if c.leaf.text {
+			cell = unescapeFormula(cell)
+		}
+		if c.role == roleTaxID {
+			in.TaxID = &cell
+			continue
+		}
+		if err := c.leaf.parse(cell, c.settable(root)); err != nil {
+			p.Add(c.name, err.Error())
+		}
+	}
+	return in, p
+}
+
+// Row returns the CSV record of c in the columns cs, with an empty cell
+// for an absent field. A text cell that a spreadsheet would run as a
+// formula (beginning with =, +, -, @, tab or carriage return) is
+// prefixed with a single quote, as OWASP recommends against formula
+// injection, and so is one that begins with quotes followed by such a
+// character, so that Input takes exactly that quote off again and an
+// exported file imports unchanged. Columns an export does not hold
+// (tax_id, the read-only ones but id, account_number, status, created_at
+// and updated_at) are empty.
+func (cs Columns) Row(c *customer.Customer) []string {
+	roots := cs.roots(c)
+	row := make([]string, len(cs.cols))
+	var cell []byte
+	for i, col := range cs.cols {
+		cell = col.appendCell(cell[:0], &roots)
+		row[i] = string(cell)
+	}
+	return row
+}
+
+// appendCell appends the cell of col in Row to dst.
+func (col *column) appendCell(dst []byte, roots *[2]reflect.Value) []byte {
+	if !col.exported {
+		return dst
+	}
+	v, ok := col.value(roots[col.from])
+	if !ok {
+		return dst
+	}
+	if !col.leaf.text {
+		return col.leaf.cell(dst, v)
+	}
+	start := len(dst)
+	return escapeFormula(col.leaf.cell(dst, v), start)
+}
+
+// appendCSV appends the CSV record of c, its cells as Row gives them and
+// quoted as encoding/csv quotes them, and a line end; cell is scratch
+// space, returned for reuse.
+func (cs Columns) appendCSV(dst, cell []byte, c *customer.Customer) (line, scratch []byte) {
+	roots := cs.roots(c)
+	for i, col := range cs.cols {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		cell = col.appendCell(cell[:0], &roots)
+		dst = appendCSVField(dst, cell)
+	}
+	if len(cs.cols) == 1 && len(cell) == 0 {
+		dst = append(dst, `""`...) // not a blank line, which readers skip
+	}
+	return append(dst, '\n'), cell
+}
+
+// appendCSVHeader appends the header row of cs.
+func (cs Columns) appendCSVHeader(dst []byte) []byte {
+	for i, c := range cs.cols {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendCSVField(dst, []byte(c.name))
+	}
+	return append(dst, '\n')
+}
+
+// appendCSVField appends field, quoted when encoding/csv's Writer would
+// quote it: when it holds a comma, a quote or a line break, begins with
+// a space, or is \. (which Postgres reads as the end of data).
+func appendCSVField(dst, field []byte) []byte {
+	quote := string(field) == `\.`
+	if !quote && len(field) > 0 {
+		r, _ := utf8.DecodeRune(field)
+		quote = unicode.IsSpace(r)
+		for _, b := range field {
+			if b == ',' || b == '"' || b == '\r' || b == '\n' {
+				quote = true
+				break
+			}
+		}
+	}
+	if !quote {
+		return append(dst, field...)
+	}
+	dst = append(dst, '"')
+	for {
+		i := bytes.IndexByte(field, '"')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, field[:i+1]...)
+		dst = append(dst, '"')
+		field = field[i+1:]
+	}
+	dst = append(dst, field...)
+	return append(dst, '"')
+}
+
+// appendJSON appends c as the JSON object of an NDJSON export: the
+// columns cs as keys, nested ones as objects (null when absent, as an
+// absent service address), absent values null, no formula escaping.
+func (cs Columns) appendJSON(dst []byte, c *customer.Customer) []byte {
+	roots := cs.roots(c)
+	return appendNodes(dst, cs.tree, &roots)
+}
+
+// roots are the values the columns read: the writable fields of c (only
+// when a column needs them) and c.
+func (cs Columns) roots(c *customer.Customer) [2]reflect.Value {
+	var roots [2]reflect.Value
+	if cs.input {
+		in := customer.InputOf(c)
+		roots[fromInput] = reflect.ValueOf(&in).Elem()
+	}
+	roots[fromCustomer] = reflect.ValueOf(c).Elem()
+	return roots
+}
+
+func appendNodes(dst []byte, nodes []*node, roots *[2]reflect.Value) []byte {
+	dst = append(dst, '{')
+	for i, n := range nodes {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, n.key...)
+		if n.col != nil {
+			if v, ok := n.col.value(roots[n.col.from]); ok && n.col.exported {
+				dst = n.col.leaf.json(dst, v)
+			} else {
+				dst = append(dst, "null"...)
+			}
+			continue
+		}
+		v, ok := follow(roots[n.group.from], n.group.index)
+		if !ok || v.Kind() == reflect.Pointer && v.IsNil() {
+			dst = append(dst, "null"...)
+			continue
+		}
+		dst = appendNodes(dst, n.nodes, roots)
+	}
+	return append(dst, '}')
+}
+
+// InputFromJSON reads one customer of a JSON or NDJSON import: an object
+// with the create request's fields (nested objects as objects), and
+// tax_id (a string sets the tax id, null clears it), as a create request
+// body. The read-only fields of a customer (id, account_number, status,
+// version, created_at, updated_at, tax_id_last4, suspension) are
+// accepted and ignored, so a customer as the API or an NDJSON export
+// shows it imports as it is. The problems name each unknown field and
+// each value of the wrong type; the Input is not validated
+// (customer.Service does that as for one create).
+func InputFromJSON(raw []byte) (customer.Input, crm.Problems) {
+	var in customer.Input
+	var p crm.Problems
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		p.Add("", "must be a JSON object")
+		return in, p
+	}
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		switch {
+		case known.ignoredKeys[k]:
+			delete(fields, k)
+		case k == taxIDColumn:
+			in.TaxID = taxIDOf(&p, fields[k])
+			delete(fields, k)
+		case !known.inputKeys[k]: // encoding/json would match keys case-insensitively
+			p.Add(columnField(k, ""), "is not a known field")
+			delete(fields, k)
+		}
+	}
+	body, err := json.Marshal(fields)
+	if err == nil && strictDecode(body, &in) == nil {
+		return in, p
+	}
+	// Decode each field on its own to name every bad one.
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
+		if err := strictDecode(one, new(customer.Input)); err != nil {
+			field, msg := jsonProblem(err, k)
+			p.Add(field, msg)
+		}
+	}
+	return in, p
+}
+
+// taxIDOf reads the tax_id of a JSON row: null clears (""), a string
+// sets; an empty string is a problem, as in a create request.
+func taxIDOf(p *crm.Problems, raw json.RawMessage) *string {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		clear := ""
+		return &clear
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		p.Add(taxIDColumn, "must be a string or null")
+		return nil
+	}
+	if s == "" {
+		p.Add(taxIDColumn, "must not be empty; send null to remove the tax id")
+		return nil
+	}
+	return &s
+}
+
+func strictDecode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// jsonProblem names the field of a decoding error of the top-level key
+// and says what is wrong in terms of JSON, never quoting the value.
+func jsonProblem(err error, key string) (field, message string) {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field = te.Field
+		if field == "" {
+			field = key
+		}
+		return field, typeMessage(te.Type)
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return key + "." + strings.Trim(name, `"`), "is not a known field"
+	}
+	return key, cellError(err).Error()
+}
+
+// typeMessage says which JSON type a field of type t needs.
+func typeMessage(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "must be a string"
+	case reflect.Bool:
+		return "must be a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return errInteger.Error()
+	case reflect.Float32, reflect.Float64:
+		return errNumber.Error()
+	case reflect.Struct, reflect.Map:
+		return "must be an object"
+	case reflect.Slice, reflect.Array:
+		return "must be an array"
+	}
+	return "has the wrong type"
+}
