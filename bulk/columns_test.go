@@ -32,6 +32,8 @@ func fullCustomer() *customer.Customer {
 		CommunicationPreferences: customer.CommunicationPreferences{MarketingEmails: true, BillingReminders: true},
 		EmergencyContact:         &customer.EmergencyContact{Name: "Charles Babbage", Relationship: "friend", Phone: "+12125550177", Email: "cb@example.com"},
 		Notes:                    "line one\nline two, with a comma\t+tab",
+		ExternalID:               "=legacy-42",
+		CustomerSince:            crm.Date{Year: 2019, Month: time.May, Day: 4},
 		Suspension:               &customer.Suspension{Reason: customer.ReasonFraud, Notes: "n", Since: at},
 		Version:                  3, CreatedAt: at, UpdatedAt: at.Add(time.Hour),
 	}

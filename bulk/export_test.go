@@ -167,7 +167,7 @@ func TestExportNDJSON(t *testing.T) {
 			t.Fatalf("n = %d, %d lines, want %d", n, len(lines), len(f.customers))
 		}
 		wantKeys := []string{"account_number", "billing_address", "communication_preferences", "company", "created_at", "credit_score",
-			"customer_type", "email", "emergency_contact", "id", "industry", "name", "notes", "phone", "preferred_contact",
+			"customer_since", "customer_type", "email", "emergency_contact", "external_id", "id", "industry", "name", "notes", "phone", "preferred_contact",
 			"service_address", "status", "updated_at"}
 		for i, c := range f.customers {
 			var obj map[string]any
