@@ -13,7 +13,7 @@ import (
 	"github.com/ispstack/crm/internal/valid"
 )
 
-// Format is the file format of an export.
+// Format is the file format of an export or an import.
 type Format string
 
 // The export formats: CSV (a header row of the column names, then one

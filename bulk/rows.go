@@ -26,7 +26,15 @@ import (
 // The problems name each cell that does not parse by its column; the
 // Input is not validated (customer.Service does that as for one create).
 func (cs Columns) Input(record []string) (customer.Input, crm.Problems) {
-	var in customer.Input
+	return cs.Merge(record, customer.Input{})
+}
+
+// Merge is Input over base: the record's non-empty cells replace base's
+// fields, a nested object's key by key, as a JSON merge patch naming the
+// same fields would (an upsert's update). An empty cell keeps base's
+// value: a CSV file cannot clear a field.
+func (cs Columns) Merge(record []string, base customer.Input) (customer.Input, crm.Problems) {
+	in := base
 	var p crm.Problems
 	if len(record) != len(cs.cols) {
 		p.Addf("", "has %d cells where the header names %d columns", len(record), len(cs.cols))
