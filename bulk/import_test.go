@@ -86,7 +86,7 @@ func TestImportUpsert(t *testing.T) {
 		rows := strings.Join([]string{
 			`{"external_id": "ext-b", "name": "Renamed By External Id"}`, // customer 1 (ext-b)
 			`{"email": "b@example.com", "notes": "matched by email"}`,    // customer 2 (no external id given)
-			`{"external_id": "ext-d", "notes": "unchanged"}`,            // customer 3, notes set below
+			`{"external_id": "ext-d", "notes": "unchanged"}`,             // customer 3, notes set below
 			`{"name": "New One", "email": "n@example.com", "phone": "+12125550999", "customer_type": "residential",
 			  "billing_address": {"street": "2 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701", "country": "US"}}`,
 			`{"external_id": "ext-z", "email": "bad"}`,
