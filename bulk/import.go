@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -32,6 +33,15 @@ type ImportRequest struct {
 	Mode   ImportMode `json:"mode"`
 	Format Format     `json:"format"`
 	DryRun bool       `json:"dry_run"`
+	// BeforeCommit, when set, is called inside the submitting transaction
+	// once the whole body is read and stored, with the job as it is about
+	// to be committed, ctx bound to the transaction (a store.Store call
+	// with it joins it) and the SHA-256 of the body. An error from it
+	// rolls everything back and is SubmitImport's error. It lets a caller
+	// decide on what only the whole body tells (an Idempotency-Key bound
+	// to the body's digest) without buffering the body or leaving a job
+	// behind.
+	BeforeCommit func(ctx context.Context, j *Job, bodySHA256 []byte) error `json:"-"`
 }
 
 // importJob is what an import job keeps as its Request.
@@ -54,7 +64,8 @@ type importCheckpoint struct {
 // constant memory. The input is checked whole first: a CSV header with an
 // unknown or repeated column, or input that cannot be parsed, is invalid
 // and nothing is stored; rows that parse but are not valid customers are
-// the job's row errors. Errors: invalid.
+// the job's row errors. req.BeforeCommit, when set, has the last word
+// before the commit. Errors: invalid, and BeforeCommit's.
 func (s *Service) SubmitImport(ctx context.Context, req ImportRequest, body io.Reader) (*Job, error) {
 	var p crm.Problems
 	if req.Mode != ImportCreate && req.Mode != ImportUpsert {
@@ -77,7 +88,12 @@ func (s *Service) SubmitImport(ctx context.Context, req ImportRequest, body io.R
 			return err
 		}
 		w := &chunkWriter{ctx: ctx, r: r, jobID: j.ID}
-		tee := io.TeeReader(body, w)
+		var sink io.Writer = w
+		digest := sha256.New()
+		if req.BeforeCommit != nil {
+			sink = io.MultiWriter(w, digest)
+		}
+		tee := io.TeeReader(body, sink)
 		var src rowSource
 		if req.Format == FormatCSV {
 			cr := csv.NewReader(tee)
@@ -116,6 +132,11 @@ func (s *Service) SubmitImport(ctx context.Context, req ImportRequest, body io.R
 		j.Checkpoint, _ = json.Marshal(importCheckpoint{})
 		if err := s.save(ctx, r, j, j.CreatedAt); err != nil {
 			return err
+		}
+		if req.BeforeCommit != nil {
+			if err := req.BeforeCommit(ctx, j.Clone(), digest.Sum(nil)); err != nil {
+				return err
+			}
 		}
 		out = j
 		return nil
