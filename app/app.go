@@ -63,6 +63,9 @@ type Options struct {
 	// providers (the sandbox ones when nil) and the workflow (its Now,
 	// Logger and TaxIDs default to the ones above).
 	Verify verify.Options
+	// Bulk tunes the bulk jobs: their lease, batches and runners (its Now
+	// and Logger default to the ones above).
+	Bulk bulk.Options
 }
 
 // Services are the domain services over one store. A module that was not
@@ -84,6 +87,9 @@ type Services struct {
 	Verify *verify.Service
 	// Exports streams customers into CSV and NDJSON files.
 	Exports *bulk.ExportService
+	// Bulk submits, runs and reports the bulk jobs (imports); its Run is
+	// the runner loop a server keeps going.
+	Bulk *bulk.Service
 }
 
 // New builds the services over st. Deleting a customer runs, in its
@@ -175,5 +181,13 @@ func New(st store.Store, opts Options) (*Services, error) {
 	}
 	s.Verify = verify.NewService(st, store.Tx[verify.Repository](st), s.Customers, vopts)
 	s.Exports = bulk.NewExportService(st, s.Analytics, bulk.ExportOptions{Now: opts.Now})
+	bopts := opts.Bulk
+	if bopts.Now == nil {
+		bopts.Now = opts.Now
+	}
+	if bopts.Logger == nil {
+		bopts.Logger = opts.Logger
+	}
+	s.Bulk = bulk.NewService(st, store.Tx[bulk.Repository](st), s.Customers, bopts)
 	return s, nil
 }
