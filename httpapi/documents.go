@@ -30,7 +30,7 @@ func documentRoutes(s *server) []route {
 				status: 200, result: "DocumentList", errors: []string{"400", "404"}}},
 		{http.MethodPost, "/api/v1/customers/:id/documents", RoleAgent, handleDocumentUpload(svc, s.basePath, s.once), // multipart, streamed
 			operation{id: "uploadDocument", summary: "Upload a document (multipart/form-data, streamed; type sniffed from the content)",
-				params: []any{pref("CustomerID"), pref("IdempotencyKey")}, form: "DocumentUpload", status: 201, result: "Document", etag: true, location: true,
+				params: []any{pref("CustomerID"), pref("IdempotencyKey")}, form: "DocumentUpload", upload: uploadTypes, maxBody: s.maxUpload, status: 201, result: "Document", etag: true, location: true,
 				errors: []string{"400", "404", "409", "413", "415", "422"}}},
 		{http.MethodGet, "/api/v1/customers/:id/documents/:document_id", RoleViewer, docs.handleGet(),
 			operation{id: "getDocument", summary: "Get a document's metadata (deactivated ones too)",

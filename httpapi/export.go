@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
 	"github.com/ispstack/crm/bulk"
@@ -24,12 +23,6 @@ var exportModule = module{
 
 // exportPath is the export, below the customers.
 const exportPath = customersPrefix + "export"
-
-// exportWriteTimeout is how long an export waits for the client to take
-// one write. Each write sets the deadline anew, so an export runs as long
-// as it takes while the client keeps reading, beyond the server's general
-// write timeout.
-const exportWriteTimeout = time.Minute
 
 // exportMedia are the Content-Types of the export formats.
 var exportMedia = map[bulk.Format]string{
@@ -87,61 +80,19 @@ func handleCustomerExport(svc *bulk.ExportService, withAnalytics bool, now func(
 		if err := q.err(); err != nil {
 			return err
 		}
-		body := &exportBody{w: w, rc: http.NewResponseController(w), format: format, date: now()}
+		name := "customers-" + now().UTC().Format(time.DateOnly) + "." + string(format)
+		body := newStreamedFile(w, exportMedia[format], name)
 		n, err := svc.Export(r.Context(), body, bulk.ExportRequest{Format: format, Columns: cols, Selection: sel})
 		switch {
 		case err != nil && !body.begun:
 			return err
 		case err != nil:
-			info := requestInfoFrom(r.Context())
-			level := slog.LevelError
-			if crm.ErrorCode(err) == crm.CodeUnavailable {
-				level = slog.LevelWarn
-			}
-			info.logger.LogAttrs(r.Context(), level, "export cut off",
-				slog.String("request_id", info.id), slog.String("route", info.route), slog.Int("rows", n), slog.String("error", err.Error()))
-			panic(http.ErrAbortHandler)
+			cutOff(r, "export cut off", err, slog.Int("rows", n))
 		case !body.begun: // NDJSON of no customer: an empty file
 			body.begin()
 		}
 		return nil
 	})
-}
-
-// exportBody is the response body of an export. Its first write sends
-// the response header, so an export that fails before writing answers a
-// problem document instead; every write is flushed to the client under a
-// fresh write deadline.
-type exportBody struct {
-	w      http.ResponseWriter
-	rc     *http.ResponseController
-	format bulk.Format
-	date   time.Time
-	begun  bool
-}
-
-// begin sends the header of the file: its type, and its name as an
-// attachment. Personal data is not to be cached.
-func (b *exportBody) begin() {
-	b.begun = true
-	h := b.w.Header()
-	h.Set("Content-Type", exportMedia[b.format])
-	h.Set("Content-Disposition", `attachment; filename="customers-`+b.date.UTC().Format(time.DateOnly)+"."+string(b.format)+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	b.w.WriteHeader(http.StatusOK)
-}
-
-func (b *exportBody) Write(p []byte) (int, error) {
-	if !b.begun {
-		b.begin()
-	}
-	_ = b.rc.SetWriteDeadline(time.Now().Add(exportWriteTimeout)) // not every ResponseWriter supports it
-	n, err := b.w.Write(p)
-	if err != nil {
-		return n, err
-	}
-	return n, b.rc.Flush()
 }
 
 // exportParameters are the query parameters of the export: format,

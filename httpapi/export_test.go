@@ -36,7 +36,7 @@ var HeaderBytes = headerBytes
 // stubs.
 func stubServer(kr *keyring) *server {
 	return &server{services: &app.Services{}, keys: kr, logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		maxBody: defaultMaxBodyBytes, maxUpload: defaultMaxBodyBytes, now: time.Now}
+		maxBody: defaultMaxBodyBytes, maxUpload: defaultMaxBodyBytes, maxImport: DefaultMaxImportBytes, now: time.Now}
 }
 
 // NewStubHandler returns the API handler, with its real middleware and

@@ -20,6 +20,7 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
@@ -77,6 +78,7 @@ type env struct {
 	bucket  *blob.Bucket      // the document files (in memory)
 	docs    *document.Service // the service behind the /documents routes
 	verify  *verify.Service   // the service behind the verification routes; tests run its workers
+	bulk    *bulk.Service     // the service behind the job routes; tests run its runner
 	logs    *testkit.Buffer
 	clock   *clock
 	slow    chan struct{} // a claim of slowKey signals here, then waits on release
@@ -140,11 +142,13 @@ func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analy
 	svc, err := app.New(faultyStore{Store: e.store}, app.Options{TaxIDs: cipher, Now: e.clock.Now, Bucket: e.bucket, Documents: dopts,
 		Analytics: analytics.Options{Model: model},
 		// A bureau that keeps timing out fails the check in milliseconds.
-		Verify: verify.Options{CallBackoff: time.Millisecond}})
+		Verify: verify.Options{CallBackoff: time.Millisecond},
+		// Jobs of a few rows run in several batches.
+		Bulk: bulk.Options{BatchSize: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.docs, e.verify = svc.Documents, svc.Verify
+	e.docs, e.verify, e.bulk = svc.Documents, svc.Verify, svc.Bulk
 	cfg := httpapi.Config{
 		Services: svc,
 		Backend:  slowBackend{Backend: e.store, e: e},

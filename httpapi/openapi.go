@@ -31,6 +31,8 @@ type operation struct {
 	params      []any    // parameter objects or $refs
 	body        string   // request schema name; "" for none
 	form        string   // multipart/form-data request schema name (the body is streamed); "" for none
+	upload      []string // media types of the form's part "file"
+	raw         obj      // media types (and their schemas) in which the file may instead be the whole body, streamed too
 	patch       bool     // the body is a JSON merge patch
 	optional    bool     // the body may be omitted
 	status      int      // success status
@@ -40,7 +42,7 @@ type operation struct {
 	etag        bool     // the success response carries ETag
 	location    bool     // the success response carries Location
 	errors      []string // problem statuses besides 401, 403, 405, 429, 431 and 500
-	maxBody     int64    // the body limit when it exceeds the server's JSON limit; 0 for that limit
+	maxBody     int64    // a form's body limit; a JSON body's when it exceeds the server's JSON limit (0 for that limit)
 }
 
 // components are OpenAPI components: the schemas and parameters that
@@ -172,10 +174,14 @@ func (rt route) render() obj {
 		o["requestBody"] = obj{"required": !op.optional, "content": media}
 	}
 	if op.form != "" {
-		o["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{
+		content := obj{"multipart/form-data": obj{
 			"schema":   sref(op.form),
-			"encoding": obj{"file": obj{"contentType": strings.Join(uploadTypes, ", ")}},
-		}}}
+			"encoding": obj{"file": obj{"contentType": strings.Join(op.upload, ", ")}},
+		}}
+		for mt, schema := range op.raw {
+			content[mt] = obj{"schema": schema}
+		}
+		o["requestBody"] = obj{"required": true, "content": content}
 	}
 	ok := obj{"description": http.StatusText(op.status)}
 	if op.binary {

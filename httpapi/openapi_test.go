@@ -76,7 +76,8 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	h := httpapi.NewStubHandler(testKeys(t))
 	ids := strings.NewReplacer("{customer_id}", "0195f0a0-0000-7000-8000-000000000001", "{service_id}", "0195f0a0-0000-7000-8000-000000000002",
 		"{contact_id}", "0195f0a0-0000-7000-8000-000000000003",
-		"{document_id}", "0195f0a0-0000-7000-8000-000000000004", "{verification_id}", "0195f0a0-0000-7000-8000-000000000006")
+		"{document_id}", "0195f0a0-0000-7000-8000-000000000004", "{verification_id}", "0195f0a0-0000-7000-8000-000000000006",
+		"{job_id}", "0195f0a0-0000-7000-8000-000000000007")
 	for _, d := range documented {
 		method, path, _ := strings.Cut(d, " ")
 		r := serve(t, h, req{method: method, path: ids.Replace(path), key: adminKey})

@@ -37,7 +37,7 @@ type module struct {
 // modules is the registry of the API's modules, in the order their routes
 // are listed.
 var modules = []module{customersModule, contactsModule, documentsModule, analyticsModule, paymentHistoryModule,
-	usageHistoryModule, churnModule, segmentsModule, analyticsListsModule, verificationsModule, exportModule}
+	usageHistoryModule, churnModule, segmentsModule, analyticsListsModule, verificationsModule, exportModule, jobsModule}
 
 // routes lists every endpoint of the API: the probes and the document
 // itself, then the routes of every configured module. The router and the
@@ -143,9 +143,10 @@ func (s *server) handler(routes []route) http.Handler {
 // them.
 func (s *server) chain(rt route) httprouter.Handle {
 	h := rt.handler
-	// An upload (a multipart/form-data operation) streams its body: it gets
-	// the upload limit instead of the JSON one, and handles Idempotency-Key
-	// itself, since the generic handling buffers the whole body in memory.
+	// An upload (a multipart/form-data operation, which may take its file
+	// as the whole body too) streams its body: it gets its own limit
+	// instead of the JSON one, and handles Idempotency-Key itself, since
+	// the generic handling buffers the whole body in memory.
 	upload := rt.op.form != ""
 	if rt.role != "" {
 		if rt.method == http.MethodPost && !upload {
@@ -156,7 +157,7 @@ func (s *server) chain(rt route) httprouter.Handle {
 	}
 	limit := max(s.maxBody, rt.op.maxBody)
 	if upload {
-		limit = s.maxUpload
+		limit = rt.op.maxBody
 	}
 	h = limitBody(limit)(h)
 	pattern := rt.path

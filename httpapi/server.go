@@ -15,6 +15,10 @@ import (
 // defaultMaxBodyBytes is the JSON body limit of API.md.
 const defaultMaxBodyBytes = 1 << 20
 
+// DefaultMaxImportBytes is the body limit of a bulk import when
+// Config.MaxImportBytes is 0: 100 MiB.
+const DefaultMaxImportBytes = 100 << 20
+
 // Config configures the handler.
 type Config struct {
 	// Services are the domain services the handlers call, as app.New
@@ -34,6 +38,9 @@ type Config struct {
 	// MaxBodyBytes limits JSON request bodies; 0 means 1 MiB. Document
 	// uploads are limited by the document service's MaxSize instead.
 	MaxBodyBytes int64
+	// MaxImportBytes limits the body of a bulk import (streamed, so it
+	// may be far larger than JSON); 0 means DefaultMaxImportBytes.
+	MaxImportBytes int64
 	// RateLimit is the sustained number of requests per second allowed per
 	// API key; 0 means unlimited.
 	RateLimit float64
@@ -73,6 +80,7 @@ type server struct {
 	logger    *slog.Logger
 	maxBody   int64
 	maxUpload int64 // the body limit of uploads: the largest file plus the form around it
+	maxImport int64 // the body limit of bulk imports
 	now       func() time.Time
 	keys      *keyring
 	limits    *rateLimiter
@@ -96,19 +104,23 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("httpapi: Config.RateLimit must not be negative")
 	}
 	s := &server{
-		services: cfg.Services,
-		backend:  cfg.Backend,
-		logger:   cfg.Logger,
-		maxBody:  cfg.MaxBodyBytes,
-		now:      cfg.Now,
-		keys:     keys,
-		basePath: strings.TrimSuffix(cfg.BasePath, "/"),
+		services:  cfg.Services,
+		backend:   cfg.Backend,
+		logger:    cfg.Logger,
+		maxBody:   cfg.MaxBodyBytes,
+		maxImport: cfg.MaxImportBytes,
+		now:       cfg.Now,
+		keys:      keys,
+		basePath:  strings.TrimSuffix(cfg.BasePath, "/"),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = defaultMaxBodyBytes
+	}
+	if s.maxImport <= 0 {
+		s.maxImport = DefaultMaxImportBytes
 	}
 	if s.now == nil {
 		s.now = time.Now
