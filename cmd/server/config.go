@@ -63,6 +63,7 @@ var envVars = []envVar{
 	{"ENCRYPTION_KEY", "empty", "base64 of 32 bytes, encrypts tax ids at rest; memory store: random per process; Postgres: required"},
 	{"BLOB_URL", "mem:// (memory), file://./data/documents (Postgres)", "where document files live (mem://, file:///path, s3://bucket?region=…); file:// directories are created"},
 	{"MAX_UPLOAD_BYTES", strconv.Itoa(document.DefaultMaxSize), "largest document file accepted, in bytes (413 beyond)"},
+	{"MAX_IMPORT_BYTES", strconv.Itoa(httpapi.DefaultMaxImportBytes), "largest bulk import body accepted, in bytes (413 beyond); the file streams into the store, never held in memory"},
 	{"SWEEP_INTERVAL", defaultSweepInterval.String(), "how often document files without a record (older than 1h) are deleted and unscanned documents retried (Go duration)"},
 	{"SEED_DEMO", "false", "true loads 300 demo customers at start (skipped when the store already has customers)"},
 	{"RATE_LIMIT", "0", "requests per second allowed per API key; 0 means unlimited"},
@@ -88,6 +89,7 @@ type config struct {
 	// blobURL is where document files live.
 	blobURL            string
 	maxUploadBytes     int64
+	maxImportBytes     int64
 	sweepInterval      time.Duration
 	seedDemo           bool
 	rateLimit          float64
@@ -114,6 +116,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		databaseURL:            strings.TrimSpace(getenv("DATABASE_URL")),
 		reactivateInterval:     defaultReactivateInterval,
 		maxUploadBytes:         document.DefaultMaxSize,
+		maxImportBytes:         httpapi.DefaultMaxImportBytes,
 		sweepInterval:          defaultSweepInterval,
 		outboxRetention:        defaultOutboxRetention,
 		analyticsSweepInterval: defaultAnalyticsSweepInterval,
@@ -157,6 +160,13 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			bad("MAX_UPLOAD_BYTES", "must be a number of bytes between 1 and %d, got %q", int64(maxUploadLimit), v)
 		}
 		cfg.maxUploadBytes = n
+	}
+	if v := strings.TrimSpace(getenv("MAX_IMPORT_BYTES")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			bad("MAX_IMPORT_BYTES", "must be a positive number of bytes such as %d, got %q", int64(httpapi.DefaultMaxImportBytes), v)
+		}
+		cfg.maxImportBytes = n
 	}
 	duration := func(name, example string, into *time.Duration) {
 		if v := strings.TrimSpace(getenv(name)); v != "" {

@@ -185,6 +185,7 @@ func TestConfigErrors(t *testing.T) {
 		{"BLOB_URL", nil, map[string]string{"BLOB_URL": "ftp://files.example.com/docs"}, []string{"BLOB_URL", "ftp"}},
 		{"BLOB_URL without a driver", nil, map[string]string{"BLOB_URL": "gs://bucket"}, []string{"BLOB_URL", "gs"}},
 		{"MAX_UPLOAD_BYTES", nil, map[string]string{"MAX_UPLOAD_BYTES": "25MB"}, []string{"MAX_UPLOAD_BYTES"}},
+		{"MAX_IMPORT_BYTES", nil, map[string]string{"MAX_IMPORT_BYTES": "100MiB"}, []string{"MAX_IMPORT_BYTES"}},
 		{"SWEEP_INTERVAL", nil, map[string]string{"SWEEP_INTERVAL": "0s"}, []string{"SWEEP_INTERVAL"}},
 		{"OUTBOX_RETENTION", nil, map[string]string{"OUTBOX_RETENTION": "a week"}, []string{"OUTBOX_RETENTION"}},
 		{"ANALYTICS_SWEEP_INTERVAL", nil, map[string]string{"ANALYTICS_SWEEP_INTERVAL": "-1h"}, []string{"ANALYTICS_SWEEP_INTERVAL"}},

@@ -68,12 +68,13 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	}
 
 	api, err := httpapi.New(httpapi.Config{
-		Services:  services,
-		Backend:   st,
-		Keys:      keys,
-		Logger:    logger,
-		RateLimit: cfg.rateLimit,
-		RateBurst: cfg.rateBurst,
+		Services:       services,
+		Backend:        st,
+		Keys:           keys,
+		Logger:         logger,
+		RateLimit:      cfg.rateLimit,
+		RateBurst:      cfg.rateBurst,
+		MaxImportBytes: cfg.maxImportBytes,
 	})
 	if err != nil {
 		return err
@@ -137,6 +138,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	// off one verification, and one in hand at shutdown is finished or
 	// given back before Run returns.
 	g.Go(func() error { return services.Verify.Run(gctx) })
+	// The bulk job runners: every replica runs them; claims with a lease
+	// keep two off one job, and a job whose server died is taken over
+	// when its lease runs out, at its last committed batch.
+	g.Go(func() error { return services.Bulk.Run(gctx) })
 	if err := g.Wait(); err != nil {
 		return err
 	}
