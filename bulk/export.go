@@ -94,9 +94,6 @@ type ExportRequest struct {
 	Selection Selection
 }
 
-// lister reads the page of customers after cursor ("" for the first).
-type lister func(ctx context.Context, cursor string) (*crm.Page[customer.Customer], error)
-
 // Export writes the customers of req.Selection to w in req.Format and
 // returns how many it wrote. Cells are written as Row writes them (formula
 // escaping included), tax ids never. Nothing is written before the first
@@ -119,7 +116,7 @@ func (s *ExportService) Export(ctx context.Context, w io.Writer, req ExportReque
 	if len(req.Columns.cols) == 0 {
 		req.Columns = ExportColumns()
 	}
-	list, err := s.lister(&req.Selection)
+	list, err := newLister(s.repo, s.profiled, s.pageSize, &req.Selection)
 	if err != nil {
 		return 0, err
 	}
@@ -154,35 +151,6 @@ func (s *ExportService) Export(ctx context.Context, w io.Writer, req ExportReque
 		err = aerr
 	}
 	return n, err
-}
-
-// lister returns how sel's customers are read: the customer list unless
-// sel needs the analytics list.
-func (s *ExportService) lister(sel *Selection) (lister, error) {
-	if !sel.profiled() {
-		f := sel.Filter
-		return func(ctx context.Context, cursor string) (*crm.Page[customer.Customer], error) {
-			pf, err := customer.PageFilter(customer.ListParams{Filter: f, Cursor: cursor})
-			if err != nil {
-				return nil, err
-			}
-			pf.Limit = s.pageSize + 1 // PageOf reads one more row than the page
-			rows, err := s.repo.ListCustomers(ctx, pf)
-			if err != nil {
-				return nil, err
-			}
-			return customer.PageOf(rows, pf), nil
-		}, nil
-	}
-	if s.profiled == nil {
-		return nil, crm.Errorf(crm.CodeInvalid, "Analytics filters and segments need the analytics service.")
-	}
-	p := analytics.ListParams{ListParams: customer.ListParams{Filter: sel.Filter, Limit: crm.MaxLimit},
-		Profile: sel.Profile, SegmentID: sel.SegmentID}
-	return func(ctx context.Context, cursor string) (*crm.Page[customer.Customer], error) {
-		p.Cursor = cursor
-		return s.profiled.ListCustomers(ctx, p)
-	}, nil
 }
 
 // exportRecord is what the audit entry of an export records.

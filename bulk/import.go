@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
@@ -218,7 +219,10 @@ func (b *importBatcher) next(ctx context.Context, r Repository, j *Job) (batchRe
 	}
 	res := batchResult{processed: len(rows), done: len(rows) < b.s.opts.BatchSize}
 	for _, ra := range rows {
-		outcome, errs := b.importRow(ctx, r, ra.row)
+		outcome, errs, err := b.importRow(ctx, r, ra.row)
+		if err != nil {
+			return batchResult{}, err
+		}
 		res.counts.add(outcome)
 		res.errs = append(res.errs, errs...)
 	}
@@ -234,10 +238,13 @@ func (b *importBatcher) next(ctx context.Context, r Repository, j *Job) (batchRe
 
 // importRow creates or upserts the customer of one row and says what
 // happened; a refused row is counted failed with its errors, each naming
-// the field.
-func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Counts, []RowError) {
-	failed := func(customerID string, err error) (Counts, []RowError) {
-		return Counts{Failed: 1}, rowErrors(rw.n, customerID, fieldErrors(err))
+// the field. An error is the store's, which fails the batch.
+func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Counts, []RowError, error) {
+	failed := func(customerID string, err error) (Counts, []RowError, error) {
+		if !refused(err) {
+			return Counts{}, nil, err
+		}
+		return Counts{Failed: 1}, rowErrors(rw.n, customerID, fieldErrors(err)), nil
 	}
 	if len(rw.problems) > 0 {
 		return failed("", rw.problems.Err())
@@ -257,7 +264,7 @@ func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Co
 		if err != nil {
 			return failed("", err)
 		}
-		return Counts{Created: 1}, nil
+		return Counts{Created: 1}, nil, nil
 	}
 	after, err := b.s.customers.Update(ctx, existing.ID, 0, func(in *customer.Input) error {
 		merged, err := b.input(rw, in)
@@ -271,9 +278,16 @@ func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Co
 	case err != nil:
 		return failed(existing.ID, err)
 	case after.Version == existing.Version:
-		return Counts{Unchanged: 1}, nil
+		return Counts{Unchanged: 1}, nil, nil
 	}
-	return Counts{Updated: 1}, nil
+	return Counts{Updated: 1}, nil, nil
+}
+
+// refused reports whether err is a refusal of one row or customer (its
+// data, or its state) rather than a failure of the store.
+func refused(err error) bool {
+	return slices.Contains([]crm.Code{crm.CodeInvalid, crm.CodeConflict, crm.CodeNotFound, crm.CodeUnprocessable,
+		crm.CodePreconditionFailed}, crm.ErrorCode(err))
 }
 
 // input reads a row as the create request (base nil) or as a merge patch
@@ -286,22 +300,32 @@ func (b *importBatcher) input(rw row, base *customer.Input) (customer.Input, err
 		in, p := b.cols.Merge(rw.cells, *base)
 		return in, p.Err()
 	}
-	patch, p := InputFromJSON(rw.object)
-	if base == nil || p.Err() != nil {
-		return patch, p.Err()
+	if base == nil {
+		in, p := InputFromJSON(rw.object)
+		return in, p.Err()
+	}
+	return mergeJSON(*base, rw.object)
+}
+
+// mergeJSON applies patch, a JSON merge patch of customer fields, to base
+// and reads the result as InputFromJSON does. tax_id is write-only: the
+// base has none, and the patch alone says whether to keep (absent), clear
+// (null) or set it.
+func mergeJSON(base customer.Input, patch json.RawMessage) (customer.Input, error) {
+	given, p := InputFromJSON(patch)
+	if err := p.Err(); err != nil {
+		return customer.Input{}, err
 	}
 	doc, err := json.Marshal(base)
 	if err != nil {
 		return customer.Input{}, err
 	}
-	merged, err := jsonpatch.MergePatch(doc, rw.object)
+	merged, err := jsonpatch.MergePatch(doc, patch)
 	if err != nil {
 		return customer.Input{}, crm.Errorf(crm.CodeInvalid, "the row is not a valid JSON object")
 	}
 	in, p := InputFromJSON(merged)
-	// tax_id is write-only: the base has none, and the patch alone says
-	// whether to keep (absent), clear (null) or set it.
-	in.TaxID = patch.TaxID
+	in.TaxID = given.TaxID
 	return in, p.Err()
 }
 

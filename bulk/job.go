@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 )
@@ -45,6 +46,9 @@ type Job struct {
 	DryRun   bool     `json:"dry_run"`
 	Progress Progress `json:"progress"`
 	Counts   Counts   `json:"counts"`
+	// SkippedBy counts the skipped rows or customers by reason (a
+	// communication's opted_out, no_address, closed); nil when none.
+	SkippedBy map[string]int `json:"skipped_by,omitempty"`
 	// Errors are the first MaxJobErrors row errors, in row order.
 	Errors []RowError `json:"errors"`
 	// ErrorCount is how many row errors there are in all.
@@ -113,6 +117,7 @@ type Lease struct {
 func (j *Job) Clone() *Job {
 	c := *j
 	c.Errors = slices.Clone(j.Errors)
+	c.SkippedBy = maps.Clone(j.SkippedBy)
 	c.StartedAt = cloneTime(j.StartedAt)
 	c.FinishedAt = cloneTime(j.FinishedAt)
 	c.Request = slices.Clone(j.Request)

@@ -90,10 +90,10 @@ func (f *jobFixture) count(t *testing.T) int {
 }
 
 // csvHeader is the header of the tests' CSV files.
-const csvHeader = "name,email,phone,customer_type,billing_address.street,billing_address.city,billing_address.state,billing_address.postal_code,billing_address.country,external_id,communication_preferences.marketing_emails\n"
+const csvHeader = "name,email,phone,customer_type,billing_address.street,billing_address.city,billing_address.state,billing_address.postal_code,billing_address.country,external_id,communication_preferences.marketing_emails,communication_preferences.outage_alerts\n"
 
 // csvRow is a valid CSV row for customer i.
 func csvRow(i int, email string) string {
 	return "Customer " + string(rune('A'+i)) + "," + email + ",+1212555" + string(rune('0'+i/1000%10)) + string(rune('0'+i/100%10)) +
-		string(rune('0'+i/10%10)) + string(rune('0'+i%10)) + ",residential,1 Main St,Springfield,IL,62701,US,ext-" + string(rune('a'+i)) + ",true\n"
+		string(rune('0'+i/10%10)) + string(rune('0'+i%10)) + ",residential,1 Main St,Springfield,IL,62701,US,ext-" + string(rune('a'+i)) + ",true,true\n"
 }

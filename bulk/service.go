@@ -36,6 +36,10 @@ type Options struct {
 	BatchSize int
 	// Runners is how many jobs one server runs at once.
 	Runners int
+	// Profiled is the customer list with analytics filters and segments
+	// (analytics.Service), for targets that use them; without it they
+	// are refused.
+	Profiled ProfiledLister
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Logger receives the runners' failures; slog.Default() when nil.
@@ -81,6 +85,6 @@ func NewService(repo Repository, inTx crm.TxFunc[Repository], customers *custome
 	opts = opts.withDefaults()
 	s := &Service{repo: repo, inTx: inTx, customers: customers, opts: opts, clock: crm.Clock(opts.Now),
 		wake: make(chan struct{}, 1)}
-	s.kinds = map[Kind]kind{KindImport: importKind{s}}
+	s.kinds = map[Kind]kind{KindImport: importKind{s}, KindUpdate: updateKind{s}}
 	return s
 }

@@ -41,25 +41,12 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	var p crm.Problems
-	if in.Reason == "" {
-		p.Add("reason", valid.EnumMessage(true, SuspensionReasons))
-	} else if !slices.Contains(SuspensionReasons, in.Reason) {
-		p.Add("reason", valid.EnumMessage(false, SuspensionReasons))
-	}
-	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
-	if in.Until != nil {
-		u := crm.StoredTime(*in.Until)
-		if valid.Time(&p, "until", u) && !u.After(s.clock()) {
-			p.Add("until", "must be in the future")
-		}
-		in.Until = &u
-	}
-	if err := p.Err(); err != nil {
+	in, err := s.CheckSuspend(in)
+	if err != nil {
 		return nil, err
 	}
 	var out *Customer
-	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		before, err := r.LockCustomer(ctx, id)
 		if err != nil {
 			return err
@@ -89,6 +76,37 @@ func (s *Service) Suspend(ctx context.Context, id string, in SuspendInput) (*Cus
 	return out, nil
 }
 
+// CheckSuspend validates a suspension as Suspend does before it looks at
+// the customer, and returns it normalised (trimmed notes, until as
+// stored), for callers that check once and suspend many customers.
+// Errors: invalid (reason, notes, until).
+func (s *Service) CheckSuspend(in SuspendInput) (SuspendInput, error) {
+	var p crm.Problems
+	if in.Reason == "" {
+		p.Add("reason", valid.EnumMessage(true, SuspensionReasons))
+	} else if !slices.Contains(SuspensionReasons, in.Reason) {
+		p.Add("reason", valid.EnumMessage(false, SuspensionReasons))
+	}
+	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
+	if in.Until != nil {
+		u := crm.StoredTime(*in.Until)
+		if valid.Time(&p, "until", u) && !u.After(s.clock()) {
+			p.Add("until", "must be in the future")
+		}
+		in.Until = &u
+	}
+	return in, p.Err()
+}
+
+// CheckReactivate validates a reactivation as Reactivate does before it
+// looks at the customer, and returns it normalised. Errors: invalid
+// (notes).
+func CheckReactivate(in ReactivateInput) (ReactivateInput, error) {
+	var p crm.Problems
+	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
+	return in, p.Err()
+}
+
 // Reactivate moves a suspended customer back to active and restores the
 // services suspended with it. Errors: not_found, invalid (notes),
 // precondition_failed, conflict (not suspended, or a non-payment suspension
@@ -97,13 +115,12 @@ func (s *Service) Reactivate(ctx context.Context, id string, in ReactivateInput)
 	if !crm.ValidID(id) {
 		return nil, crm.NotFound("customer")
 	}
-	var p crm.Problems
-	in.Notes = valid.Lines(&p, "notes", in.Notes, 0, maxNotes)
-	if err := p.Err(); err != nil {
+	in, err := CheckReactivate(in)
+	if err != nil {
 		return nil, err
 	}
 	var out *Customer
-	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+	err = s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		var err error
 		out, err = s.reactivate(ctx, r, id, in, false)
 		return err

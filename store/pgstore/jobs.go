@@ -26,9 +26,9 @@ import (
 const (
 	jobColumns = `id, kind, state, dry_run, processed, total, created, updated, unchanged, skipped, failed,
 	errors, error_count, failure, cancel_requested, created_by, created_at, started_at, finished_at,
-	request, checkpoint, due_at, claimed_by, claims, version, updated_at`
+	request, checkpoint, due_at, claimed_by, claims, version, updated_at, skipped_by`
 	insertJobSQL = `INSERT INTO jobs (` + jobColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+		$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
 		ON CONFLICT DO NOTHING`
 	getJobSQL    = `SELECT ` + jobColumns + ` FROM jobs WHERE id = $1`
 	lockJobSQL   = getJobSQL + ` FOR UPDATE`
@@ -36,7 +36,7 @@ const (
 		updated = $8, unchanged = $9, skipped = $10, failed = $11, errors = $12, error_count = $13, failure = $14,
 		cancel_requested = $15, created_by = $16, created_at = $17, started_at = $18, finished_at = $19,
 		request = $20, checkpoint = $21, due_at = $22, claimed_by = $23, claims = $24, version = $25::bigint,
-		updated_at = $26
+		updated_at = $26, skipped_by = $27
 		WHERE id = $1 AND version = $25::bigint - 1`
 	jobVersionSQL = `SELECT version FROM jobs WHERE id = $1`
 	listJobsSQL   = `SELECT ` + jobColumns + ` FROM jobs WHERE ($1 = '' OR id < $1) ORDER BY id DESC LIMIT $2`
@@ -230,13 +230,14 @@ type jobRow struct {
 	Claims                                       int
 	Version                                      int64
 	UpdatedAt                                    time.Time
+	SkippedBy                                    []byte
 }
 
 // dest returns scan destinations in jobColumns order.
 func (r *jobRow) dest() []any {
 	return []any{&r.ID, &r.Kind, &r.State, &r.DryRun, &r.Processed, &r.Total, &r.Created, &r.Updated, &r.Unchanged,
 		&r.Skipped, &r.Failed, &r.Errors, &r.ErrorCount, &r.Failure, &r.CancelRequested, &r.CreatedBy, &r.CreatedAt,
-		&r.StartedAt, &r.FinishedAt, &r.Request, &r.Checkpoint, &r.DueAt, &r.ClaimedBy, &r.Claims, &r.Version, &r.UpdatedAt}
+		&r.StartedAt, &r.FinishedAt, &r.Request, &r.Checkpoint, &r.DueAt, &r.ClaimedBy, &r.Claims, &r.Version, &r.UpdatedAt, &r.SkippedBy}
 }
 
 // values returns query arguments in jobColumns order: the row errors as
@@ -244,7 +245,7 @@ func (r *jobRow) dest() []any {
 func (r *jobRow) values() []any {
 	return []any{r.ID, r.Kind, r.State, r.DryRun, r.Processed, r.Total, r.Created, r.Updated, r.Unchanged,
 		r.Skipped, r.Failed, string(r.Errors), r.ErrorCount, r.Failure, r.CancelRequested, r.CreatedBy, r.CreatedAt,
-		r.StartedAt, r.FinishedAt, r.Request, r.Checkpoint, r.DueAt, r.ClaimedBy, r.Claims, r.Version, r.UpdatedAt}
+		r.StartedAt, r.FinishedAt, r.Request, r.Checkpoint, r.DueAt, r.ClaimedBy, r.Claims, r.Version, r.UpdatedAt, string(r.SkippedBy)}
 }
 
 // jobToRow converts j for writing, every time as ts keeps it.
@@ -257,6 +258,14 @@ func jobToRow(j *bulk.Job) (*jobRow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: encode errors of job %s: %w", j.ID, err)
 	}
+	skipped := j.SkippedBy
+	if skipped == nil {
+		skipped = map[string]int{}
+	}
+	skippedBy, err := json.Marshal(skipped)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: encode skipped_by of job %s: %w", j.ID, err)
+	}
 	return &jobRow{
 		ID: j.ID, Kind: string(j.Kind), State: string(j.State), DryRun: j.DryRun,
 		Processed: j.Progress.Processed, Total: j.Progress.Total,
@@ -267,7 +276,7 @@ func jobToRow(j *bulk.Job) (*jobRow, error) {
 		StartedAt: nullTime(j.StartedAt), FinishedAt: nullTime(j.FinishedAt),
 		Request: rawJSON(j.Request), Checkpoint: rawJSON(j.Checkpoint),
 		DueAt: nullTime(j.Lease.DueAt), ClaimedBy: j.Lease.ClaimedBy, Claims: j.Lease.Claims,
-		Version: j.Version, UpdatedAt: ts(j.UpdatedAt),
+		Version: j.Version, UpdatedAt: ts(j.UpdatedAt), SkippedBy: skippedBy,
 	}, nil
 }
 
@@ -306,6 +315,12 @@ func (r *jobRow) decode() (*bulk.Job, error) {
 	}
 	if r.Checkpoint != nil {
 		j.Checkpoint = json.RawMessage(r.Checkpoint)
+	}
+	if err := json.Unmarshal(r.SkippedBy, &j.SkippedBy); err != nil {
+		return nil, fmt.Errorf("pgstore: decode skipped_by of job %s: %w", r.ID, err)
+	}
+	if len(j.SkippedBy) == 0 {
+		j.SkippedBy = nil
 	}
 	return j, nil
 }

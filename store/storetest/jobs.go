@@ -39,8 +39,9 @@ var jobTests = []test{
 func newJob(t testing.TB) *bulk.Job {
 	return &bulk.Job{
 		ID: newID(t), Kind: bulk.KindImport, State: bulk.StateRunning, DryRun: true,
-		Progress: bulk.Progress{Processed: 1500, Total: 100_000},
-		Counts:   bulk.Counts{Created: 1200, Updated: 200, Unchanged: 50, Skipped: 30, Failed: 20},
+		Progress:  bulk.Progress{Processed: 1500, Total: 100_000},
+		Counts:    bulk.Counts{Created: 1200, Updated: 200, Unchanged: 50, Skipped: 30, Failed: 20},
+		SkippedBy: map[string]int{"opted_out": 20, "no_address": 10},
 		Errors: []bulk.RowError{
 			{Row: 7, Field: "email", Message: "is not a valid email address"},
 			{Row: 9, CustomerID: newID(t), Message: "Zürich: \"quoted\"\nnext line"},

@@ -30,7 +30,8 @@ CREATE TABLE jobs (
     claimed_by       text NOT NULL,
     claims           integer NOT NULL,
     version          bigint NOT NULL,
-    updated_at       timestamptz NOT NULL
+    updated_at       timestamptz NOT NULL,
+    skipped_by       jsonb NOT NULL
 );
 
 -- The runners' queue: only jobs not yet final have a due_at, usually few.
