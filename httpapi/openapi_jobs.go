@@ -52,8 +52,10 @@ func jobSchema() obj {
 		"state": enumOf("succeeded, failed and cancelled are final.", jobStates),
 		"dry_run": boolean("A dry run validates and counts exactly as a real run, in one transaction rolled back whole: " +
 			"it changes nothing, and its progress and counts show at its end only."),
-		"progress":         sref("JobProgress"),
-		"counts":           sref("JobCounts"),
+		"progress": sref("JobProgress"),
+		"counts":   sref("JobCounts"),
+		"skipped_by": obj{"type": "object", "additionalProperties": obj{"type": "integer", "minimum": 0},
+			"description": "The skipped rows or customers by reason (a communication's opted_out, no_address, closed); absent when none."},
 		"errors":           obj{"type": "array", "maxItems": bulk.MaxJobErrors, "items": sref("RowError"), "description": "The first " + strconv.Itoa(bulk.MaxJobErrors) + " row errors, in row order; result_url lists them all."},
 		"error_count":      obj{"type": "integer", "minimum": 0, "description": "How many row errors there are in all."},
 		"failure":          str("Why a failed job stopped (an input that cannot be read further); absent otherwise."),
