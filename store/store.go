@@ -26,6 +26,7 @@ type Store interface {
 	analytics.Repository
 	verify.Repository
 	bulk.JobRepository
+	bulk.MessageRepository
 	Idempotency
 	Outbox
 

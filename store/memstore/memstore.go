@@ -74,12 +74,15 @@ type database struct {
 	payments      *feed[analytics.Payment]
 	usage         *feed[analytics.Usage]
 	tickets       *feed[analytics.Ticket]
-	profiles      map[string]*analytics.Profile    // by customer id
-	sweeps        map[string]*analytics.SweepState // by name
-	segments      map[string]*analytics.Segment    // by id
-	jobs          map[string]*bulk.Job             // by id
-	jobErrors     map[string]map[int]bulk.RowError // by job id, then number
-	jobInputs     map[string]map[int][]byte        // by job id, then seq
+	profiles      map[string]*analytics.Profile       // by customer id
+	sweeps        map[string]*analytics.SweepState    // by name
+	segments      map[string]*analytics.Segment       // by id
+	jobs          map[string]*bulk.Job                // by id
+	jobErrors     map[string]map[int]bulk.RowError    // by job id, then number
+	jobInputs     map[string]map[int][]byte           // by job id, then seq
+	messages      map[string]map[string]*bulk.Message // by job id, then id
+	messageJobs   map[string]string                   // job id by message id
+	messageOf     map[messageKey]string               // message id by job and customer
 	audit         *children[crm.AuditEntry]
 	events        []*crm.Event // ordered by id
 	idempotency   map[idemKey]*crm.IdempotencyRecord
@@ -111,6 +114,9 @@ func New() *Store {
 		jobs:          map[string]*bulk.Job{},
 		jobErrors:     map[string]map[int]bulk.RowError{},
 		jobInputs:     map[string]map[int][]byte{},
+		messages:      map[string]map[string]*bulk.Message{},
+		messageJobs:   map[string]string{},
+		messageOf:     map[messageKey]string{},
 		audit:         newChildren(auditRows),
 		idempotency:   map[idemKey]*crm.IdempotencyRecord{},
 	}}

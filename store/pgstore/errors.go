@@ -42,6 +42,8 @@ var parentKinds = map[string]string{
 	"verifications_customer_id_fkey":      "customer",
 	"job_errors_job_id_fkey":              "job",
 	"job_inputs_job_id_fkey":              "job",
+	"job_messages_job_id_fkey":            "job",
+	"job_messages_customer_id_fkey":       "customer",
 }
 
 // parentOf is the parent record of the foreign key constraint: "parent

@@ -72,6 +72,10 @@ func TestForeignKeyNamesParent(t *testing.T) {
 	if err := s.PutJobInput(ctx, job.ID, 0, []byte("a,b\n")); err != nil {
 		t.Fatalf("PutJobInput: %v", err)
 	}
+	msg := bulk.Message{ID: crm.NewID(), JobID: job.ID, CustomerID: c.ID, Status: bulk.MessageQueued, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if _, err := s.InsertMessages(ctx, []bulk.Message{msg}); err != nil {
+		t.Fatalf("InsertMessages: %v", err)
+	}
 	if err := s.ExecForTest(ctx, `CREATE TABLE widgets (
 		customer_id text COLLATE "C" NOT NULL REFERENCES customers (id), id text NOT NULL)`); err != nil {
 		t.Fatalf("create table: %v", err)
@@ -87,6 +91,8 @@ func TestForeignKeyNamesParent(t *testing.T) {
 		{"verifications", `UPDATE verifications SET customer_id = $1 WHERE id = $2`, ver.ID, "customer not found"},
 		{"job errors", `UPDATE job_errors SET job_id = $1 WHERE job_id = $2`, job.ID, "job not found"},
 		{"job inputs", `UPDATE job_inputs SET job_id = $1 WHERE job_id = $2`, job.ID, "job not found"},
+		{"job messages' job", `UPDATE job_messages SET job_id = $1 WHERE id = $2`, msg.ID, "job not found"},
+		{"job messages' customer", `UPDATE job_messages SET customer_id = $1 WHERE id = $2`, msg.ID, "customer not found"},
 		{"unknown", `INSERT INTO widgets (customer_id, id) VALUES ($1, $2)`, "w1", "parent record not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AnalyticsLists", analyticsListTests},
 		{"Segments", segmentTests},
 		{"Jobs", jobTests},
+		{"Messages", messageTests},
 		{"AnalyticsFacts", factTests},
 		{"Audit", auditTests},
 		{"Outbox", outboxTests},
