@@ -24,7 +24,9 @@ type batcher interface {
 
 // batchResult is what one batch did.
 type batchResult struct {
-	counts    Counts
+	counts Counts
+	// skipped counts the skipped rows by reason.
+	skipped   map[string]int
 	errs      []RowError
 	processed int
 	// checkpoint is where the next batch starts.

@@ -10,12 +10,21 @@ import (
 	"github.com/ispstack/crm"
 )
 
-// Run runs due jobs until ctx ends: it claims up to Runners at a time and
-// runs them at once, then looks again at once while there was work, after
-// PollInterval when there was none, or as soon as a job is queued in this
-// process. Every server runs it; the claims keep two servers off one job.
-// It returns nil when ctx ends.
+// Run runs due jobs and delivers due messages until ctx ends (see
+// DeliverDue). It claims up to Runners jobs at a time and runs them at
+// once, then looks again at once while there was work, after PollInterval
+// when there was none, or as soon as a job is queued in this process.
+// Every server runs it; the claims keep two servers off one job or
+// message. It returns nil when ctx ends.
 func (s *Service) Run(ctx context.Context) error {
+	var g errgroup.Group
+	g.Go(func() error { return s.runDelivery(ctx) })
+	g.Go(func() error { return s.runJobs(ctx) })
+	return g.Wait()
+}
+
+// runJobs runs due jobs until ctx ends.
+func (s *Service) runJobs(ctx context.Context) error {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
@@ -164,6 +173,12 @@ func (s *Service) dryRun(ctx context.Context, held *Job, b batcher) error {
 				return err
 			}
 			total.counts.add(res.counts)
+			for reason, n := range res.skipped {
+				if total.skipped == nil {
+					total.skipped = map[string]int{}
+				}
+				total.skipped[reason] += n
+			}
 			total.errs = append(total.errs, res.errs...)
 			total.processed += res.processed
 			if res.done {
@@ -239,6 +254,13 @@ func (s *Service) batch(ctx context.Context, held *Job, b batcher) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	if held.Kind == KindCommunication {
+		// The batch queued messages: the senders need not wait to poll.
+		select {
+		case s.sendWake <- struct{}{}:
+		default:
+		}
+	}
 	if over {
 		s.dropInput(ctx, held.ID)
 	}
@@ -260,6 +282,14 @@ func (s *Service) record(ctx context.Context, r Repository, j *Job, res batchRes
 		j.ErrorCount += len(res.errs)
 	}
 	j.Counts.add(res.counts)
+	for reason, n := range res.skipped {
+		if n > 0 {
+			if j.SkippedBy == nil {
+				j.SkippedBy = map[string]int{}
+			}
+			j.SkippedBy[reason] += n
+		}
+	}
 	j.Progress.Processed += res.processed
 	if res.checkpoint != nil {
 		j.Checkpoint = res.checkpoint

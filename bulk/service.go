@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/bulk/notify"
 	"github.com/ispstack/crm/customer"
+	"golang.org/x/time/rate"
 )
 
 // The defaults of Options.
@@ -14,6 +16,13 @@ const (
 	DefaultPollInterval = time.Second
 	DefaultBatchSize    = 1000
 	DefaultRunners      = 1
+
+	DefaultSendBatch         = 200
+	DefaultSenders           = 16
+	DefaultSendRate          = 100
+	DefaultMaxSendAttempts   = 5
+	DefaultSendRetryDelay    = time.Minute
+	DefaultMaxSendRetryDelay = time.Hour
 )
 
 // Repository is the storage the bulk Service needs: the jobs, and the
@@ -22,6 +31,7 @@ const (
 type Repository interface {
 	customer.Repository
 	JobRepository
+	MessageRepository
 }
 
 // Options configures a Service; the zero value uses the defaults above.
@@ -36,6 +46,19 @@ type Options struct {
 	BatchSize int
 	// Runners is how many jobs one server runs at once.
 	Runners int
+	// Notifier sends the messages of communication jobs; nil logs them
+	// instead (notify.NewLog over Logger).
+	Notifier notify.Notifier
+	// SendBatch is how many due messages a sender claims at a time;
+	// Senders how many it sends at once; SendRate how many a second one
+	// server sends at most (a provider's rate limit); MaxSendAttempts how
+	// often one is tried before it fails; SendRetryDelay the wait after
+	// the first failure, doubling after each (at most an hour).
+	SendBatch       int
+	Senders         int
+	SendRate        float64
+	MaxSendAttempts int
+	SendRetryDelay  time.Duration
 	// Profiled is the customer list with analytics filters and segments
 	// (analytics.Service), for targets that use them; without it they
 	// are refused.
@@ -62,6 +85,23 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Notifier == nil {
+		o.Notifier = notify.NewLog(o.Logger)
+	}
+	for _, d := range []struct {
+		v   *int
+		def int
+	}{{&o.SendBatch, DefaultSendBatch}, {&o.Senders, DefaultSenders}, {&o.MaxSendAttempts, DefaultMaxSendAttempts}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
+	if o.SendRate <= 0 {
+		o.SendRate = DefaultSendRate
+	}
+	if o.SendRetryDelay <= 0 {
+		o.SendRetryDelay = DefaultSendRetryDelay
+	}
 	return o
 }
 
@@ -74,8 +114,11 @@ type Service struct {
 	opts      Options
 	clock     func() time.Time // now, as stored (crm.Clock)
 	kinds     map[Kind]kind
-	// wake nudges the runners when a job is queued in this process.
-	wake chan struct{}
+	// wake nudges the runners when a job is queued in this process;
+	// sendWake the senders when a job queued messages.
+	wake, sendWake chan struct{}
+	// limiter paces the senders at SendRate.
+	limiter *rate.Limiter
 }
 
 // NewService returns a Service that reads through repo and writes in
@@ -84,7 +127,8 @@ type Service struct {
 func NewService(repo Repository, inTx crm.TxFunc[Repository], customers *customer.Service, opts Options) *Service {
 	opts = opts.withDefaults()
 	s := &Service{repo: repo, inTx: inTx, customers: customers, opts: opts, clock: crm.Clock(opts.Now),
-		wake: make(chan struct{}, 1)}
-	s.kinds = map[Kind]kind{KindImport: importKind{s}, KindUpdate: updateKind{s}}
+		wake: make(chan struct{}, 1), sendWake: make(chan struct{}, 1),
+		limiter: rate.NewLimiter(rate.Limit(opts.SendRate), max(1, int(opts.SendRate/10)))}
+	s.kinds = map[Kind]kind{KindImport: importKind{s}, KindUpdate: updateKind{s}, KindCommunication: communicationKind{s}}
 	return s
 }
