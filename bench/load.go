@@ -78,22 +78,9 @@ func prepareDatabase(ctx context.Context, dsn string, rows, conns int, gen *gene
 		return res, err
 	}
 
-	// Recreate the database from scratch.
-	admin := cfg.Copy()
-	admin.Database = "postgres"
-	ac, err := pgx.ConnectConfig(ctx, admin)
-	if err != nil {
-		return nil, fmt.Errorf("connect to the postgres database: %w", err)
-	}
-	db := pgx.Identifier{cfg.Database}.Sanitize()
 	log.Printf("load: (re)creating database %s for %d customers", cfg.Database, rows)
-	_, err = ac.Exec(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
-	if err == nil {
-		_, err = ac.Exec(ctx, "CREATE DATABASE "+db)
-	}
-	ac.Close(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("recreate database: %w", err)
+	if err := recreateDatabase(ctx, cfg, true); err != nil {
+		return nil, err
 	}
 	if err := pgstore.Migrate(ctx, dsn); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
@@ -149,6 +136,29 @@ func prepareDatabase(ctx context.Context, dsn string, rows, conns int, gen *gene
 	return res, nil
 }
 
+// recreateDatabase drops the database of cfg, when it exists, and creates
+// it again empty unless create is false.
+func recreateDatabase(ctx context.Context, cfg *pgx.ConnConfig, create bool) error {
+	admin := cfg.Copy()
+	admin.Database = "postgres"
+	ac, err := pgx.ConnectConfig(ctx, admin)
+	if err != nil {
+		return fmt.Errorf("connect to the postgres database: %w", err)
+	}
+	defer ac.Close(ctx)
+	db := pgx.Identifier{cfg.Database}.Sanitize()
+	if _, err := ac.Exec(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop database %s: %w", cfg.Database, err)
+	}
+	if !create {
+		return nil
+	}
+	if _, err := ac.Exec(ctx, "CREATE DATABASE "+db); err != nil {
+		return fmt.Errorf("create database %s: %w", cfg.Database, err)
+	}
+	return nil
+}
+
 // reuse returns the loaded database when its bench_meta matches fp and
 // rows, after deleting what earlier runs created; nil when it must be
 // (re)loaded.
@@ -177,7 +187,7 @@ func reuse(ctx context.Context, cfg *pgx.ConnConfig, fp string, rows int) (*load
 	if err != nil {
 		return nil, fmt.Errorf("remove customers created by an earlier run: %w", err)
 	}
-	if _, err := conn.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys"); err != nil {
+	if _, err := conn.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys, jobs, job_errors, job_inputs, job_messages"); err != nil {
 		return nil, fmt.Errorf("remove rows written by an earlier run: %w", err)
 	}
 	if tag.RowsAffected() > 0 {

@@ -57,6 +57,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ispstack/crm/bulk"
 )
 
 // config holds the flags.
@@ -77,6 +79,9 @@ type config struct {
 	historyMonths int
 	ingestClients int
 	sweepWorkers  int
+	importRows    int
+	commsRows     int
+	sendRate      float64
 	wrk           string
 	cpuProfileDir string
 	reportFile    string
@@ -102,16 +107,22 @@ func main() {
 	flag.IntVar(&cfg.historyMonths, "history-months", 60, "months of invoices and payments of each history customer")
 	flag.IntVar(&cfg.ingestClients, "ingest-clients", 4, "concurrent clients posting feed batches in the analytics phase")
 	flag.IntVar(&cfg.sweepWorkers, "sweep-workers", 0, "batches the full profile refresh works at once (0: the server's default, analytics.Options.SweepWorkers)")
+	flag.IntVar(&cfg.importRows, "import-rows", 100_000, "CSV rows the bulkimport phase imports (and psql copies)")
+	flag.IntVar(&cfg.commsRows, "comms-rows", 100_000, "consenting customers the comms phase messages (at most 100,000, bulk.MaxTargetIDs)")
+	flag.Float64Var(&cfg.sendRate, "send-rate", 50_000, "messages a second the comms phase's senders send at most (bulk.Options.SendRate, BULK_SEND_RATE of the server): far above the target, so that the pipeline, not the limit, sets the figure")
 	flag.StringVar(&cfg.wrk, "wrk", "wrk", `wrk binary for GET throughput; "" uses the built-in Go client`)
 	flag.StringVar(&cfg.cpuProfileDir, "cpuprofile", "", "write a CPU profile of each measured phase of the real server into this directory")
 	flag.StringVar(&cfg.reportFile, "report", "", "also write the report (Markdown) to this file")
 	flag.DurationVar(&quietWait, "quiet-wait", 5*time.Second, "before each measured run, wait up to this long for other processes to leave the CPUs (0: do not wait)")
-	phases := flag.String("phases", "get,mem,list,search,analytics,create", "comma-separated phases to run: get (Postgres GET vs bare), mem (memory GET vs hello-JSON), list, search, analytics (profile refresh, ranked and segment lists, payment history, feed ingest), create")
+	phases := flag.String("phases", "get,mem,list,search,analytics,create,export,comms,bulkimport", "comma-separated phases to run: get (Postgres GET vs bare), mem (memory GET vs hello-JSON), list, search, analytics (profile refresh, ranked and segment lists, payment history, feed ingest), create, export (CSV export of every customer vs psql \\copy), comms (bulk SMS through the webhook notifier), bulkimport (CSV import vs psql \\copy, in a database of its own)")
 	flag.Parse()
+	if cfg.commsRows > bulk.MaxTargetIDs {
+		log.Fatalf("bench: -comms-rows %d: a bulk communication names at most %d customers", cfg.commsRows, bulk.MaxTargetIDs)
+	}
 	cfg.phases = map[string]bool{}
 	for _, p := range strings.Split(*phases, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "get", "mem", "list", "search", "analytics", "create":
+		case "get", "mem", "list", "search", "analytics", "create", "export", "comms", "bulkimport":
 			cfg.phases[p] = true
 		case "":
 		default:

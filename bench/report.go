@@ -19,9 +19,16 @@ const (
 	targetRankedP95         = 100 * time.Millisecond
 	targetPaymentHistoryP95 = 20 * time.Millisecond
 	targetIngestRecordsPS   = 20_000
-	designBareGet           = "~14k req/s"
-	designHello             = "~74k req/s"
-	designCopyRowsPS        = "~67k rows/s"
+	// The bulk targets of issue 10: the import and the export against
+	// psql's \copy, their RSS growth, the communication's rate.
+	targetImportRatio     = 0.5
+	stretchImportRatio    = 0.8
+	targetExportRatio     = 0.5
+	targetBulkRSS         = 100_000_000 // bytes
+	targetCommsMessagesPS = 2_000
+	designBareGet         = "~14k req/s"
+	designHello           = "~74k req/s"
+	designCopyRowsPS      = "~67k rows/s"
 )
 
 // report collects every figure of a run.
@@ -32,6 +39,9 @@ type report struct {
 	memGet, hello                          []*runResult
 	list, search, create                   *runResult
 	analytics                              *analyticsResult
+	export                                 *exportResult
+	comms                                  *commsResult
+	bulkImport                             *importResult
 	total                                  time.Duration
 	tool                                   string // what drove the GET throughput runs
 }
@@ -150,6 +160,7 @@ func (r *report) markdown() string {
 	if r.analytics != nil {
 		r.analytics.rows(&b, r.cfg)
 	}
+	r.bulkRows(&b)
 	if l := r.load; l.reused {
 		fmt.Fprintf(&b, "| Load (COPY) | reused the database loaded earlier (%s rows) | — | — | — | — |\n", num(float64(l.rows)))
 	} else {
@@ -214,8 +225,9 @@ func (r *report) markdown() string {
 	if r.analytics != nil {
 		r.analytics.details(&b)
 	}
+	r.bulkDetails(&b)
 	worst := 0.0
-	for _, rs := range [][]*runResult{r.bareGet, r.bareDetails, r.realGet, r.leanGet, r.hello, r.memGet, {r.list, r.search, r.create}, r.analytics.runs()} {
+	for _, rs := range [][]*runResult{r.bareGet, r.bareDetails, r.realGet, r.leanGet, r.hello, r.memGet, {r.list, r.search, r.create}, r.analytics.runs(), r.bulkRuns()} {
 		for _, x := range rs {
 			if x != nil {
 				worst = max(worst, x.foreign)

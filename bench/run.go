@@ -86,7 +86,8 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	defer pool.Close()
 	ourPostgres = func() map[string]bool {
-		rows, err := pool.Query(ctx, "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL")
+		// The bulkimport phase's database is the bench's too.
+		rows, err := pool.Query(ctx, "SELECT pid::text FROM pg_stat_activity WHERE datname IN (current_database(), current_database() || $1) OR datname IS NULL", importDBSuffix)
 		if err != nil {
 			return nil
 		}
@@ -173,8 +174,25 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			return nil, err
 		}
 	}
+	// The export reads the loaded customers alone, before create adds
+	// some; comms messages loaded customers.
+	if cfg.phases["export"] {
+		if rep.export, err = b.export(ctx, pool, realS.url); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.phases["comms"] {
+		if rep.comms, err = b.comms(ctx, pool, pg, cipher, keys, logger, ld.maxID); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.phases["create"] {
 		rep.create = b.creates(ctx, realS.url, gen, cfg.rows)
+	}
+	if cfg.phases["bulkimport"] {
+		if rep.bulkImport, err = b.bulkImport(ctx, gen, cipher, keys, logger); err != nil {
+			return nil, err
+		}
 	}
 	// Last, so that the memory store's heap (every customer a tree of
 	// pointers the garbage collector must trace) does not tax the Postgres

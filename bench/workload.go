@@ -202,7 +202,8 @@ func listQueries(gen *generator, n int) []request {
 
 // cleanup removes what the run created through the API, so the next run
 // finds the database as loaded: the customers, the feed records the
-// analytics phase ingested, its segment, and the rows every write adds.
+// analytics phase ingested, its segment, the bulk jobs with their
+// messages, and the rows every write adds.
 func cleanup(ctx context.Context, pool *pgxpool.Pool, maxID string) error {
 	if _, err := pool.Exec(ctx, "DELETE FROM customers WHERE id > $1", maxID); err != nil {
 		return err
@@ -210,6 +211,6 @@ func cleanup(ctx context.Context, pool *pgxpool.Pool, maxID string) error {
 	if err := removeBenchFeeds(ctx, pool); err != nil {
 		return err
 	}
-	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys, segments")
+	_, err := pool.Exec(ctx, "TRUNCATE customer_status_changes, audit_entries, outbox_events, idempotency_keys, segments, jobs, job_errors, job_inputs, job_messages")
 	return err
 }
