@@ -173,20 +173,7 @@ func (s *Service) SubmitCommunication(ctx context.Context, req CommunicationRequ
 		return nil, err
 	}
 	req.CustomerIDs = dedupe(req.CustomerIDs)
-	total, err := s.count(ctx, &req.Target, sel)
-	if err != nil {
-		return nil, err
-	}
-	j, err := s.newJob(ctx, KindCommunication, req.DryRun, req)
-	if err != nil {
-		return nil, err
-	}
-	j.Progress.Total = total
-	if err := s.repo.CreateJob(ctx, j); err != nil {
-		return nil, err
-	}
-	s.nudge()
-	return j, nil
+	return s.queue(ctx, KindCommunication, req.DryRun, &req.Target, sel, req)
 }
 
 // communicationKind runs communication jobs: it queues the messages.

@@ -3,7 +3,6 @@ package bulk
 import (
 	"context"
 	"errors"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -11,27 +10,12 @@ import (
 	"github.com/ispstack/crm/bulk/notify"
 )
 
-// runDelivery sends due messages until ctx ends, as Run does jobs.
+// runDelivery sends due messages until ctx ends.
 func (s *Service) runDelivery(ctx context.Context) error {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-s.sendWake:
-		}
-		n, err := s.DeliverDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.opts.Logger.Error("bulk: delivering messages", "err", err)
-		}
-		wait := s.opts.PollInterval
-		if n > 0 && err == nil {
-			wait = 0
-		}
-		t.Reset(wait)
-	}
+	crm.Poll(ctx, s.opts.PollInterval, s.sendWake, s.DeliverDue, func(err error) {
+		s.opts.Logger.Error("bulk: delivering messages", "err", err)
+	})
+	return nil
 }
 
 // DeliverDue claims up to SendBatch due messages (queued ones, retries

@@ -25,25 +25,10 @@ func (s *Service) Run(ctx context.Context) error {
 
 // runJobs runs due jobs until ctx ends.
 func (s *Service) runJobs(ctx context.Context) error {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-s.wake:
-		}
-		n, err := s.ProcessDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.opts.Logger.Error("bulk: running due jobs", "err", err)
-		}
-		wait := s.opts.PollInterval
-		if n > 0 && err == nil {
-			wait = 0
-		}
-		t.Reset(wait)
-	}
+	crm.Poll(ctx, s.opts.PollInterval, s.wake, s.ProcessDue, func(err error) {
+		s.opts.Logger.Error("bulk: running due jobs", "err", err)
+	})
+	return nil
 }
 
 // ProcessDue claims up to Runners due jobs (queued ones, and running ones
@@ -194,47 +179,27 @@ func (s *Service) dryRun(ctx context.Context, held *Job, b batcher) error {
 		s.release(ctx, held)
 		return err
 	}
-	err = s.inTx(context.WithoutCancel(ctx), func(ctx context.Context, r Repository) error {
-		j, err := r.LockJob(ctx, held.ID)
-		if err != nil {
-			return err
-		}
-		if j.Lease.ClaimedBy != held.Lease.ClaimedBy || j.State != StateRunning {
-			return errClaimLost
-		}
+	return s.withClaim(context.WithoutCancel(ctx), held, func(ctx context.Context, r Repository, j *Job, now time.Time) error {
 		if err := s.record(ctx, r, j, total); err != nil {
 			return err
 		}
-		now := s.clock()
 		state := StateSucceeded
 		if j.CancelRequested {
 			state = StateCancelled
 		}
 		finish(j, state, "", now)
-		return s.save(ctx, r, j, now)
+		return nil
 	})
-	if err == nil {
-		s.dropInput(ctx, held.ID)
-	}
-	return err
 }
 
 // batch commits one batch of held and reports whether the job is over.
 func (s *Service) batch(ctx context.Context, held *Job, b batcher) (bool, error) {
 	var over bool
-	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
-		j, err := r.LockJob(ctx, held.ID)
-		if err != nil {
-			return err
-		}
-		if j.Lease.ClaimedBy != held.Lease.ClaimedBy || j.State != StateRunning {
-			return errClaimLost
-		}
-		now := s.clock()
+	err := s.withClaim(ctx, held, func(ctx context.Context, r Repository, j *Job, now time.Time) error {
 		if j.CancelRequested {
 			over = true
 			finish(j, StateCancelled, "", now)
-			return s.save(ctx, r, j, now)
+			return nil
 		}
 		res, err := b.next(ctx, r, j)
 		if err != nil {
@@ -249,7 +214,7 @@ func (s *Service) batch(ctx context.Context, held *Job, b batcher) (bool, error)
 			over = true
 			finish(j, StateSucceeded, "", now)
 		}
-		return s.save(ctx, r, j, now)
+		return nil
 	})
 	if err != nil {
 		return false, err
@@ -261,10 +226,34 @@ func (s *Service) batch(ctx context.Context, held *Job, b batcher) (bool, error)
 		default:
 		}
 	}
-	if over {
+	return over, nil
+}
+
+// withClaim runs fn in a transaction on the job that held claims, locked,
+// then saves the job one version up; errClaimLost when the claim no
+// longer holds it (its lease was taken over, or it was finished). Once fn
+// made the job final, its input is dropped.
+func (s *Service) withClaim(ctx context.Context, held *Job, fn func(ctx context.Context, r Repository, j *Job, now time.Time) error) error {
+	var final bool
+	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
+		j, err := r.LockJob(ctx, held.ID)
+		if err != nil {
+			return err
+		}
+		if j.Lease.ClaimedBy != held.Lease.ClaimedBy || j.State != StateRunning {
+			return errClaimLost
+		}
+		now := s.clock()
+		if err := fn(ctx, r, j, now); err != nil {
+			return err
+		}
+		final = j.State.Final()
+		return s.save(ctx, r, j, now)
+	})
+	if err == nil && final {
 		s.dropInput(ctx, held.ID)
 	}
-	return over, nil
+	return err
 }
 
 // record applies a batch's result to j and stores its row errors.
@@ -308,40 +297,20 @@ func finish(j *Job, state State, failure string, now time.Time) {
 
 // stop ends a claimed job in state, if the claim still holds it.
 func (s *Service) stop(ctx context.Context, held *Job, state State, failure string) error {
-	err := s.inTx(context.WithoutCancel(ctx), func(ctx context.Context, r Repository) error {
-		j, err := r.LockJob(ctx, held.ID)
-		if err != nil {
-			return err
-		}
-		if j.Lease.ClaimedBy != held.Lease.ClaimedBy || j.State != StateRunning {
-			return errClaimLost
-		}
-		now := s.clock()
+	return s.withClaim(context.WithoutCancel(ctx), held, func(_ context.Context, _ Repository, j *Job, now time.Time) error {
 		finish(j, state, failure, now)
-		return s.save(ctx, r, j, now)
+		return nil
 	})
-	if err == nil {
-		s.dropInput(ctx, held.ID)
-	}
-	return err
 }
 
 // release gives a claimed job back to the queue, due now, if the claim
 // still holds it; a failure leaves it to its lease.
 func (s *Service) release(ctx context.Context, held *Job) {
-	err := s.inTx(context.WithoutCancel(ctx), func(ctx context.Context, r Repository) error {
-		j, err := r.LockJob(ctx, held.ID)
-		if err != nil {
-			return err
-		}
-		if j.Lease.ClaimedBy != held.Lease.ClaimedBy || j.State != StateRunning {
-			return nil
-		}
-		now := s.clock()
+	err := s.withClaim(context.WithoutCancel(ctx), held, func(_ context.Context, _ Repository, j *Job, now time.Time) error {
 		j.Lease.ClaimedBy, j.Lease.DueAt = "", &now
-		return s.save(ctx, r, j, now)
+		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errClaimLost) {
 		s.opts.Logger.Error("bulk: releasing a job", "job_id", held.ID, "err", err)
 	}
 }

@@ -50,11 +50,18 @@ func (s *Service) SubmitUpdate(ctx context.Context, req UpdateRequest) (*Job, er
 		return nil, err
 	}
 	req.CustomerIDs = dedupe(req.CustomerIDs)
-	total, err := s.count(ctx, &req.Target, sel)
+	return s.queue(ctx, KindUpdate, req.DryRun, &req.Target, sel, req)
+}
+
+// queue stores a checked job of kind over target (whose selection is sel,
+// nil for ids) with request as its parameters, its total the customers
+// the target selects now, and wakes the runners.
+func (s *Service) queue(ctx context.Context, k Kind, dryRun bool, target *Target, sel *Selection, request any) (*Job, error) {
+	total, err := s.count(ctx, target, sel)
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.newJob(ctx, KindUpdate, req.DryRun, req)
+	j, err := s.newJob(ctx, k, dryRun, request)
 	if err != nil {
 		return nil, err
 	}

@@ -17,25 +17,10 @@ import (
 // server runs it; the claims keep two servers off one verification. It
 // returns nil when ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		case <-s.wake:
-		}
-		n, err := s.ProcessDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.opts.Logger.Error("verify: claiming due verifications", "err", err)
-		}
-		wait := s.opts.PollInterval
-		if n > 0 && err == nil {
-			wait = 0
-		}
-		t.Reset(wait)
-	}
+	crm.Poll(ctx, s.opts.PollInterval, s.wake, s.ProcessDue, func(err error) {
+		s.opts.Logger.Error("verify: claiming due verifications", "err", err)
+	})
+	return nil
 }
 
 // ProcessDue claims up to Workers due verifications (queued ones, retries

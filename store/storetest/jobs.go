@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -314,89 +313,31 @@ func claimJobs(ctx context.Context, tx store.Store, jobs []bulk.Job, runner stri
 	return nil
 }
 
-// skipWait is how long the first transaction of testDueJobsSkipLocked
-// waits, once the second has started beside it, for the second to select:
-// far longer than a select takes, so only one that waits for the first's
-// rows runs out of it.
-const skipWait = 5 * time.Second
+// jobQueue is the jobs as the claim tests drive them.
+var jobQueue = claimQueue[bulk.Job]{
+	due: func(ctx context.Context, tx store.Store, now time.Time, limit int) ([]bulk.Job, error) {
+		return tx.DueJobs(ctx, now, limit)
+	},
+	claim: claimJobs,
+	id:    func(j bulk.Job) string { return j.ID },
+}
 
-// Two transactions that select due jobs at once get different ones: the
-// first holds the earliest two until the second has selected, and the
-// second gets the next two without waiting for the first. A store whose
-// transactions run one at a time (memstore) cannot start the second until
-// the first ends, so the first stops waiting after hold; the second then
-// finds the first's jobs claimed. When the second does start beside the
-// first, it must select within skipWait: a DueJobs that waited for the
-// rows the first holds (FOR UPDATE without SKIP LOCKED) would not.
+// Two transactions that select due jobs at once get different ones (see
+// skipsLocked).
 func testDueJobsSkipLocked(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	ids := newIDs(t, 4)
 	for i, id := range ids {
 		createJobs(t, s, queuedJob(id, ptr(now.Add(time.Duration(i-10)*time.Minute))))
 	}
-
-	var got [2][]string
-	var errs [2]error
-	var blocked bool // the second started beside the first but did not select
-	selected := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
-	started := make(chan struct{}) // the second's transaction has begun
-	var once [2]sync.Once
-	// signal says transaction i has selected; it is also called when the
-	// transaction ends, so a failure does not leave the other waiting.
-	signal := func(i int) { once[i].Do(func() { close(selected[i]) }) }
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() {
-			defer signal(i)
-			if i == 1 {
-				<-selected[0]
-			}
-			errs[i] = s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				if i == 1 {
-					close(started)
-				}
-				jobs, err := tx.DueJobs(ctx, now, 2)
-				if err != nil {
-					return err
-				}
-				for _, j := range jobs {
-					got[i] = append(got[i], j.ID)
-				}
-				signal(i)
-				if i == 0 {
-					select {
-					case <-selected[1]:
-					case <-started:
-						select {
-						case <-selected[1]:
-						case <-time.After(skipWait):
-							blocked = true
-						}
-					case <-time.After(hold):
-					}
-				}
-				return claimJobs(ctx, tx, jobs, fmt.Sprintf("runner %d", i), now)
-			})
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("transaction %d", i), err)
-	}
-	if blocked {
-		t.Errorf("the second transaction waited for the jobs the first holds instead of skipping them")
-	}
-	check(t, "jobs of the first", ids[:2], got[0])
-	check(t, "jobs of the second", ids[2:], got[1])
+	skipsLocked(t, s, jobQueue, now, ids)
 }
 
 // Runners draining the queue at once each claim what they select: every
 // due job is claimed exactly once, and no claim fails.
 func testDueJobsDrainedOnce(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	const n = 30
 	var want []string
@@ -405,32 +346,7 @@ func testDueJobsDrainedOnce(t *testing.T, newStore newStoreFunc) {
 		createJobs(t, s, j)
 		want = append(want, j.ID)
 	}
-	claimed := make([][]string, writers)
-	errs := parallel(func(i int) error {
-		for {
-			var jobs []bulk.Job
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				if jobs, err = tx.DueJobs(ctx, now, 3); err != nil {
-					return err
-				}
-				return claimJobs(ctx, tx, jobs, fmt.Sprintf("runner %d", i), now)
-			})
-			if err != nil || len(jobs) == 0 {
-				return err
-			}
-			for _, j := range jobs {
-				claimed[i] = append(claimed[i], j.ID)
-			}
-		}
-	})
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("runner %d", i), err)
-	}
-	got := slices.Concat(claimed...)
-	slices.Sort(got)
-	slices.Sort(want)
-	check(t, "claimed", want, got)
+	drainedOnce(t, s, jobQueue, now, want)
 }
 
 // rowErrors returns n row errors, the i-th of them naming row from+i+1.

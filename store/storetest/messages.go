@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -493,76 +492,25 @@ func claimMessages(ctx context.Context, tx store.Store, ms []bulk.Message, sende
 	return nil
 }
 
-// Two transactions that select due messages at once get different ones:
-// the first holds the earliest two until the second has selected, and the
-// second gets the next two without waiting for the first. A store whose
-// transactions run one at a time (memstore) cannot start the second until
-// the first ends, so the first stops waiting after hold; the second then
-// finds the first's messages claimed. When the second does start beside
-// the first, it must select within skipWait: a DueMessages that waited
-// for the rows the first holds (FOR UPDATE without SKIP LOCKED) would not.
+// messageQueue is the messages as the claim tests drive them.
+var messageQueue = claimQueue[bulk.Message]{
+	due: func(ctx context.Context, tx store.Store, now time.Time, limit int) ([]bulk.Message, error) {
+		return tx.DueMessages(ctx, now, limit)
+	},
+	claim: claimMessages,
+	id:    func(m bulk.Message) string { return m.ID },
+}
+
+// Two transactions that select due messages at once get different ones
+// (see skipsLocked).
 func testDueMessagesSkipLocked(t *testing.T, newStore newStoreFunc) {
 	s, j, cs := messageStore(t, newStore, 4)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	ids := newIDs(t, 4)
 	for i, id := range ids {
 		insertMessages(t, s, queuedMessage(id, j.ID, cs[i].ID, ptr(now.Add(time.Duration(i-10)*time.Minute))))
 	}
-
-	var got [2][]string
-	var errs [2]error
-	var blocked bool // the second started beside the first but did not select
-	selected := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
-	started := make(chan struct{}) // the second's transaction has begun
-	var once [2]sync.Once
-	// signal says transaction i has selected; it is also called when the
-	// transaction ends, so a failure does not leave the other waiting.
-	signal := func(i int) { once[i].Do(func() { close(selected[i]) }) }
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() {
-			defer signal(i)
-			if i == 1 {
-				<-selected[0]
-			}
-			errs[i] = s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				if i == 1 {
-					close(started)
-				}
-				ms, err := tx.DueMessages(ctx, now, 2)
-				if err != nil {
-					return err
-				}
-				for _, m := range ms {
-					got[i] = append(got[i], m.ID)
-				}
-				signal(i)
-				if i == 0 {
-					select {
-					case <-selected[1]:
-					case <-started:
-						select {
-						case <-selected[1]:
-						case <-time.After(skipWait):
-							blocked = true
-						}
-					case <-time.After(hold):
-					}
-				}
-				return claimMessages(ctx, tx, ms, fmt.Sprintf("sender %d", i), now)
-			})
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("transaction %d", i), err)
-	}
-	if blocked {
-		t.Errorf("the second transaction waited for the messages the first holds instead of skipping them")
-	}
-	check(t, "messages of the first", ids[:2], got[0])
-	check(t, "messages of the second", ids[2:], got[1])
+	skipsLocked(t, s, messageQueue, now, ids)
 }
 
 // Senders draining the queue at once each claim what they select: every
@@ -570,7 +518,6 @@ func testDueMessagesSkipLocked(t *testing.T, newStore newStoreFunc) {
 func testDueMessagesDrainedOnce(t *testing.T, newStore newStoreFunc) {
 	const n = 30
 	s, j, cs := messageStore(t, newStore, n)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	var want []string
 	for i := range n {
@@ -578,32 +525,7 @@ func testDueMessagesDrainedOnce(t *testing.T, newStore newStoreFunc) {
 		insertMessages(t, s, m)
 		want = append(want, m.ID)
 	}
-	claimed := make([][]string, writers)
-	errs := parallel(func(i int) error {
-		for {
-			var ms []bulk.Message
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				if ms, err = tx.DueMessages(ctx, now, 3); err != nil {
-					return err
-				}
-				return claimMessages(ctx, tx, ms, fmt.Sprintf("sender %d", i), now)
-			})
-			if err != nil || len(ms) == 0 {
-				return err
-			}
-			for _, m := range ms {
-				claimed[i] = append(claimed[i], m.ID)
-			}
-		}
-	})
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("sender %d", i), err)
-	}
-	got := slices.Concat(claimed...)
-	slices.Sort(got)
-	slices.Sort(want)
-	check(t, "claimed", want, got)
+	drainedOnce(t, s, messageQueue, now, want)
 }
 
 // RedactMessages replaces the non-empty address, subject and body of the

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -569,74 +568,31 @@ func claimDue(ctx context.Context, tx store.Store, rows []verify.Verification, w
 	return nil
 }
 
-// hold is the longest the first transaction of testDueSkipsLocked holds
-// its rows waiting for the second to select.
-const hold = 250 * time.Millisecond
+// verificationQueue is the verifications as the claim tests drive them.
+var verificationQueue = claimQueue[verify.Verification]{
+	due: func(ctx context.Context, tx store.Store, now time.Time, limit int) ([]verify.Verification, error) {
+		return tx.DueVerifications(ctx, now, limit)
+	},
+	claim: claimDue,
+	id:    func(v verify.Verification) string { return v.ID },
+}
 
-// Two transactions that select due rows at once get different ones: the
-// first holds the earliest two until the second has selected, and the
-// second gets the next two without waiting for the first. A store whose
-// transactions run one at a time (memstore) cannot start the second until
-// the first ends, so the first stops waiting after hold; the second then
-// finds the first's rows claimed.
+// Two transactions that select due verifications at once get different
+// ones (see skipsLocked).
 func testDueSkipsLocked(t *testing.T, newStore newStoreFunc) {
 	s, c := oneCustomer(t, newStore)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	ids := newIDs(t, 4)
-	var due []verify.Verification
 	for i, id := range ids {
-		v := dueAt(t, c.ID, id, ptr(now.Add(time.Duration(i-10)*time.Minute)))
-		createVerifications(t, s, v)
-		due = append(due, *v)
+		createVerifications(t, s, dueAt(t, c.ID, id, ptr(now.Add(time.Duration(i-10)*time.Minute))))
 	}
-
-	var got [2][]string
-	var errs [2]error
-	selected := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
-	var once [2]sync.Once
-	// signal says transaction i has selected; it is also called when the
-	// transaction ends, so a failure does not leave the other waiting.
-	signal := func(i int) { once[i].Do(func() { close(selected[i]) }) }
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() {
-			defer signal(i)
-			if i == 1 {
-				<-selected[0]
-			}
-			errs[i] = s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				rows, err := tx.DueVerifications(ctx, now, 2)
-				if err != nil {
-					return err
-				}
-				for _, v := range rows {
-					got[i] = append(got[i], v.ID)
-				}
-				signal(i)
-				if i == 0 {
-					select {
-					case <-selected[1]:
-					case <-time.After(hold):
-					}
-				}
-				return claimDue(ctx, tx, rows, fmt.Sprintf("worker %d", i), now)
-			})
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("transaction %d", i), err)
-	}
-	check(t, "rows of the first", ids[:2], got[0])
-	check(t, "rows of the second", ids[2:], got[1])
+	skipsLocked(t, s, verificationQueue, now, ids)
 }
 
 // Workers draining the queue at once each claim what they select: every
 // due verification is claimed exactly once, and no claim fails.
 func testDueDrainedOnce(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	const n = 30
 	var want []string
@@ -649,32 +605,7 @@ func testDueDrainedOnce(t *testing.T, newStore newStoreFunc) {
 		createVerifications(t, s, v)
 		want = append(want, v.ID)
 	}
-	claimed := make([][]string, writers)
-	errs := parallel(func(i int) error {
-		for {
-			var rows []verify.Verification
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				if rows, err = tx.DueVerifications(ctx, now, 3); err != nil {
-					return err
-				}
-				return claimDue(ctx, tx, rows, fmt.Sprintf("worker %d", i), now)
-			})
-			if err != nil || len(rows) == 0 {
-				return err
-			}
-			for _, v := range rows {
-				claimed[i] = append(claimed[i], v.ID)
-			}
-		}
-	})
-	for i, err := range errs {
-		ok(t, fmt.Sprintf("worker %d", i), err)
-	}
-	got := slices.Concat(claimed...)
-	slices.Sort(got)
-	slices.Sort(want)
-	check(t, "claimed", want, got)
+	drainedOnce(t, s, verificationQueue, now, want)
 }
 
 // A failing transaction leaves no verification it created or changed.
