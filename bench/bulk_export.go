@@ -43,7 +43,7 @@ func (b *bench) export(ctx context.Context, pool *pgxpool.Pool, baseURL string) 
 		return nil, err
 	}
 	psql := func() (*runResult, error) {
-		run, err := runPSQL(ctx, b.cfg.dsn, `\copy (`+query+`) TO STDOUT WITH CSV HEADER`)
+		run, err := runPSQL(ctx, pool, b.cfg.dsn, `\copy (`+query+`) TO STDOUT WITH CSV HEADER`)
 		return &runResult{elapsed: run.elapsed, toolCPU: run.cpu}, err
 	}
 	if _, err := psql(); err != nil { // warm-up

@@ -102,7 +102,7 @@ func (b *bench) bulkImport(ctx context.Context, gen *generator, cipher *customer
 	}
 	waitQuiet()
 	res.copyRun, err = measured(func() (*runResult, error) {
-		run, err := runPSQL(ctx, dsn, fmt.Sprintf(`\copy scratch FROM '%s' WITH (FORMAT csv)`, tablePath))
+		run, err := runPSQL(ctx, conn, dsn, fmt.Sprintf(`\copy scratch FROM '%s' WITH (FORMAT csv)`, tablePath))
 		return &runResult{elapsed: run.elapsed, toolCPU: run.cpu}, err
 	})
 	if err != nil {

@@ -19,7 +19,19 @@
 //     pages (p95 < 100 ms each); GET /api/v1/customers/{id}/payment-history
 //     (p95 < 20 ms); and feed ingest, concurrent clients POSTing batches of
 //     1,000 new invoices or payments to distinct customers (≥ 20k
-//     records/s), which cleanup deletes again.
+//     records/s), which cleanup deletes again;
+//   - the bulk operations of issue 10 (the comms and bulkimport servers
+//     run their bulk runner, as cmd/server does): export, GET
+//     /api/v1/customers/export?format=csv
+//     of every loaded customer against psql's \copy of the same columns
+//     in the same order (≥ 0.5×), with the process's RSS growing < 100 MB;
+//     comms, a bulk SMS to -comms-rows consenting customers through the
+//     webhook notifier to a receiver on a loopback port (≥ 2,000
+//     messages/s); bulkimport, -import-rows generated customers as CSV
+//     through POST /api/v1/customers/bulk-import against psql's \copy of
+//     the same customers into a table LIKE customers INCLUDING ALL (≥ 0.5×,
+//     stretch 0.8×; RSS < 100 MB), both into empty tables of a database
+//     of its own (BENCH_DATABASE_URL's name + "_import", dropped after).
 //
 // It first makes sure the Postgres database BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/crm_bench?sslmode=disable) holds -rows
@@ -44,6 +56,7 @@
 //	go run ./bench -rows 20000 -duration 3s  # a quick smoke run
 //	go run ./bench -phases list,search        # re-measure after an index change
 //	go run ./bench -phases analytics          # the analytics targets alone
+//	go run ./bench -phases export,comms,bulkimport -import-rows 10000 -comms-rows 10000
 package main
 
 import (

@@ -64,26 +64,32 @@ func takeCPU() cpuSnapshot {
 		if pid != self && !(strings.TrimSpace(string(comm)) == "postgres" && pg[pid]) {
 			continue
 		}
-		stat, err := os.ReadFile(d + "/stat")
-		if err != nil {
-			continue
-		}
-		// Fields after the parenthesised command: utime and stime are
-		// the 14th and 15th fields of the whole line.
-		_, rest, ok := strings.Cut(string(stat), ") ")
-		if !ok {
-			continue
-		}
-		sf := strings.Fields(rest)
-		if len(sf) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseUint(sf[11], 10, 64)
-		st, _ := strconv.ParseUint(sf[12], 10, 64)
-		s.ours += u + st
+		s.ours += procCPU(pid)
 	}
 	s.ok = true
 	return s
+}
+
+// procCPU is the CPU time process pid used so far, in clock ticks; 0 when
+// it cannot be read (the process is gone).
+func procCPU(pid string) uint64 {
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the parenthesised command: utime and stime are
+	// the 14th and 15th fields of the whole line.
+	_, rest, ok := strings.Cut(string(stat), ") ")
+	if !ok {
+		return 0
+	}
+	sf := strings.Fields(rest)
+	if len(sf) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseUint(sf[11], 10, 64)
+	st, _ := strconv.ParseUint(sf[12], 10, 64)
+	return u + st
 }
 
 // measured runs f and sets the foreign CPU of its result: the average

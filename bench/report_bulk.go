@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ispstack/crm/bulk"
@@ -54,7 +56,7 @@ func importNote(x *importResult) string {
 func commsNote(x *commsResult) string {
 	var notes []string
 	if n := x.counts[bulk.MessageSent]; n != x.recipients {
-		notes = append(notes, fmt.Sprintf("%d of %d sent (%v)", n, x.recipients, x.counts))
+		notes = append(notes, fmt.Sprintf("%d of %d sent (%s)", n, x.recipients, countsText(x.counts)))
 	}
 	if x.receiver.badSig > 0 {
 		notes = append(notes, fmt.Sprintf("%d bad signatures", x.receiver.badSig))
@@ -86,10 +88,10 @@ func (r *report) bulkDetails(b *strings.Builder) {
 			mb(x.bytes), cores(x.psqlRun.foreign), cores(x.apiRun.foreign), x.rss.how)
 	}
 	if x := r.comms; x != nil {
-		fmt.Fprintf(b, "- Communication: submitted through the Go API (bulk.Service.SubmitCommunication; main has no bulk-communication route yet), run by the server's bulk runner in this process: the job queued %s messages in %s (skipped %v); "+
-			"%d senders, batches of %d, send rate limit %s/s. The receiver (in this process) checked every request's signature: %d requests, %d bad, %d repeated message ids, first to last %s. Messages by status at the end: %v. Foreign CPU %s cores.\n",
-			num(float64(x.job.Counts.Created)), secs(x.queued), x.job.SkippedBy, bulk.DefaultSenders, bulk.DefaultSendBatch, num(x.sendRate),
-			x.receiver.count, x.receiver.badSig, x.receiver.repeat, secs(x.receiver.last.Sub(x.receiver.first)), x.counts, cores(x.run.foreign))
+		fmt.Fprintf(b, "- Communication: submitted through the Go API (bulk.Service.SubmitCommunication; main has no bulk-communication route yet), run by the server's bulk runner in this process: the job queued %s messages in %s (skipped: %s); "+
+			"%d senders, batches of %d, send rate limit %s/s. The receiver (in this process) checked every request's signature: %d requests, %d bad, %d repeated message ids, first to last %s. Messages by status at the end: %s. Foreign CPU %s cores.\n",
+			num(float64(x.job.Counts.Created)), secs(x.queued), countsText(x.job.SkippedBy), bulk.DefaultSenders, bulk.DefaultSendBatch, num(x.sendRate),
+			x.receiver.count, x.receiver.badSig, x.receiver.repeat, secs(x.receiver.last.Sub(x.receiver.first)), countsText(x.counts), cores(x.run.foreign))
 	}
 }
 
@@ -106,4 +108,18 @@ func (r *report) bulkRuns() []*runResult {
 		out = append(out, x.run)
 	}
 	return out
+}
+
+// countsText lists counts by key ("none" when there are none), such as
+// a job's skipped customers by reason or its messages by status.
+func countsText[K ~string](by map[K]int) string {
+	if len(by) == 0 {
+		return "none"
+	}
+	keys := slices.Sorted(maps.Keys(by))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, by[k])
+	}
+	return strings.Join(parts, ", ")
 }
