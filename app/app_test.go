@@ -104,6 +104,13 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 		if m := messages[0]; m.Status != bulk.MessageQueued || m.To != crm.Redacted || m.Subject != crm.Redacted || m.Body != crm.Redacted {
 			t.Errorf("message after delete = %+v; want it queued, its address, subject and body redacted", m)
 		}
+		// The senders then skip it: there is nobody left to send it to.
+		if _, err := svc.Bulk.DeliverDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.GetMessage(ctx, job.ID, messages[0].ID); err != nil || m.Status != bulk.MessageSkipped || m.SkipReason != bulk.SkipClosed {
+			t.Errorf("message after delivery = %+v, %v; want it skipped as closed", m, err)
+		}
 
 		tickets, err := s.ListTickets(ctx, c.ID)
 		if err != nil || len(tickets) != 1 || tickets[0].Subject != crm.Redacted {
