@@ -63,8 +63,9 @@ type Options struct {
 	// providers (the sandbox ones when nil) and the workflow (its Now,
 	// Logger and TaxIDs default to the ones above).
 	Verify verify.Options
-	// Bulk tunes the bulk jobs: their lease, batches and runners (its Now
-	// and Logger default to the ones above).
+	// Bulk tunes the bulk jobs: their lease, batches, runners and the
+	// Notifier of communications (its Now and Logger default to the ones
+	// above, its Profiled to Services.Analytics).
 	Bulk bulk.Options
 }
 
@@ -87,8 +88,9 @@ type Services struct {
 	Verify *verify.Service
 	// Exports streams customers into CSV and NDJSON files.
 	Exports *bulk.ExportService
-	// Bulk submits, runs and reports the bulk jobs (imports); its Run is
-	// the runner loop a server keeps going.
+	// Bulk submits, runs and reports the bulk jobs (imports, updates,
+	// communications); its Run is the runner and sender loop a server
+	// keeps going.
 	Bulk *bulk.Service
 }
 
@@ -121,7 +123,10 @@ func New(st store.Store, opts Options) (*Services, error) {
 		}
 	}
 	s.Analytics = analytics.NewService(st, store.Tx[analytics.Repository](st), aopts)
-	erasers := []customer.Eraser{s.Contacts, s.Analytics, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf)}
+	// The outbox of communication jobs holds the address and the rendered
+	// text of every message: what was sent stays countable, not readable.
+	erasers := []customer.Eraser{s.Contacts, s.Analytics, customer.EraserFunc(st.RedactEvents), customer.EraserFunc(st.DeleteIdempotencyKeysOf),
+		customer.EraserFunc(st.RedactMessages)}
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents
@@ -187,6 +192,11 @@ func New(st store.Store, opts Options) (*Services, error) {
 	}
 	if bopts.Logger == nil {
 		bopts.Logger = opts.Logger
+	}
+	if bopts.Profiled == nil {
+		// Targets with analytics filters or a segment read the analytics
+		// list, as GET /customers does.
+		bopts.Profiled = s.Analytics
 	}
 	s.Bulk = bulk.NewService(st, store.Tx[bulk.Repository](st), s.Customers, bopts)
 	return s, nil

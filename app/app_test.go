@@ -11,6 +11,8 @@ import (
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
+	"github.com/ispstack/crm/bulk"
+	"github.com/ispstack/crm/bulk/notify"
 	"github.com/ispstack/crm/contact"
 	"github.com/ispstack/crm/customer"
 	"github.com/ispstack/crm/document"
@@ -27,7 +29,8 @@ var personal = []string{"Ada Lovelace", "ada@example.com", "2125550142", "350 5t
 
 // TestDeleteErasesEveryModule deletes a customer that every module holds
 // data about and checks that each eraser ran: no contact, no document row
-// or file, no personal data in the outbox or the status history.
+// or file, no personal data in the outbox, the status history or a queued
+// message.
 func TestDeleteErasesEveryModule(t *testing.T) {
 	teststore.Run(t, func(t *testing.T, s store.Store) {
 		bucket := memblob.OpenBucket(nil)
@@ -72,12 +75,41 @@ func TestDeleteErasesEveryModule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A message queued for Ada, not sent yet.
+		job, err := svc.Bulk.SubmitCommunication(ctx, bulk.CommunicationRequest{Target: bulk.Target{CustomerIDs: []string{c.ID}},
+			Channel: notify.ChannelEmail, Category: bulk.CategoryService, Subject: "Hello {{.Name}}", Body: "Dear {{.Name}}, about {{.Email}}"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			n, err := svc.Bulk.ProcessDue(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+		}
 
 		if err := svc.Customers.Delete(ctx, c.ID, customer.DeleteOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.GetVerification(ctx, c.ID, checked.ID); crm.ErrorCode(err) != crm.CodeNotFound {
 			t.Errorf("an address verification (the address checked) survived the delete: %v", err)
+		}
+		messages, err := s.ListMessages(ctx, job.ID, "", "", 0)
+		if err != nil || len(messages) != 1 {
+			t.Fatalf("messages after delete = %+v, %v; want the one queued", messages, err)
+		}
+		if m := messages[0]; m.Status != bulk.MessageQueued || m.To != crm.Redacted || m.Subject != crm.Redacted || m.Body != crm.Redacted {
+			t.Errorf("message after delete = %+v; want it queued, its address, subject and body redacted", m)
+		}
+		// The senders then skip it: there is nobody left to send it to.
+		if _, err := svc.Bulk.DeliverDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.GetMessage(ctx, job.ID, messages[0].ID); err != nil || m.Status != bulk.MessageSkipped || m.SkipReason != bulk.SkipClosed {
+			t.Errorf("message after delivery = %+v, %v; want it skipped as closed", m, err)
 		}
 
 		tickets, err := s.ListTickets(ctx, c.ID)

@@ -224,6 +224,34 @@ func TestDeliveryRetries(t *testing.T) {
 	})
 }
 
+// TestDeliveryAfterErasure: a queued message whose customer is erased
+// before it is sent (its address and text redacted, as app wires the
+// eraser) is skipped as closed, never handed to the notifier.
+func TestDeliveryAfterErasure(t *testing.T) {
+	teststore.Run(t, func(t *testing.T, st store.Store) {
+		f := newJobFixture(t, st)
+		rec := &recorder{}
+		f.withNotifier(rec)
+		cs := f.seed(t, 2)
+		j := f.drain(t, f.svc, mustSubmitCommunication(t, f, bulk.CommunicationRequest{Target: bulk.Target{CustomerIDs: []string{cs[0].ID, cs[1].ID}},
+			Channel: notify.ChannelSMS, Category: bulk.CategoryOutage, Body: "Outage tonight, {{.Name}}."}).ID)
+		if err := st.RedactMessages(ctx(t), cs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		f.deliver(t)
+		msgs := f.messages(t, j.ID)
+		if m := msgs[cs[0].ID]; m.Status != bulk.MessageSkipped || m.SkipReason != bulk.SkipClosed || m.Attempts != 0 || m.To != crm.Redacted {
+			t.Errorf("the erased customer's message: %+v", m)
+		}
+		if m := msgs[cs[1].ID]; m.Status != bulk.MessageSent {
+			t.Errorf("the other message: %+v", m)
+		}
+		if got := rec.to(); len(got) != 1 || got[cs[1].Phone] != 1 {
+			t.Errorf("sent to %v, want the other customer alone", got)
+		}
+	})
+}
+
 // TestCommunicationResumeSendsOnce: a job resumed after a crash queues no
 // recipient twice, and each gets one message.
 func TestCommunicationResumeSendsOnce(t *testing.T) {

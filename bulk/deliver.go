@@ -23,31 +23,44 @@ func (s *Service) runDelivery(ctx context.Context) error {
 // the Notifier, Senders at a time and at most SendRate a second, and
 // stores each outcome: sent; queued again after a transient failure,
 // SendRetryDelay doubling per attempt; failed when refused for good or
-// after MaxSendAttempts. A message is claimed by one sender at a time and
-// its outcome stored only while the claim holds, so a job messages each
-// recipient once; a sender that dies after sending but before storing
-// the outcome makes the next one send again, under the same message id
-// for the far side to recognise (SMTP Message-ID, the webhook's
-// Idempotency-Key). It returns how many it claimed.
+// after MaxSendAttempts. A due message whose customer was erased since it
+// was queued (its address redacted) is skipped as closed, not sent. A
+// message is claimed by one sender at a time and its outcome stored only
+// while the claim holds, so a job messages each recipient once; a sender
+// that dies after sending but before storing the outcome makes the next
+// one send again, under the same message id for the far side to
+// recognise (SMTP Message-ID, the webhook's Idempotency-Key). It returns
+// how many due messages it took (claimed or skipped).
 func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 	var claimed []Message
+	taken := 0
 	err := s.inTx(ctx, func(ctx context.Context, r Repository) error {
 		now := s.clock()
 		due, err := r.DueMessages(ctx, now, s.opts.SendBatch)
 		if err != nil {
 			return err
 		}
+		taken = len(due)
 		lease := now.Add(s.opts.Lease)
+		claimed = make([]Message, 0, len(due))
 		for i := range due {
-			m := &due[i]
-			m.ClaimedBy, m.DueAt = crm.NewID(), &lease
+			m := due[i]
 			m.Version++
 			m.UpdatedAt = now
-			if err := r.UpdateMessage(ctx, m); err != nil {
+			if m.To == crm.Redacted {
+				// The customer was erased after the message was queued:
+				// there is nobody left to send it to.
+				m.Status, m.SkipReason, m.DueAt = MessageSkipped, SkipClosed, nil
+			} else {
+				m.ClaimedBy, m.DueAt = crm.NewID(), &lease
+			}
+			if err := r.UpdateMessage(ctx, &m); err != nil {
 				return err
 			}
+			if m.Status == MessageQueued {
+				claimed = append(claimed, m)
+			}
 		}
-		claimed = due
 		return nil
 	})
 	if err != nil {
@@ -69,7 +82,7 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 			return nil
 		})
 	}
-	return len(claimed), g.Wait()
+	return taken, g.Wait()
 }
 
 // settle stores the outcome of sending m, if m's claim still holds.

@@ -118,10 +118,12 @@ func (s *Service) newTargetReader(t *Target, cp targetCheckpoint, size int) (*ta
 }
 
 // targeted is one customer of a batch: its position in the target
-// (1-based), its id, and the customer when found.
+// (1-based), its id, and the customer as the list read it (nil for a
+// target of ids, which are read one by one).
 type targeted struct {
 	n  int
 	id string
+	c  *customer.Customer
 }
 
 // next returns the next batch of at most size customers (ids; found or
@@ -145,9 +147,9 @@ func (tr *targetReader) next(ctx context.Context, size int) ([]targeted, targetC
 	if err != nil {
 		return nil, cp, err
 	}
-	for _, c := range page.Items {
+	for i := range page.Items {
 		cp.Done++
-		out = append(out, targeted{n: cp.Done, id: c.ID})
+		out = append(out, targeted{n: cp.Done, id: page.Items[i].ID, c: &page.Items[i]})
 	}
 	cp.Cursor, cp.End = page.NextCursor, !page.HasMore
 	return out, cp, nil
@@ -189,9 +191,12 @@ func dedupe(ids []string) []string {
 	})
 }
 
-// customerOf reads a targeted customer: nil and a row error when there is
-// no such customer.
+// customerOf reads a targeted customer (the list's copy when it has one):
+// nil and a row error when there is no such customer.
 func customerOf(ctx context.Context, r Repository, t targeted) (*customer.Customer, []RowError, error) {
+	if t.c != nil {
+		return t.c, nil, nil
+	}
 	if !crm.ValidID(t.id) {
 		return nil, []RowError{{Row: t.n, CustomerID: t.id, Field: "customer_ids", Message: "is not a customer id"}}, nil
 	}

@@ -29,6 +29,15 @@ type Repository interface {
 	// lower-cased, the local part as given); not_found when none is
 	// (always for "").
 	GetCustomerByEmail(ctx context.Context, email string) (*Customer, error)
+	// CreateCustomers writes each creation as CreateCustomer,
+	// InsertStatusChange, InsertAudit and InsertEvent would, in as few
+	// statements as the store allows: a bulk import's batch. A creation
+	// whose customer clashes with a stored one is left out whole, and its
+	// conflict (as CreateCustomer's, naming the fields) is at its index of
+	// the errors returned; the others are written. The caller makes sure
+	// the creations do not clash among themselves. The error is the
+	// store's failure, after which nothing is known to be written.
+	CreateCustomers(ctx context.Context, cs []Creation) ([]error, error)
 	// GetCustomerDetails returns the customer, up to limit of its
 	// services ordered by id, and the Insight stored for it (nil when none
 	// is), read together (one round trip where the store allows): the read

@@ -78,7 +78,7 @@ func (s *server) handleBulkImport(svc *bulk.Service) http.Handler {
 		if err != nil {
 			return err
 		}
-		in := &importSubmission{s: s, r: r, key: key, file: file}
+		in := &importSubmission{s: s, svc: svc, r: r, key: key, file: file}
 		req := bulk.ImportRequest{Mode: mode, Format: file.format, DryRun: dryRun}
 		if file.form != nil || key != "" {
 			req.BeforeCommit = in.beforeCommit
@@ -88,8 +88,7 @@ func (s *server) handleBulkImport(svc *bulk.Service) http.Handler {
 			return in.failed(w, err)
 		}
 		w.Header().Set("Location", s.basePath+jobPath(j.ID))
-		encode(w, r, http.StatusAccepted, viewJob(s.basePath, j))
-		return nil
+		return writeJob(w, r, http.StatusAccepted, svc, s.basePath, j)
 	})
 }
 
@@ -193,6 +192,7 @@ func (b *importReader) Read(p []byte) (int, error) {
 // importSubmission is one bulk import request on its way to its job.
 type importSubmission struct {
 	s    *server
+	svc  *bulk.Service
 	r    *http.Request
 	key  string // the Idempotency-Key; "" for none
 	file *importFile
@@ -239,8 +239,12 @@ func (in *importSubmission) beforeCommit(ctx context.Context, j *bulk.Job, bodyS
 		return errReplayed
 	}
 	in.claim = rec
+	view, err := viewJob(ctx, in.svc, s.basePath, j)
+	if err != nil {
+		return err
+	}
 	var body bytes.Buffer
-	if err := json.NewEncoder(&body).Encode(viewJob(s.basePath, j)); err != nil { // as encode writes it
+	if err := json.NewEncoder(&body).Encode(view); err != nil { // as encode writes it
 		return err
 	}
 	header, err := json.Marshal(map[string]string{"Content-Type": jsonContentType[0], "Location": s.basePath + jobPath(j.ID)})

@@ -78,7 +78,8 @@ type env struct {
 	bucket  *blob.Bucket      // the document files (in memory)
 	docs    *document.Service // the service behind the /documents routes
 	verify  *verify.Service   // the service behind the verification routes; tests run its workers
-	bulk    *bulk.Service     // the service behind the job routes; tests run its runner
+	bulk    *bulk.Service     // the service behind the job routes; tests run its runner and senders
+	sent    *recorder         // the Notifier of bulk communications
 	logs    *testkit.Buffer
 	clock   *clock
 	slow    chan struct{} // a claim of slowKey signals here, then waits on release
@@ -125,7 +126,7 @@ func newDocEnv(t testing.TB, s store.Store, dopts document.Options, opts ...func
 // newAppEnv is newDocEnv with the churn model given.
 func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analytics.Model, opts ...func(*httpapi.Config)) *env {
 	t.Helper()
-	e := &env{t: t, store: s, logs: &testkit.Buffer{}, clock: &clock{t: t0, step: time.Second},
+	e := &env{t: t, store: s, logs: &testkit.Buffer{}, clock: &clock{t: t0, step: time.Second}, sent: &recorder{},
 		slow: make(chan struct{}, 1), release: make(chan struct{})}
 	e.bucket = memblob.OpenBucket(nil)
 	t.Cleanup(func() { e.bucket.Close() })
@@ -143,8 +144,9 @@ func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analy
 		Analytics: analytics.Options{Model: model},
 		// A bureau that keeps timing out fails the check in milliseconds.
 		Verify: verify.Options{CallBackoff: time.Millisecond},
-		// Jobs of a few rows run in several batches.
-		Bulk: bulk.Options{BatchSize: 2}})
+		// Jobs of a few rows run in several batches; messages are
+		// recorded, not sent.
+		Bulk: bulk.Options{BatchSize: 2, Notifier: e.sent}})
 	if err != nil {
 		t.Fatal(err)
 	}

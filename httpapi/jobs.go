@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/ispstack/crm"
@@ -8,8 +9,9 @@ import (
 	"github.com/ispstack/crm/bulk"
 )
 
-// jobsModule serves the bulk jobs and the bulk import that queues them;
-// it is on when Services.Bulk is set. Bulk work is admin only.
+// jobsModule serves the bulk jobs and the bulk import, update and
+// communication that queue them; it is on when Services.Bulk is set. Bulk
+// work is admin only.
 var jobsModule = module{
 	on:         func(svc *app.Services) bool { return svc.Bulk != nil },
 	routes:     jobRoutes,
@@ -30,6 +32,14 @@ func jobRoutes(s *server) []route {
 			operation{id: "importCustomers", summary: "Import customers from a CSV, JSON or NDJSON file as a job (streamed; 202 with the queued job)",
 				params: importParameters(), form: "ImportUpload", upload: importTypes, raw: importBodies(), maxBody: s.maxImport,
 				status: 202, result: "Job", location: true, errors: []string{"400", "409", "413", "415", "422"}}},
+		{http.MethodPost, bulkUpdatePath, RoleAdmin, s.handleBulkUpdate(svc),
+			operation{id: "bulkUpdateCustomers", summary: "Update or suspend/reactivate the customers of ids, list filters or a segment as a job (202 with the queued job)",
+				params: bulkChangeParameters(), body: "BulkUpdateRequest", status: 202, result: "Job", location: true,
+				errors: []string{"400", "404", "409", "413", "415", "422"}}},
+		{http.MethodPost, bulkCommunicationPath, RoleAdmin, s.handleBulkCommunication(svc),
+			operation{id: "sendBulkCommunication", summary: "Message the consenting customers of ids, list filters or a segment by email or SMS as a job (202 with the queued job)",
+				params: bulkChangeParameters(), body: "BulkCommunicationRequest", status: 202, result: "Job", location: true,
+				errors: []string{"400", "404", "409", "413", "415", "422"}}},
 		{http.MethodGet, jobsPath, RoleAdmin, handleJobList(svc, s.basePath),
 			operation{id: "listJobs", summary: "Bulk jobs, newest first",
 				params: []any{pref("Limit"), pref("Cursor")}, status: 200, result: "JobList", errors: []string{"400"}}},
@@ -39,6 +49,10 @@ func jobRoutes(s *server) []route {
 		{http.MethodGet, jobsPath + "/:job_id/errors", RoleAdmin, handleJobErrors(svc),
 			operation{id: "getJobErrors", summary: "Every row error of a bulk job, as CSV (row, customer_id, field, message; streamed)",
 				params: []any{pref("JobID")}, status: 200, files: []string{jobErrorsMedia}, errors: []string{"404"}}},
+		{http.MethodGet, jobsPath + "/:job_id/messages", RoleAdmin, handleJobMessages(svc),
+			operation{id: "listJobMessages", summary: "The messages of a communication job, one per recipient with its delivery status, by id",
+				params: []any{pref("JobID"), queryParam("status", enumOf("Only the messages in this status.", messageStatuses)), pref("Limit"), pref("Cursor")},
+				status: 200, result: "JobMessageList", errors: []string{"400", "404"}}},
 		{http.MethodPost, jobsPath + "/:job_id/cancel", RoleAdmin, handleJobCancel(svc, s.basePath),
 			operation{id: "cancelJob", summary: "Cancel a bulk job: a queued one at once, a running one at its next batch (what it committed stays)",
 				params: []any{pref("JobID"), pref("IdempotencyKey")}, status: 200, result: "Job", errors: []string{"404", "409", "422"}}},
@@ -49,15 +63,44 @@ func jobRoutes(s *server) []route {
 const jobErrorsMedia = "text/csv; charset=utf-8"
 
 // jobView is a job as the API shows it: the job plus the URL of its row
-// errors as CSV.
+// errors as CSV and, for a communication, its messages by status.
 type jobView struct {
 	*bulk.Job
-	ResultURL string `json:"result_url"`
+	ResultURL string         `json:"result_url"`
+	Messages  *messageCounts `json:"messages,omitempty"`
 }
 
-// viewJob returns the API form of j; basePath is the mount prefix.
-func viewJob(basePath string, j *bulk.Job) jobView {
-	return jobView{Job: j, ResultURL: basePath + jobPath(j.ID) + "/errors"}
+// messageCounts are a communication job's messages by status.
+type messageCounts struct {
+	Queued  int `json:"queued"`
+	Sent    int `json:"sent"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
+// viewJob returns the API form of j; basePath is the mount prefix. The
+// messages of a communication job are counted through svc as of now.
+func viewJob(ctx context.Context, svc *bulk.Service, basePath string, j *bulk.Job) (jobView, error) {
+	v := jobView{Job: j, ResultURL: basePath + jobPath(j.ID) + "/errors"}
+	if j.Kind != bulk.KindCommunication {
+		return v, nil
+	}
+	n, err := svc.MessageCounts(ctx, j.ID)
+	if err != nil {
+		return v, err
+	}
+	v.Messages = &messageCounts{Queued: n[bulk.MessageQueued], Sent: n[bulk.MessageSent], Failed: n[bulk.MessageFailed], Skipped: n[bulk.MessageSkipped]}
+	return v, nil
+}
+
+// writeJob answers with j's view.
+func writeJob(w http.ResponseWriter, r *http.Request, status int, svc *bulk.Service, basePath string, j *bulk.Job) error {
+	v, err := viewJob(r.Context(), svc, basePath, j)
+	if err != nil {
+		return err
+	}
+	encode(w, r, status, v)
+	return nil
 }
 
 // jobPath is the URL path of a job.
@@ -78,7 +121,9 @@ func handleJobList(svc *bulk.Service, basePath string) http.Handler {
 		}
 		views := &crm.Page[jobView]{Items: make([]jobView, len(page.Items)), NextCursor: page.NextCursor, HasMore: page.HasMore}
 		for i := range page.Items {
-			views.Items[i] = viewJob(basePath, &page.Items[i])
+			if views.Items[i], err = viewJob(r.Context(), svc, basePath, &page.Items[i]); err != nil {
+				return err
+			}
 		}
 		encode(w, r, http.StatusOK, pageBody[jobView]{"jobs", views})
 		return nil
@@ -95,8 +140,7 @@ func handleJobGet(svc *bulk.Service, basePath string) http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, r, http.StatusOK, viewJob(basePath, j))
-		return nil
+		return writeJob(w, r, http.StatusOK, svc, basePath, j)
 	})
 }
 
@@ -133,7 +177,6 @@ func handleJobCancel(svc *bulk.Service, basePath string) http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, r, http.StatusOK, viewJob(basePath, j))
-		return nil
+		return writeJob(w, r, http.StatusOK, svc, basePath, j)
 	})
 }

@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/textproto"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ispstack/crm/bulk"
+	"github.com/ispstack/crm/bulk/notify"
 )
 
 // importPath is the bulk import endpoint.
@@ -36,11 +40,21 @@ type jobResp struct {
 	Progress        bulk.Progress   `json:"progress"`
 	Counts          bulk.Counts     `json:"counts"`
 	Errors          []bulk.RowError `json:"errors"`
+	SkippedBy       map[string]int  `json:"skipped_by"`
 	ErrorCount      int             `json:"error_count"`
 	CancelRequested bool            `json:"cancel_requested"`
 	CreatedBy       string          `json:"created_by"`
 	FinishedAt      *string         `json:"finished_at"`
 	ResultURL       string          `json:"result_url"`
+	Messages        *messageCounts  `json:"messages"`
+}
+
+// messageCounts are a communication job's messages by status.
+type messageCounts struct {
+	Queued  int `json:"queued"`
+	Sent    int `json:"sent"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
 }
 
 // jobList is a page of jobs.
@@ -142,4 +156,55 @@ func (e *env) customerEmails() []string {
 		out = append(out, c.Email)
 	}
 	return out
+}
+
+// recorder is the test env's Notifier: it keeps every message it is
+// given and refuses for good those to the addresses in refuse.
+type recorder struct {
+	mu     sync.Mutex
+	sent   []notify.Message
+	refuse map[string]bool
+}
+
+func (r *recorder) Send(_ context.Context, m notify.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refuse[m.To] {
+		return fmt.Errorf("%w: 550 mailbox unavailable", notify.ErrPermanent)
+	}
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+// refuseTo makes sends to addr fail for good.
+func (r *recorder) refuseTo(addr string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refuse == nil {
+		r.refuse = map[string]bool{}
+	}
+	r.refuse[addr] = true
+}
+
+// messages returns the messages sent so far, ordered by recipient.
+func (r *recorder) messages() []notify.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := slices.Clone(r.sent)
+	slices.SortFunc(out, func(a, b notify.Message) int { return strings.Compare(a.To, b.To) })
+	return out
+}
+
+// deliver runs the senders until no message is due.
+func (e *env) deliver() {
+	e.t.Helper()
+	for {
+		n, err := e.bulk.DeliverDue(context.Background())
+		if err != nil {
+			e.t.Fatalf("DeliverDue: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+	}
 }

@@ -70,17 +70,25 @@ func rankParameters(own []any, without ...string) []any {
 	return append(params, segmentIDParameter(), pref("Limit"), pref("Cursor"))
 }
 
+// filterProperties are the customer list's filters (its conditions and
+// the analytics filters) as the properties of an object keyed by their
+// query parameter names: a segment's rules, a bulk target's filter.
+func filterProperties() obj {
+	props := obj{}
+	for name, s := range analyticsFilterSchemas() {
+		props[name] = s
+	}
+	for _, p := range customerFilterParameters() {
+		p := p.(obj)
+		props[p["name"].(string)] = p["schema"]
+	}
+	return props
+}
+
 // segmentComponents are the components of the segments module.
 func segmentComponents() components {
 	rules := func(nullable bool) obj {
-		props := obj{}
-		for name, s := range analyticsFilterSchemas() {
-			props[name] = s
-		}
-		for _, p := range customerFilterParameters() {
-			p := p.(obj)
-			props[p["name"].(string)] = p["schema"]
-		}
+		props := filterProperties()
 		if nullable {
 			for name, s := range props {
 				props[name] = orNull(s.(obj))

@@ -116,16 +116,22 @@ func reservedName(path string) string {
 // handling.
 func (s *server) handler(routes []route) http.Handler {
 	main, reserved := newRouter(), newRouter()
-	reserved.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, crm.Errorf(crm.CodeNotFound, "%s%s is not implemented yet.", customersPrefix, reservedName(r.URL.Path)))
-	})
+	served := map[string]bool{}
 	for _, rt := range routes {
 		target := main
-		if reservedName(rt.path) != "" {
-			target = reserved
+		if name := reservedName(rt.path); name != "" {
+			target, served[name] = reserved, true
 		}
 		target.Handle(rt.method, rt.path, s.chain(rt))
 	}
+	notFound := reserved.NotFound
+	reserved.NotFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if name := reservedName(r.URL.Path); !served[name] {
+			writeError(w, r, crm.Errorf(crm.CodeNotFound, "%s%s is not implemented yet.", customersPrefix, name))
+			return
+		}
+		notFound.ServeHTTP(w, r)
+	})
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if reservedName(r.URL.Path) != "" {
 			reserved.ServeHTTP(w, r)

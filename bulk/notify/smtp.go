@@ -69,11 +69,13 @@ type SMTP struct {
 // (SMTP_URL): smtp://user:pass@host:port, or smtps:// for TLS from the
 // start; the port defaults to 587 (submission) or 465 (smtps), the user
 // and password are optional. from is the sender, an address with an
-// optional name ("ISP <noreply@isp.example>").
+// optional name ("ISP <noreply@isp.example>"). Its errors never repeat
+// the password.
 func NewSMTP(rawURL, from string, opts SMTPOptions) (*SMTP, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("notify: SMTP URL: %w", err)
+		// url.Parse's errors repeat the URL, password and all.
+		return nil, errors.New("notify: SMTP URL is not a URL such as smtp://user:pass@host:587 (percent-encode reserved characters in the user and password)")
 	}
 	port := "587"
 	switch u.Scheme {

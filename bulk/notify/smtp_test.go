@@ -367,6 +367,8 @@ func TestNewSMTP(t *testing.T) {
 		{url: "http://mail.example.com", from: "a@example.com", wantErr: true},
 		{url: "smtp://", from: "a@example.com", wantErr: true},
 		{url: "smtp://mail.example.com", from: "not an address", wantErr: true},
+		{url: "smtp://user:s3cret word@mail.example.com", from: "a@example.com", wantErr: true},
+		{url: "smtp://user:s3cret%zz@mail.example.com", from: "a@example.com", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url+" "+tt.from, func(t *testing.T) {
@@ -374,6 +376,8 @@ func TestNewSMTP(t *testing.T) {
 			if tt.wantErr {
 				if err == nil {
 					t.Errorf("NewSMTP succeeded, want an error")
+				} else if strings.Contains(err.Error(), "s3cret") {
+					t.Errorf("NewSMTP error %q repeats the password", err)
 				}
 				return
 			}

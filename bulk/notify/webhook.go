@@ -58,12 +58,10 @@ type Webhook struct {
 // when nil, one that keeps many connections to the gateway alive and
 // follows no redirects.
 func NewWebhook(rawURL, secret string, client *http.Client) (*Webhook, error) {
+	// The errors do not repeat the URL, which may carry a gateway's token.
 	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("notify: webhook URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("notify: webhook URL %q is not an http or https URL", rawURL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, errors.New("notify: webhook URL is not an http or https URL with a host")
 	}
 	if secret == "" {
 		return nil, errors.New("notify: webhook: no secret to sign with")

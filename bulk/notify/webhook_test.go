@@ -265,10 +265,15 @@ func TestNewWebhook(t *testing.T) {
 		{url: "https:///sms", secret: "s"},
 		{url: "https://gateway.example.com/sms", secret: ""},
 		{url: "://", secret: "s"},
+		{url: "https://gateway.example.com/sms%zz?token=t0ken", secret: "s"},
+		{url: "ftp://gateway.example.com/sms?token=t0ken", secret: "s"},
 	}
 	for _, tt := range tests {
-		if _, err := NewWebhook(tt.url, tt.secret, nil); err == nil {
+		_, err := NewWebhook(tt.url, tt.secret, nil)
+		if err == nil {
 			t.Errorf("NewWebhook(%q, %q) succeeded, want an error", tt.url, tt.secret)
+		} else if strings.Contains(err.Error(), "t0ken") {
+			t.Errorf("NewWebhook error %q repeats the URL's token", err)
 		}
 	}
 }

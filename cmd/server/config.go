@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ispstack/crm/analytics"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/verify"
@@ -47,6 +48,10 @@ const (
 	// shutdownTimeout bounds the drain of in-flight requests; it stays below
 	// the 30 s that Kubernetes and systemd wait before SIGKILL.
 	shutdownTimeout = 25 * time.Second
+	// defaultSMTPFrom is the sender of bulk emails when SMTP_FROM is
+	// empty: an address that names no real domain, so a relay that checks
+	// senders refuses it rather than mail going out in someone's name.
+	defaultSMTPFrom = "no-reply@localhost"
 )
 
 // envVar documents one configuration variable, for `server help` and for
@@ -72,6 +77,11 @@ var envVars = []envVar{
 	{"OUTBOX_RETENTION", defaultOutboxRetention.String(), "how long outbox events are kept for relays before they are deleted (Go duration)"},
 	{"ANALYTICS_SWEEP_INTERVAL", defaultAnalyticsSweepInterval.String(), "how often every customer's churn score, lifetime value and analytics filters are recomputed, shared by all servers (Go duration; 0 disables)"},
 	{"CHURN_MODEL_FILE", "empty: the shipped model", "path of a churn model JSON (as cmd/churnfit writes it) to score with instead of the shipped one"},
+	{"SMTP_URL", "empty: emails are logged, not sent", "SMTP server of bulk emails: smtp://user:pass@host:port (STARTTLS when offered; port 587 by default) or smtps:// (TLS from the start, port 465)"},
+	{"SMTP_FROM", defaultSMTPFrom, "sender of bulk emails, an address with an optional name (\"ISP <no-reply@isp.example>\"); its domain ends every Message-ID"},
+	{"SMS_WEBHOOK_URL", "empty: SMS are logged, not sent", "http(s) URL of the SMS gateway: one signed JSON POST per message"},
+	{"SMS_WEBHOOK_SECRET", "empty", "HMAC-SHA256 key signing the SMS webhook's requests; required with SMS_WEBHOOK_URL"},
+	{"BULK_SEND_RATE", strconv.Itoa(bulk.DefaultSendRate), "bulk messages per second one server sends at most (a provider's rate limit)"},
 	{"IDENTITY_VALID_FOR", "365d", "how long an approved identity verification counts before the customer's verification status turns expired (Go duration such as 8760h, or days such as 365d)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 }
@@ -104,7 +114,17 @@ type config struct {
 	// identityValidFor is how long an approved identity verification
 	// counts.
 	identityValidFor time.Duration
-	logLevel         slog.Level
+	// smtpURL is the SMTP server of bulk emails ("" logs them instead);
+	// it holds the password, so it is only logged masked.
+	smtpURL  string
+	smtpFrom string
+	// smsWebhookURL is the SMS gateway ("" logs SMS instead), signed
+	// with smsWebhookSecret.
+	smsWebhookURL    string
+	smsWebhookSecret string
+	// sendRate is how many bulk messages a second this server sends.
+	sendRate float64
+	logLevel slog.Level
 }
 
 // loadConfig reads the environment through getenv. It reports every bad
@@ -121,6 +141,8 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		outboxRetention:        defaultOutboxRetention,
 		analyticsSweepInterval: defaultAnalyticsSweepInterval,
 		identityValidFor:       verify.DefaultIdentityValidFor,
+		smtpFrom:               defaultSMTPFrom,
+		sendRate:               bulk.DefaultSendRate,
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {
@@ -223,6 +245,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		cfg.rateBurst = n
 	}
+	loadNotifierConfig(cfg, getenv, bad)
 	if v := strings.TrimSpace(getenv("LOG_LEVEL")); v != "" {
 		if err := cfg.logLevel.UnmarshalText([]byte(v)); err != nil {
 			bad("LOG_LEVEL", "must be debug, info, warn or error, got %q", v)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ispstack/crm/analytics"
 	"github.com/ispstack/crm/app"
+	"github.com/ispstack/crm/bulk"
 	"github.com/ispstack/crm/document"
 	"github.com/ispstack/crm/httpapi"
 	"github.com/ispstack/crm/verify"
@@ -37,10 +38,16 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 		return err
 	}
 	defer bucket.Close()
+	notifier, closeNotifier, err := newNotifier(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeNotifier()
 	services, err := app.New(st, app.Options{TaxIDs: cipher, Logger: logger, Bucket: bucket,
 		Documents: document.Options{MaxSize: cfg.maxUploadBytes},
 		Analytics: analytics.Options{Model: cfg.churnModel, SweepInterval: cfg.analyticsSweepInterval},
-		Verify:    verify.Options{IdentityValidFor: cfg.identityValidFor}})
+		Verify:    verify.Options{IdentityValidFor: cfg.identityValidFor},
+		Bulk:      bulk.Options{Notifier: notifier, SendRate: cfg.sendRate}})
 	if err != nil {
 		return err
 	}
@@ -138,9 +145,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger) (err error) {
 	// off one verification, and one in hand at shutdown is finished or
 	// given back before Run returns.
 	g.Go(func() error { return services.Verify.Run(gctx) })
-	// The bulk job runners: every replica runs them; claims with a lease
-	// keep two off one job, and a job whose server died is taken over
-	// when its lease runs out, at its last committed batch.
+	// The bulk job runners and message senders: every replica runs them;
+	// claims with a lease keep two off one job or message, and a job whose
+	// server died is taken over when its lease runs out, at its last
+	// committed batch.
 	g.Go(func() error { return services.Bulk.Run(gctx) })
 	if err := g.Wait(); err != nil {
 		return err

@@ -221,3 +221,9 @@ func (s *Store) DueReactivations(ctx context.Context, now time.Time, limit int) 
 	}
 	return ids, nil
 }
+
+// CreateCustomers writes each creation in turn; a clash leaves the
+// creation out and is its error.
+func (s *Store) CreateCustomers(ctx context.Context, cs []customer.Creation) ([]error, error) {
+	return createEach(ctx, s, cs)
+}

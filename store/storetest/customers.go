@@ -15,6 +15,7 @@ var customerTests = []test{
 	{"RoundTrip", testCustomerRoundTrip},
 	{"NotFound", testCustomerNotFound},
 	{"CreateConflict", testCreateConflict},
+	{"CreateCustomers", testCreateCustomers},
 	{"DeleteFreesUniqueValues", testDeleteFreesUniqueValues},
 	{"GetByExternalIDAndEmail", testGetCustomerBy},
 	{"Update", testUpdateCustomer},

@@ -1,0 +1,125 @@
+package customer
+
+import (
+	"context"
+	"time"
+
+	"github.com/ispstack/crm"
+)
+
+// Creation is everything the creation of one customer writes: the
+// customer, its first status history entry, its audit entry and its
+// outbox event.
+type Creation struct {
+	Customer *Customer
+	Status   *StatusChange
+	Audit    *crm.AuditEntry
+	Event    *crm.Event
+}
+
+// CreateMany creates a customer from each input through r, the caller's
+// transaction (a bulk import's batch), with the outcome of every input at
+// its index: each is validated exactly as Create validates one, and an
+// input whose email, phone or external id a stored customer or an
+// earlier input of ins holds is a conflict naming the field, as Create
+// would answer had they been created one after the other. The valid ones
+// are written together (Repository.CreateCustomers). The error is the
+// store's failure; then nothing may have been written.
+func (s *Service) CreateMany(ctx context.Context, r Repository, ins []Input) ([]*Customer, []error, error) {
+	now := s.clock()
+	out := make([]*Customer, len(ins))
+	errs := make([]error, len(ins))
+	var batch []Creation
+	var at []int // the input index of each creation
+	taken := map[string]bool{}
+	for i, in := range ins {
+		c, err := s.prepare(ctx, in, now)
+		if err == nil {
+			err = claimUnique(taken, c)
+		}
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		batch = append(batch, s.creation(ctx, c, now))
+		at = append(at, i)
+	}
+	for attempt := 1; len(batch) > 0; attempt++ {
+		clashes, err := r.CreateCustomers(ctx, batch)
+		if err != nil {
+			return nil, nil, err
+		}
+		// Retry the creations whose random account number alone was
+		// taken (vanishingly rare), with new numbers.
+		var retry []Creation
+		var retryAt []int
+		for k, cr := range batch {
+			switch i := at[k]; {
+			case clashes[k] == nil:
+				out[i] = cr.Customer
+			case attempt < accountNumberAttempts && onlyAccountNumber(clashes[k]):
+				if cr.Customer.AccountNumber, err = newAccountNumber(); err != nil {
+					return nil, nil, err
+				}
+				retry, retryAt = append(retry, s.creation(ctx, cr.Customer, now)), append(retryAt, i)
+			default:
+				errs[i] = clashes[k]
+			}
+		}
+		batch, at = retry, retryAt
+	}
+	return out, errs, nil
+}
+
+// prepare validates in as Create does and builds the new customer, with
+// its account number.
+func (s *Service) prepare(_ context.Context, in Input, now time.Time) (*Customer, error) {
+	in, err := normalize(in, crm.DateOf(now))
+	if err != nil {
+		return nil, err
+	}
+	c := &Customer{ID: crm.NewID(), Status: StatusActive, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := s.apply(c, in); err != nil {
+		return nil, err
+	}
+	if c.AccountNumber, err = newAccountNumber(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// creation is what creating c writes.
+func (s *Service) creation(ctx context.Context, c *Customer, now time.Time) Creation {
+	return Creation{Customer: c, Status: s.statusChange(ctx, c, "", StatusActive, now),
+		Audit: crm.NewAuditEntry(ctx, c.ID, "customer", c.ID, "create", diffCustomers(nil, c), now),
+		Event: newEvent(EventCreated, c, now)}
+}
+
+// claimUnique notes c's unique fields in taken, or returns the conflict
+// with an earlier customer of the same batch that holds one.
+func claimUnique(taken map[string]bool, c *Customer) error {
+	keys := []struct{ field, key string }{{"email", "e:" + c.Email}, {"phone", "p:" + c.Phone}}
+	if c.ExternalID != "" {
+		keys = append(keys, struct{ field, key string }{"external_id", "x:" + c.ExternalID})
+	}
+	e := &crm.Error{Code: crm.CodeConflict, Message: "a customer with these details already exists"}
+	for _, k := range keys {
+		if taken[k.key] {
+			e.Fields = append(e.Fields, crm.FieldError{Field: k.field, Message: "is already in use"})
+		}
+	}
+	if len(e.Fields) > 0 {
+		return e
+	}
+	for _, k := range keys {
+		taken[k.key] = true
+	}
+	return nil
+}
+
+// onlyAccountNumber reports whether err is a conflict on the account
+// number and nothing else.
+func onlyAccountNumber(err error) bool {
+	fields := crm.ErrorFields(err)
+	return isCode(err, crm.CodeConflict) && len(fields) == 1 && fields[0].Field == "account_number"
+}
