@@ -143,10 +143,11 @@ func (b *bench) bulkImport(ctx context.Context, gen *generator, cipher *customer
 		}
 		res.upload = upload
 		// At a few hundred rows/s the job takes minutes; bounded all the same.
-		res.job, err = waitJob(ctx, srv.url, job.ID, 10*time.Minute+time.Duration(res.rows)*5*time.Millisecond)
+		j, err := waitJob(ctx, srv.url, job.ID, 200*time.Millisecond, 10*time.Minute+time.Duration(res.rows)*5*time.Millisecond, final)
 		if err != nil {
 			return nil, err
 		}
+		res.job = &j.Job
 		end := time.Now()
 		if res.job.FinishedAt != nil {
 			end = *res.job.FinishedAt
@@ -166,7 +167,7 @@ func (b *bench) bulkImport(ctx context.Context, gen *generator, cipher *customer
 
 // postImport POSTs the CSV file at path as a create import and returns
 // the queued job and how long the request took.
-func postImport(ctx context.Context, baseURL, path string, size int64) (*bulk.Job, time.Duration, error) {
+func postImport(ctx context.Context, baseURL, path string, size int64) (*jobView, time.Duration, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err

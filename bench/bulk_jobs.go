@@ -32,8 +32,17 @@ func adminRequest(ctx context.Context, method, url, contentType string, body io.
 	return adminHTTP.Do(req)
 }
 
+// jobView is a job as GET /api/v1/jobs/{id} shows it: a communication's
+// with its messages by status.
+type jobView struct {
+	bulk.Job
+	Messages *struct {
+		Queued, Sent, Failed, Skipped int
+	} `json:"messages"`
+}
+
 // decodeJob reads the job of a response with status want.
-func decodeJob(resp *http.Response, want int) (*bulk.Job, error) {
+func decodeJob(resp *http.Response, want int) (*jobView, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
@@ -42,27 +51,29 @@ func decodeJob(resp *http.Response, want int) (*bulk.Job, error) {
 	if resp.StatusCode != want {
 		return nil, fmt.Errorf("%s %s: status %d: %.500s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, b)
 	}
-	var j bulk.Job
+	var j jobView
 	if err := json.Unmarshal(b, &j); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", resp.Request.Method, resp.Request.URL.Path, err)
 	}
 	return &j, nil
 }
 
-// jobPollInterval is how often waitJob asks for a job.
-const jobPollInterval = 200 * time.Millisecond
+// getJob reads GET /api/v1/jobs/{id}.
+func getJob(ctx context.Context, baseURL, id string) (*jobView, error) {
+	resp, err := adminRequest(ctx, http.MethodGet, baseURL+"/api/v1/jobs/"+id, "", nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJob(resp, http.StatusOK)
+}
 
-// waitJob polls GET /api/v1/jobs/{id} until the job is final, for at
-// most limit.
-func waitJob(ctx context.Context, baseURL, id string, limit time.Duration) (*bulk.Job, error) {
+// waitJob polls the job every interval until ready says it is done, for
+// at most limit.
+func waitJob(ctx context.Context, baseURL, id string, interval, limit time.Duration, ready func(*jobView) bool) (*jobView, error) {
 	deadline := time.Now().Add(limit)
 	for {
-		resp, err := adminRequest(ctx, http.MethodGet, baseURL+"/api/v1/jobs/"+id, "", nil, 0)
-		if err != nil {
-			return nil, err
-		}
-		j, err := decodeJob(resp, http.StatusOK)
-		if err != nil || j.State.Final() {
+		j, err := getJob(ctx, baseURL, id)
+		if err != nil || ready(j) {
 			return j, err
 		}
 		if time.Now().After(deadline) {
@@ -71,7 +82,10 @@ func waitJob(ctx context.Context, baseURL, id string, limit time.Duration) (*bul
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(jobPollInterval):
+		case <-time.After(interval):
 		}
 	}
 }
+
+// final is waitJob's ready for a job that has ended.
+func final(j *jobView) bool { return j.State.Final() }

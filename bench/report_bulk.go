@@ -32,9 +32,9 @@ func (r *report) bulkRows(b *strings.Builder) {
 			mb(x.rss.growth()), mb(x.rss.base), mb(targetBulkRSS), verdict(x.rss.growth() < targetBulkRSS))
 	}
 	if x := r.comms; x != nil {
-		ok := x.rate() >= targetCommsMessagesPS && x.receiver.badSig == 0 && x.receiver.repeat == 0 && x.counts[bulk.MessageSent] == x.recipients
-		fmt.Fprintf(b, "| Bulk communication: sms, category service, to %s consenting customers, webhook notifier (HMAC-signed) to a local receiver, submit to the last message received | %s messages/s (%s; every message stored as sent after %s) | — | — | ≥ %s messages/s | %s%s |\n",
-			num(float64(x.recipients)), num(x.rate()), secs(x.received), secs(x.settled), num(targetCommsMessagesPS), verdict(ok), commsNote(x))
+		ok := x.rate() >= targetCommsMessagesPS && x.receiver.badSig == 0 && x.receiver.repeat == 0 && x.job.Messages.Sent == x.recipients()
+		fmt.Fprintf(b, "| Bulk communication: POST /api/v1/customers/bulk-communication, sms, category service, to %s consenting customers, webhook notifier (HMAC-signed) to a local receiver, submit to the last message received | %s messages/s (%s; every message stored as sent after %s) | — | — | ≥ %s messages/s | %s%s |\n",
+			num(float64(x.recipients())), num(x.rate()), secs(x.received), secs(x.settled), num(targetCommsMessagesPS), verdict(ok), commsNote(x))
 	}
 }
 
@@ -55,8 +55,8 @@ func importNote(x *importResult) string {
 // with a good signature.
 func commsNote(x *commsResult) string {
 	var notes []string
-	if n := x.counts[bulk.MessageSent]; n != x.recipients {
-		notes = append(notes, fmt.Sprintf("%d of %d sent (%s)", n, x.recipients, countsText(x.counts)))
+	if m := x.job.Messages; m.Sent != x.recipients() {
+		notes = append(notes, fmt.Sprintf("%d of %d sent (%d failed, %d queued)", m.Sent, x.recipients(), m.Failed, m.Queued))
 	}
 	if x.receiver.badSig > 0 {
 		notes = append(notes, fmt.Sprintf("%d bad signatures", x.receiver.badSig))
@@ -88,10 +88,11 @@ func (r *report) bulkDetails(b *strings.Builder) {
 			mb(x.bytes), cores(x.psqlRun.foreign), cores(x.apiRun.foreign), x.rss.how)
 	}
 	if x := r.comms; x != nil {
-		fmt.Fprintf(b, "- Communication: submitted through the Go API (bulk.Service.SubmitCommunication; main has no bulk-communication route yet), run by the server's bulk runner in this process: the job queued %s messages in %s (skipped: %s); "+
-			"%d senders, batches of %d, send rate limit %s/s. The receiver (in this process) checked every request's signature: %d requests, %d bad, %d repeated message ids, first to last %s. Messages by status at the end: %s. Foreign CPU %s cores.\n",
-			num(float64(x.job.Counts.Created)), secs(x.queued), countsText(x.job.SkippedBy), bulk.DefaultSenders, bulk.DefaultSendBatch, num(x.sendRate),
-			x.receiver.count, x.receiver.badSig, x.receiver.repeat, secs(x.receiver.last.Sub(x.receiver.first)), countsText(x.counts), cores(x.run.foreign))
+		m := x.job.Messages
+		fmt.Fprintf(b, "- Communication: the filter (%s) selects the newest loaded customers, %s of whom consent; the job, run by the server's bulk runner in this process, queued %s messages in %s (skipped: %s); "+
+			"%d senders, batches of %d, send rate limit %s/s. The receiver (in this process) checked every request's signature: %d requests, %d bad, %d repeated message ids, first to last %s. Messages at the end: %d sent, %d failed, %d queued. Foreign CPU %s cores.\n",
+			x.filter, num(float64(x.consenting)), num(float64(x.recipients())), secs(x.queued), countsText(x.job.SkippedBy), bulk.DefaultSenders, bulk.DefaultSendBatch, num(x.sendRate),
+			x.receiver.count, x.receiver.badSig, x.receiver.repeat, secs(x.receiver.last.Sub(x.receiver.first)), m.Sent, m.Failed, m.Queued, cores(x.run.foreign))
 	}
 }
 
