@@ -181,20 +181,11 @@ type communicationKind struct{ s *Service }
 
 func (k communicationKind) start(_ context.Context, j *Job) (batcher, error) {
 	var req CommunicationRequest
-	var cp targetCheckpoint
-	if err := json.Unmarshal(j.Request, &req); err != nil {
-		return nil, err
-	}
-	if len(j.Checkpoint) > 0 {
-		if err := json.Unmarshal(j.Checkpoint, &cp); err != nil {
-			return nil, err
-		}
-	}
-	_, t, err := req.check()
+	tr, err := k.s.openTarget(j, &req, &req.Target)
 	if err != nil {
 		return nil, err
 	}
-	tr, err := k.s.newTargetReader(&req.Target, cp, k.s.opts.BatchSize)
+	_, t, err := req.check()
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,22 @@ type targetReader struct {
 	cp   targetCheckpoint
 }
 
+// openTarget reads a targeted job's Request into req, whose Target is
+// target, and opens the target where the job's checkpoint says its
+// committed batches ended.
+func (s *Service) openTarget(j *Job, req any, target *Target) (*targetReader, error) {
+	if err := json.Unmarshal(j.Request, req); err != nil {
+		return nil, err
+	}
+	var cp targetCheckpoint
+	if len(j.Checkpoint) > 0 {
+		if err := json.Unmarshal(j.Checkpoint, &cp); err != nil {
+			return nil, err
+		}
+	}
+	return s.newTargetReader(target, cp, s.opts.BatchSize)
+}
+
 // newTargetReader reads t from cp on, size customers at a time.
 func (s *Service) newTargetReader(t *Target, cp targetCheckpoint, size int) (*targetReader, error) {
 	sel, err := t.check()

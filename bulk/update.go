@@ -128,16 +128,7 @@ type updateKind struct{ s *Service }
 
 func (k updateKind) start(_ context.Context, j *Job) (batcher, error) {
 	var req UpdateRequest
-	var cp targetCheckpoint
-	if err := json.Unmarshal(j.Request, &req); err != nil {
-		return nil, err
-	}
-	if len(j.Checkpoint) > 0 {
-		if err := json.Unmarshal(j.Checkpoint, &cp); err != nil {
-			return nil, err
-		}
-	}
-	tr, err := k.s.newTargetReader(&req.Target, cp, k.s.opts.BatchSize)
+	tr, err := k.s.openTarget(j, &req, &req.Target)
 	if err != nil {
 		return nil, err
 	}

@@ -130,3 +130,34 @@ func drainedOnce[T any](t *testing.T, s store.Store, q claimQueue[T], now time.T
 	want = slices.Sorted(slices.Values(want))
 	check(t, "claimed", want, got)
 }
+
+// dueInOrder checks the selection of a queue whose due rows at now are
+// all, earliest due first (ties by id), and whose row later is due a
+// microsecond after now: every limit, and a now a little earlier or
+// later, or long before.
+func dueInOrder[T any](t *testing.T, s store.Store, q claimQueue[T], now time.Time, all []T, later T) {
+	for _, tc := range []struct {
+		name  string
+		limit int
+		now   time.Time
+		want  []T
+	}{
+		{"all due", 10, now, all},
+		{"no limit", 0, now, all},
+		{"limit", 2, now, all[:2]},
+		{"earlier now", 10, now.Add(-time.Microsecond), all[:3]},
+		{"later now", 10, now.Add(time.Microsecond), append(slices.Clone(all), later)},
+		{"none due", 10, now.Add(-72 * time.Hour), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []T
+			err := s.RunInTx(t.Context(), func(ctx context.Context, tx store.Store) error {
+				var err error
+				got, err = q.due(ctx, tx, tc.now, tc.limit)
+				return err
+			})
+			ok(t, "due", err)
+			check(t, "due", tc.want, got)
+		})
+	}
+}

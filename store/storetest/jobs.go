@@ -257,7 +257,6 @@ func testListJobs(t *testing.T, newStore newStoreFunc) {
 
 func testDueJobs(t *testing.T, newStore newStoreFunc) {
 	s := newStore(t)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	ids := newIDs(t, 6)
 	// The ties on DueAt get ids in the order opposite to their creation.
@@ -272,30 +271,7 @@ func testDueJobs(t *testing.T, newStore newStoreFunc) {
 	createJobs(t, s, tieB, tieA, oldest, exactlyNow, later, final)
 
 	all := []bulk.Job{*oldest, *tieA, *tieB, *exactlyNow}
-	for _, tc := range []struct {
-		name  string
-		limit int
-		now   time.Time
-		want  []bulk.Job
-	}{
-		{"all due", 10, now, all},
-		{"no limit", 0, now, all},
-		{"limit", 2, now, all[:2]},
-		{"earlier now", 10, now.Add(-time.Microsecond), all[:3]},
-		{"later now", 10, now.Add(time.Microsecond), append(slices.Clone(all), *later)},
-		{"none due", 10, now.Add(-72 * time.Hour), nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []bulk.Job
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				got, err = tx.DueJobs(ctx, tc.now, tc.limit)
-				return err
-			})
-			ok(t, "DueJobs", err)
-			checkJobs(t, "DueJobs", tc.want, got)
-		})
-	}
+	dueInOrder(t, s, jobQueue, now, all, *later)
 }
 
 // claimJobs is what a runner does with the jobs DueJobs gave it: takes

@@ -434,7 +434,6 @@ func testCountMessages(t *testing.T, newStore newStoreFunc) {
 
 func testDueMessages(t *testing.T, newStore newStoreFunc) {
 	s, j, cs := messageStore(t, newStore, 6)
-	ctx := t.Context()
 	other := queuedJob(newID(t), nil)
 	createJobs(t, s, other)
 	now := at(24 * time.Hour)
@@ -452,30 +451,7 @@ func testDueMessages(t *testing.T, newStore newStoreFunc) {
 	insertMessages(t, s, tieB, tieA, oldest, exactlyNow, later, sent)
 
 	all := []bulk.Message{*oldest, *tieA, *tieB, *exactlyNow}
-	for _, tc := range []struct {
-		name  string
-		limit int
-		now   time.Time
-		want  []bulk.Message
-	}{
-		{"all due", 10, now, all},
-		{"no limit", 0, now, all},
-		{"limit", 2, now, all[:2]},
-		{"earlier now", 10, now.Add(-time.Microsecond), all[:3]},
-		{"later now", 10, now.Add(time.Microsecond), append(slices.Clone(all), *later)},
-		{"none due", 10, now.Add(-72 * time.Hour), nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []bulk.Message
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				got, err = tx.DueMessages(ctx, tc.now, tc.limit)
-				return err
-			})
-			ok(t, "DueMessages", err)
-			check(t, "DueMessages", tc.want, got)
-		})
-	}
+	dueInOrder(t, s, messageQueue, now, all, *later)
 }
 
 // claimMessages is what a sender does with the messages DueMessages gave

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"testing"
 	"time"
 
@@ -514,7 +513,6 @@ func dueAt(t testing.TB, customerID string, id string, due *time.Time) *verify.V
 
 func testDueVerifications(t *testing.T, newStore newStoreFunc) {
 	s, a, b := twoCustomers(t, newStore)
-	ctx := t.Context()
 	now := at(24 * time.Hour)
 	ids := newIDs(t, 6)
 	// The ties on DueAt get ids in the order opposite to their creation.
@@ -527,30 +525,7 @@ func testDueVerifications(t *testing.T, newStore newStoreFunc) {
 	createVerifications(t, s, tieB, tieA, oldest, exactlyNow, later, none)
 
 	all := []verify.Verification{*oldest, *tieA, *tieB, *exactlyNow}
-	for _, tc := range []struct {
-		name  string
-		limit int
-		now   time.Time
-		want  []verify.Verification
-	}{
-		{"all due", 10, now, all},
-		{"no limit", 0, now, all},
-		{"limit", 2, now, all[:2]},
-		{"earlier now", 10, now.Add(-time.Microsecond), all[:3]},
-		{"later now", 10, now.Add(time.Microsecond), append(slices.Clone(all), *later)},
-		{"none due", 10, now.Add(-72 * time.Hour), nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []verify.Verification
-			err := s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
-				var err error
-				got, err = tx.DueVerifications(ctx, tc.now, tc.limit)
-				return err
-			})
-			ok(t, "DueVerifications", err)
-			check(t, "DueVerifications", tc.want, got)
-		})
-	}
+	dueInOrder(t, s, verificationQueue, now, all, *later)
 }
 
 // claimDue is what a worker does with the rows DueVerifications gave it:
