@@ -129,28 +129,53 @@ func (s *ExportService) Export(ctx context.Context, w io.Writer, req ExportReque
 	err = func() error {
 		out.header()
 		for {
+			// The next page is read while this one is written: the
+			// database and the encoding overlap, and at most two pages
+			// are in memory.
+			var next <-chan pageRead
+			if page.HasMore {
+				next = readAhead(ctx, list, page.NextCursor)
+			}
 			for i := range page.Items {
 				out.row(&page.Items[i])
 			}
-			if err := out.flush(); err != nil {
+			err := out.flush()
+			if err == nil {
+				n += len(page.Items)
+			}
+			if next == nil {
 				return err
 			}
-			n += len(page.Items)
-			if !page.HasMore {
-				return nil
-			}
-			if err := ctx.Err(); err != nil {
+			r := <-next
+			switch {
+			case err != nil:
 				return err
+			case r.err != nil:
+				return r.err
 			}
-			if page, err = list(ctx, page.NextCursor); err != nil {
-				return err
-			}
+			page = r.page
 		}
 	}()
 	if aerr := s.audit(ctx, &req, n, err == nil); err == nil {
 		err = aerr
 	}
 	return n, err
+}
+
+// pageRead is a page read ahead, or why it could not be.
+type pageRead struct {
+	page *crm.Page[customer.Customer]
+	err  error
+}
+
+// readAhead reads the page after cursor in the background.
+func readAhead(ctx context.Context, list lister, cursor string) <-chan pageRead {
+	ch := make(chan pageRead, 1)
+	go func() {
+		page, err := list(ctx, cursor)
+		ch <- pageRead{page, err}
+	}()
+	return ch
 }
 
 // exportRecord is what the audit entry of an export records.
