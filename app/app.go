@@ -111,12 +111,7 @@ func New(st store.Store, opts Options) (*Services, error) {
 	// The erasers of everything kept about a customer outside its own
 	// records: a new module that holds personal data adds its own here.
 	aopts := opts.Analytics
-	if aopts.Now == nil {
-		aopts.Now = opts.Now
-	}
-	if aopts.Logger == nil {
-		aopts.Logger = opts.Logger
-	}
+	inherit(&aopts.Now, &aopts.Logger, opts)
 	if aopts.Model != nil {
 		if err := aopts.Model.Check(); err != nil {
 			return nil, err
@@ -130,12 +125,7 @@ func New(st store.Store, opts Options) (*Services, error) {
 	var afterDelete []func(context.Context, string)
 	if opts.Bucket != nil {
 		dopts := opts.Documents
-		if dopts.Now == nil {
-			dopts.Now = opts.Now
-		}
-		if dopts.Logger == nil {
-			dopts.Logger = opts.Logger
-		}
+		inherit(&dopts.Now, &dopts.Logger, opts)
 		s.Documents = document.NewService(st, store.Tx[document.Repository](st), opts.Bucket, dopts)
 		erasers = append(erasers, s.Documents)
 		afterDelete = append(afterDelete, s.Documents.OnCustomerDeleted)
@@ -175,24 +165,14 @@ func New(st store.Store, opts Options) (*Services, error) {
 		Watchers: []customer.Watcher{s.Analytics},
 	})
 	vopts := opts.Verify
-	if vopts.Now == nil {
-		vopts.Now = opts.Now
-	}
-	if vopts.Logger == nil {
-		vopts.Logger = opts.Logger
-	}
+	inherit(&vopts.Now, &vopts.Logger, opts)
 	if vopts.TaxIDs == nil {
 		vopts.TaxIDs = opts.TaxIDs
 	}
 	s.Verify = verify.NewService(st, store.Tx[verify.Repository](st), s.Customers, vopts)
 	s.Exports = bulk.NewExportService(st, s.Analytics, bulk.ExportOptions{Now: opts.Now})
 	bopts := opts.Bulk
-	if bopts.Now == nil {
-		bopts.Now = opts.Now
-	}
-	if bopts.Logger == nil {
-		bopts.Logger = opts.Logger
-	}
+	inherit(&bopts.Now, &bopts.Logger, opts)
 	if bopts.Profiled == nil {
 		// Targets with analytics filters or a segment read the analytics
 		// list, as GET /customers does.
@@ -200,4 +180,15 @@ func New(st store.Store, opts Options) (*Services, error) {
 	}
 	s.Bulk = bulk.NewService(st, store.Tx[bulk.Repository](st), s.Customers, bopts)
 	return s, nil
+}
+
+// inherit gives a module's options the app's clock and logger where they
+// set none.
+func inherit(now *func() time.Time, logger **slog.Logger, opts Options) {
+	if *now == nil {
+		*now = opts.Now
+	}
+	if *logger == nil {
+		*logger = opts.Logger
+	}
 }
