@@ -80,8 +80,11 @@ func (s *Service) Details(ctx context.Context, id string, opts DetailOptions) (*
 			}
 			m := in.Metrics
 			m.MonthlyRecurringRevenue = totals.MonthlyRecurring
-			if m.CustomerSince.IsZero() {
-				m.CustomerSince = crm.DateOf(c.CreatedAt)
+			// The relationship began with the earliest service, or at the
+			// customer's own customer_since (its creation, or the date a
+			// migration backdated it to) if that is earlier.
+			if !c.CustomerSince.IsZero() && (m.CustomerSince.IsZero() || c.CustomerSince.Before(m.CustomerSince)) {
+				m.CustomerSince = c.CustomerSince
 			}
 			d.Metrics = &m
 		}

@@ -36,7 +36,7 @@ type Insights interface {
 // Metrics.MonthlyRecurringRevenue is not kept (the details take it from
 // the customer's active services as read), and a zero
 // Metrics.CustomerSince (a customer with no service) shows the customer's
-// creation date.
+// customer_since, as does one later than it.
 type Insight struct {
 	Billing    BillingSummary `json:"billing"`
 	Metrics    AccountMetrics `json:"metrics"`
@@ -54,7 +54,7 @@ type RecordInsights struct {
 
 // Insight returns the balance and the customer's start.
 func (r RecordInsights) Insight(ctx context.Context, c *Customer) (*Insight, error) {
-	in := &Insight{Metrics: AccountMetrics{CustomerSince: crm.DateOf(c.CreatedAt)}}
+	in := &Insight{Metrics: AccountMetrics{CustomerSince: c.CustomerSince}}
 	if r.Balances != nil {
 		var err error
 		if in.Billing.CurrentBalance, err = r.Balances.Balance(ctx, c.ID); err != nil {

@@ -113,3 +113,30 @@ func TestDetailsReadStoredInsight(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailsCustomerSince: the relationship began at the earliest
+// service, or at the customer's customer_since when a migration
+// backdated it earlier.
+func TestDetailsCustomerSince(t *testing.T) {
+	_, svc, c, _ := insightFixture(t, false) // the insights say 2001-05-02
+	since := func() crm.Date {
+		t.Helper()
+		d, err := svc.Details(t.Context(), c.ID, customer.DetailOptions{Metrics: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Metrics.CustomerSince
+	}
+	if got, want := since(), (crm.Date{Year: 2001, Month: time.May, Day: 2}); got != want {
+		t.Fatalf("customer_since %v, want the insights' %v", got, want)
+	}
+	if _, err := svc.Update(t.Context(), c.ID, 0, func(in *customer.Input) error {
+		in.CustomerSince = date("1999-12-31")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := since(), *date("1999-12-31"); got != want {
+		t.Fatalf("backdated: customer_since %v, want %v", got, want)
+	}
+}
