@@ -96,21 +96,8 @@ func (s *Store) UpdateJob(ctx context.Context, j *bulk.Job) error {
 	if err != nil {
 		return err
 	}
-	h := s.use(ctx)
-	defer h.release()
-	n, err := s.execCount(ctx, h, "update job", updateJobSQL, r.values()...)
-	if err != nil || n == 1 {
-		return err
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, jobVersionSQL, j.ID).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("job")
-	case err != nil:
-		return s.mapErr(err, "update job")
-	}
-	return stale("job", j.ID, version, j.Version-1)
+	return s.writeVersioned(ctx, "update job", versioned{what: "job", id: j.ID, want: j.Version - 1,
+		versionSQL: jobVersionSQL, versionArgs: []any{j.ID}}, updateJobSQL, r.values()...)
 }
 
 // ListJobs returns up to limit (all when limit <= 0) jobs, newest first

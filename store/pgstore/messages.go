@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/ispstack/crm"
@@ -111,21 +110,8 @@ func (s *Store) GetMessage(ctx context.Context, jobID, id string) (*bulk.Message
 // another version.
 func (s *Store) UpdateMessage(ctx context.Context, m *bulk.Message) error {
 	r := messageToRow(m)
-	h := s.use(ctx)
-	defer h.release()
-	n, err := s.execCount(ctx, h, "update message", updateMessageSQL, r.values()...)
-	if err != nil || n == 1 {
-		return err
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, messageVersionSQL, m.ID, m.JobID).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("message")
-	case err != nil:
-		return s.mapErr(err, "update message")
-	}
-	return stale("message", m.ID, version, m.Version-1)
+	return s.writeVersioned(ctx, "update message", versioned{what: "message", id: m.ID, want: m.Version - 1,
+		versionSQL: messageVersionSQL, versionArgs: []any{m.ID, m.JobID}}, updateMessageSQL, r.values()...)
 }
 
 // ListMessages returns up to limit (all when limit <= 0) messages of the

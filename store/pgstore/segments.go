@@ -2,13 +2,10 @@ package pgstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/analytics"
 )
 
@@ -79,25 +76,10 @@ func (s *Store) ListSegments(ctx context.Context, afterID string, limit int) ([]
 	return listRecords[analytics.Segment, segmentRow](ctx, s, "list segments", listSegmentsSQL, afterID, limitArg(limit))
 }
 
-// writeSegment runs query, which changes segment id only while it is at
-// version want, and explains a change of nothing: not_found when absent,
-// precondition_failed when at another version.
+// writeSegment runs query, a write of segment id at version want.
 func (s *Store) writeSegment(ctx context.Context, verb, id string, want int64, query string, args ...any) error {
-	h := s.use(ctx)
-	defer h.release()
-	n, err := s.execCount(ctx, h, verb+" segment", query, args...)
-	if err != nil || n == 1 {
-		return err
-	}
-	var version int64
-	err = h.q.QueryRowContext(ctx, segmentVersionSQL, id).Scan(&version)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return crm.NotFound("segment")
-	case err != nil:
-		return s.mapErr(err, verb+" segment")
-	}
-	return stale("segment", id, version, want)
+	return s.writeVersioned(ctx, verb+" segment", versioned{what: "segment", id: id, want: want,
+		versionSQL: segmentVersionSQL, versionArgs: []any{id}}, query, args...)
 }
 
 // segmentRow is one row of the segments table.
