@@ -224,7 +224,7 @@ func (b *importBatcher) next(ctx context.Context, r Repository, j *Job) (batchRe
 		}
 	} else {
 		for _, ra := range rows {
-			outcome, errs, err := b.importRow(ctx, r, ra.row)
+			outcome, errs, err := b.upsertRow(ctx, r, ra.row)
 			if err != nil {
 				return batchResult{}, err
 			}
@@ -283,10 +283,10 @@ func (b *importBatcher) readRow(rw row) (customer.Input, error) {
 	return b.input(rw, nil)
 }
 
-// importRow creates or upserts the customer of one row and says what
-// happened; a refused row is counted failed with its errors, each naming
-// the field. An error is the store's, which fails the batch.
-func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Counts, []RowError, error) {
+// upsertRow updates the customer a row matches, or creates one, and says
+// what happened; a refused row is counted failed with its errors, each
+// naming the field. An error is the store's, which fails the batch.
+func (b *importBatcher) upsertRow(ctx context.Context, r Repository, rw row) (Counts, []RowError, error) {
 	failed := func(customerID string, err error) (Counts, []RowError, error) {
 		if !refused(err) {
 			return Counts{}, nil, err
@@ -296,17 +296,17 @@ func (b *importBatcher) importRow(ctx context.Context, r Repository, rw row) (Co
 	if len(rw.problems) > 0 {
 		return failed("", rw.problems.Err())
 	}
-	var existing *customer.Customer
-	if b.mode == ImportUpsert {
-		var err error
-		if existing, err = b.match(ctx, r, rw); err != nil {
-			return failed("", err)
-		}
+	// The row read as a create request names the keys it matches on.
+	in, invalid := b.input(rw, nil)
+	existing, err := b.match(ctx, r, in)
+	if err != nil {
+		return failed("", err)
 	}
 	if existing == nil {
-		in, err := b.input(rw, nil)
-		if err == nil {
+		if invalid == nil {
 			_, err = b.s.customers.Create(ctx, in)
+		} else {
+			err = invalid
 		}
 		if err != nil {
 			return failed("", err)
@@ -379,8 +379,7 @@ func mergeJSON(base customer.Input, patch json.RawMessage) (customer.Input, erro
 // match finds the customer a row updates: by its external_id when the
 // row has one and a customer has it, else by its email (so a customer
 // first imported without one gains it); nil when none.
-func (b *importBatcher) match(ctx context.Context, r Repository, rw row) (*customer.Customer, error) {
-	in, _ := b.input(rw, nil)
+func (b *importBatcher) match(ctx context.Context, r Repository, in customer.Input) (*customer.Customer, error) {
 	keys := struct{ ExternalID, Email string }{in.ExternalID, in.Email}
 	if keys.ExternalID != "" {
 		c, err := r.GetCustomerByExternalID(ctx, keys.ExternalID)
