@@ -20,54 +20,91 @@ type Creation struct {
 	Event    *crm.Event
 }
 
+// createManyChunk is how many inputs CreateMany writes at a time: the
+// next chunk is validated and built while one is written.
+const createManyChunk = 200
+
 // CreateMany creates a customer from each input through r, the caller's
 // transaction (a bulk import's batch), with the outcome of every input at
 // its index: each is validated exactly as Create validates one, and an
 // input whose email, phone or external id a stored customer or an
 // earlier input of ins holds is a conflict naming the field, as Create
 // would answer had they been created one after the other. The valid ones
-// are written together (Repository.CreateCustomers). The error is the
-// store's failure; then nothing may have been written.
+// are written together, createManyChunk at a time
+// (Repository.CreateCustomers). The error is the store's failure; then
+// nothing may have been written.
 func (s *Service) CreateMany(ctx context.Context, r Repository, ins []Input) ([]*Customer, []error, error) {
 	now := s.clock()
 	out := make([]*Customer, len(ins))
 	errs := make([]error, len(ins))
-	// Validating and building each creation (phone parsing, sealing, the
-	// audit diff) is most of a batch's CPU and independent per input, so
-	// it runs on every core; the checks against earlier inputs then go in
-	// input order.
-	built := make([]Creation, len(ins))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range ins {
-		g.Go(func() error {
-			c, err := s.prepare(ctx, ins[i], now)
-			if err != nil {
-				errs[i] = err
-				return nil
-			}
-			built[i] = s.creation(ctx, c, now)
-			return nil
-		})
-	}
-	_ = g.Wait()
-	var batch []Creation
-	var at []int // the input index of each creation
 	taken := map[string]bool{}
-	for i := range ins {
-		if errs[i] != nil {
-			continue
-		}
-		if errs[i] = claimUnique(taken, built[i].Customer); errs[i] != nil {
-			continue
-		}
-		batch = append(batch, built[i])
-		at = append(at, i)
+	var next <-chan []Creation
+	if len(ins) > 0 {
+		next = s.prepareAhead(ctx, ins[:min(createManyChunk, len(ins))], errs, now)
 	}
+	for start := 0; start < len(ins); start += createManyChunk {
+		end := min(start+createManyChunk, len(ins))
+		built := <-next
+		if end < len(ins) {
+			// Validating and building (phone parsing, sealing, the
+			// audit diff) is most of the CPU, and the store's write
+			// mostly the database's: the next chunk's goes on meanwhile.
+			next = s.prepareAhead(ctx, ins[end:min(end+createManyChunk, len(ins))], errs[end:], now)
+		}
+		// The checks against earlier inputs go in input order.
+		var batch []Creation
+		var at []int // the input index of each creation
+		for k, cr := range built {
+			i := start + k
+			if errs[i] != nil {
+				continue
+			}
+			if errs[i] = claimUnique(taken, cr.Customer); errs[i] != nil {
+				continue
+			}
+			batch, at = append(batch, cr), append(at, i)
+		}
+		if err := s.createAll(ctx, r, batch, at, out, errs, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, errs, nil
+}
+
+// prepareAhead validates and builds the creation of each input in the
+// background, on every core, into the channel it returns; an input that
+// fails has its error at its index in errs instead (and a zero
+// Creation).
+func (s *Service) prepareAhead(ctx context.Context, ins []Input, errs []error, now time.Time) <-chan []Creation {
+	ch := make(chan []Creation, 1)
+	go func() {
+		built := make([]Creation, len(ins))
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i := range ins {
+			g.Go(func() error {
+				c, err := s.prepare(ctx, ins[i], now)
+				if err != nil {
+					errs[i] = err
+					return nil
+				}
+				built[i] = s.creation(ctx, c, now)
+				return nil
+			})
+		}
+		_ = g.Wait()
+		ch <- built
+	}()
+	return ch
+}
+
+// createAll writes batch, whose creations are those of the inputs at, and
+// sets each input's customer in out or its error in errs.
+func (s *Service) createAll(ctx context.Context, r Repository, batch []Creation, at []int, out []*Customer, errs []error, now time.Time) error {
 	for attempt := 1; len(batch) > 0; attempt++ {
 		clashes, err := r.CreateCustomers(ctx, batch)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		// Retry the creations whose random account number alone was
 		// taken (vanishingly rare), with new numbers.
@@ -79,7 +116,7 @@ func (s *Service) CreateMany(ctx context.Context, r Repository, ins []Input) ([]
 				out[i] = cr.Customer
 			case attempt < accountNumberAttempts && onlyAccountNumber(clashes[k]):
 				if cr.Customer.AccountNumber, err = newAccountNumber(); err != nil {
-					return nil, nil, err
+					return err
 				}
 				retry, retryAt = append(retry, s.creation(ctx, cr.Customer, now)), append(retryAt, i)
 			default:
@@ -88,7 +125,7 @@ func (s *Service) CreateMany(ctx context.Context, r Repository, ins []Input) ([]
 		}
 		batch, at = retry, retryAt
 	}
-	return out, errs, nil
+	return nil
 }
 
 // prepare validates in as Create does and builds the new customer, with

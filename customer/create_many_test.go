@@ -58,5 +58,38 @@ func TestCreateMany(t *testing.T) {
 				t.Errorf("input %d: audit %+v (%v)", i, page, err)
 			}
 		}
+	}}, {"ManyChunks", func(t *testing.T, f *fixture) {
+		// More inputs than one chunk of validation ahead of the writes:
+		// conflicts across chunks and errors keep their indexes.
+		stored := f.create(t, input(customer.TypeResidential))
+		ins := make([]customer.Input, 450)
+		for i := range ins {
+			ins[i] = input(customer.TypeResidential)
+		}
+		ins[300].Email = ins[5].Email
+		ins[250].Phone = "not a phone"
+		ins[420].Phone = stored.Phone
+		var out []*customer.Customer
+		var errs []error
+		err := f.store.RunInTx(t.Context(), func(ctx context.Context, tx store.Store) error {
+			var err error
+			out, errs, err = f.svc.CreateMany(ctx, tx, ins)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]crm.Code{300: crm.CodeConflict, 250: crm.CodeInvalid, 420: crm.CodeConflict}
+		for i := range ins {
+			if got := crm.ErrorCode(errs[i]); got != want[i] {
+				t.Fatalf("input %d: code %q (%v), want %q", i, got, errs[i], want[i])
+			}
+			if want[i] != "" {
+				continue
+			}
+			if got, err := f.svc.Get(t.Context(), out[i].ID); err != nil || got.Email != ins[i].Email {
+				t.Fatalf("input %d: stored %+v (%v)", i, got, err)
+			}
+		}
 	}}})
 }

@@ -38,14 +38,13 @@ const (
 // InsertAudit appends an audit entry; conflict when the customer already
 // has an entry with that id.
 func (s *Store) InsertAudit(ctx context.Context, e *crm.AuditEntry) error {
-	changes, err := encodeChanges(e.Changes)
+	values, err := auditValues(e)
 	if err != nil {
 		return err
 	}
 	h := s.use(ctx)
 	defer h.release()
-	n, err := s.execCount(ctx, h, "insert audit entry", insertAuditSQL,
-		e.CustomerID, e.ID, e.Entity, e.EntityID, e.Action, e.ActorID, e.RequestID, changes, ts(e.At))
+	n, err := s.execCount(ctx, h, "insert audit entry", insertAuditSQL, values...)
 	if err == nil && n == 0 {
 		err = conflictError(nil, "audit entry "+e.ID)
 	}
@@ -67,13 +66,9 @@ func (s *Store) ListAudit(ctx context.Context, customerID, beforeID string, limi
 // InsertEvent appends an event to the transactional outbox; conflict when
 // the id is taken.
 func (s *Store) InsertEvent(ctx context.Context, e *crm.Event) error {
-	var payload []byte
-	if e.Payload != nil {
-		payload = []byte(e.Payload)
-	}
 	h := s.use(ctx)
 	defer h.release()
-	n, err := s.execCount(ctx, h, "insert event", insertEventSQL, e.ID, e.CustomerID, e.Type, payload, ts(e.OccurredAt))
+	n, err := s.execCount(ctx, h, "insert event", insertEventSQL, eventValues(e)...)
 	if err == nil && n == 0 {
 		err = conflictError(nil, "event "+e.ID)
 	}
@@ -84,6 +79,24 @@ func (s *Store) InsertEvent(ctx context.Context, e *crm.Event) error {
 // greater than afterID ("" for the first), ordered by id.
 func (s *Store) ListEvents(ctx context.Context, afterID string, limit int) ([]crm.Event, error) {
 	return listRecords[crm.Event, eventRow](ctx, s, "list events", listEventsSQL, afterID, limitArg(limit))
+}
+
+// auditValues are the values of e in auditColumns order.
+func auditValues(e *crm.AuditEntry) ([]any, error) {
+	changes, err := encodeChanges(e.Changes)
+	if err != nil {
+		return nil, err
+	}
+	return []any{e.CustomerID, e.ID, e.Entity, e.EntityID, e.Action, e.ActorID, e.RequestID, changes, ts(e.At)}, nil
+}
+
+// eventValues are the values of e in eventColumns order.
+func eventValues(e *crm.Event) []any {
+	var payload []byte
+	if e.Payload != nil {
+		payload = []byte(e.Payload)
+	}
+	return []any{e.ID, e.CustomerID, e.Type, payload, ts(e.OccurredAt)}
 }
 
 // encodeChanges writes the field changes as a JSON array, copying each raw

@@ -9,37 +9,61 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// createChunk is how many creations one round of CreateCustomers writes:
-// 1,000 customers of 43 columns stay below Postgres' 65,535 parameters.
+// createChunk is how many customers one INSERT of CreateCustomers' slow
+// path writes: 1,000 customers of 43 columns stay below Postgres' 65,535
+// parameters.
 const createChunk = 1000
 
-// CreateCustomers writes the creations a chunk at a time, four statements
-// per chunk: one multi-row INSERT of the customers (ON CONFLICT DO
-// NOTHING RETURNING id, so a clash leaves its row out without aborting
-// the transaction), then one each of the status changes, audit entries
-// and events of the customers inserted. A customer left out is tried
-// again alone by CreateCustomer, which names the clashing fields (or
-// inserts it, if the clash vanished meanwhile).
+// CreateCustomers writes the creations with one COPY of the customers,
+// then one COPY each of their status changes, audit entries and events.
+// When a customer clashes with a stored one, the unique violation stops
+// the COPY, which is undone to a savepoint, and the customers are
+// inserted a chunk at a time instead (INSERT … ON CONFLICT DO NOTHING
+// RETURNING id, so a clash leaves its row out without aborting the
+// transaction); a customer left out is tried again alone by
+// CreateCustomer, which names the clashing fields (or inserts it, if the
+// clash vanished meanwhile).
 func (s *Store) CreateCustomers(ctx context.Context, cs []customer.Creation) ([]error, error) {
 	errs := make([]error, len(cs))
+	// The rows are kept as the COPY builds them, for the slow path.
+	rows := make([][]any, len(cs))
+	row := func(i int) ([]any, error) {
+		if rows[i] == nil {
+			r, err := customerToRow(cs[i].Customer)
+			if err != nil {
+				return nil, err
+			}
+			rows[i] = r.args(cs[i].Customer)
+		}
+		return rows[i], nil
+	}
+	copied, err := s.copyUnlessConflict(ctx, "create customers", "customers", customerWriteColumns, len(cs), row)
+	if err != nil {
+		return nil, err
+	}
+	if copied {
+		return errs, s.insertCreated(ctx, cs)
+	}
+	var done []customer.Creation
 	for start := 0; start < len(cs); start += createChunk {
-		chunk := cs[start:min(start+createChunk, len(cs))]
-		inserted, err := s.insertCustomers(ctx, chunk)
+		end := min(start+createChunk, len(cs))
+		for i := start; i < end; i++ {
+			if _, err := row(i); err != nil {
+				return nil, err
+			}
+		}
+		inserted, err := s.insertCustomers(ctx, rows[start:end])
 		if err != nil {
 			return nil, err
 		}
-		var done []customer.Creation
-		for i, c := range chunk {
-			if !inserted[c.Customer.ID] {
-				if err := s.CreateCustomer(ctx, c.Customer); err != nil {
-					errs[start+i] = err
+		for i := start; i < end; i++ {
+			if !inserted[cs[i].Customer.ID] {
+				if err := s.CreateCustomer(ctx, cs[i].Customer); err != nil {
+					errs[i] = err
 					continue
 				}
 			}
-			done = append(done, c)
-		}
-		if err := s.insertCreated(ctx, done); err != nil {
-			return nil, err
+			done = append(done, cs[i])
 		}
 	}
 	for _, err := range errs {
@@ -47,23 +71,19 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []customer.Creation) ([]
 			return nil, err
 		}
 	}
-	return errs, nil
+	return errs, s.insertCreated(ctx, done)
 }
 
-// insertCustomers inserts the chunk's customers in one statement and
-// returns the ids it inserted.
-func (s *Store) insertCustomers(ctx context.Context, chunk []customer.Creation) (map[string]bool, error) {
-	var args []any
-	for _, c := range chunk {
-		r, err := customerToRow(c.Customer)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, r.args(c.Customer)...)
+// insertCustomers inserts rows, the customerWriteColumns of customers, in
+// one statement and returns the ids it inserted.
+func (s *Store) insertCustomers(ctx context.Context, rows [][]any) (map[string]bool, error) {
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		args = append(args, r...)
 	}
 	query := `INSERT INTO customers (` + customerWriteColumns + `) VALUES ` +
-		valuesList(len(chunk), len(args)/len(chunk)) + ` ON CONFLICT DO NOTHING RETURNING id`
-	inserted := make(map[string]bool, len(chunk))
+		valuesList(len(rows), len(rows[0])) + ` ON CONFLICT DO NOTHING RETURNING id`
+	inserted := make(map[string]bool, len(rows))
 	err := s.query(ctx, query, args, func(rows rowScanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
@@ -79,37 +99,24 @@ func (s *Store) insertCustomers(ctx context.Context, chunk []customer.Creation) 
 }
 
 // insertCreated writes the status changes, audit entries and events of
-// the creations, one statement each.
+// the creations, one COPY each.
 func (s *Store) insertCreated(ctx context.Context, cs []customer.Creation) error {
-	if len(cs) == 0 {
-		return nil
-	}
-	var history, audit, events []any
-	for _, c := range cs {
-		history = append(history, statusChangeToRow(c.Status).values()...)
-		changes, err := encodeChanges(c.Audit.Changes)
-		if err != nil {
-			return err
-		}
-		a := c.Audit
-		audit = append(audit, a.CustomerID, a.ID, a.Entity, a.EntityID, a.Action, a.ActorID, a.RequestID, changes, ts(a.At))
-		e := c.Event
-		var payload []byte
-		if e.Payload != nil {
-			payload = []byte(e.Payload)
-		}
-		events = append(events, e.ID, e.CustomerID, e.Type, payload, ts(e.OccurredAt))
-	}
 	for _, w := range []struct {
-		op, into string
-		args     []any
+		op, table, columns string
+		row                func(c *customer.Creation) ([]any, error)
 	}{
-		{"insert status changes", `customer_status_changes (` + statusChangeColumns + `)`, history},
-		{"insert audit entries", `audit_entries (` + auditColumns + `)`, audit},
-		{"insert events", `outbox_events (` + eventColumns + `)`, events},
+		{"insert status changes", "customer_status_changes", statusChangeColumns, func(c *customer.Creation) ([]any, error) {
+			return statusChangeToRow(c.Status).values(), nil
+		}},
+		{"insert audit entries", "audit_entries", auditColumns, func(c *customer.Creation) ([]any, error) {
+			return auditValues(c.Audit)
+		}},
+		{"insert events", "outbox_events", eventColumns, func(c *customer.Creation) ([]any, error) {
+			return eventValues(c.Event), nil
+		}},
 	} {
-		query := `INSERT INTO ` + w.into + ` VALUES ` + valuesList(len(cs), len(w.args)/len(cs))
-		if err := s.exec(ctx, w.op, query, w.args...); err != nil {
+		err := s.copyRows(ctx, w.op, w.table, w.columns, len(cs), func(i int) ([]any, error) { return w.row(&cs[i]) })
+		if err != nil {
 			return err
 		}
 	}

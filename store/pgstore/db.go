@@ -31,6 +31,8 @@ type handle struct {
 	q   querier // *sql.DB or *sql.Tx: for $n statements
 	idb bun.IDB // *bun.DB or bun.Tx over the same: for Bun's builder
 	mu  *sync.Mutex
+	// conn is the transaction's connection; its Conn is nil outside one.
+	conn bun.Conn
 }
 
 // release ends the call's use of a transaction's connection.
@@ -48,17 +50,12 @@ func (h handle) release() {
 // transaction's mutex until released, because its one connection runs one
 // statement at a time, while fn may call from several goroutines.
 func (s *Store) use(ctx context.Context) handle {
-	st := s.tx
-	if st == nil {
-		if ct, ok := ctx.Value(txKey{}).(*txState); ok && ct.db == s.db && !ct.done.Load() {
-			st = ct
-		}
-	}
+	st := s.txOf(ctx)
 	if st == nil {
 		return handle{q: s.db.DB, idb: s.db}
 	}
 	st.mu.Lock()
-	return handle{q: st.tx.Tx, idb: st.tx, mu: &st.mu}
+	return handle{q: st.tx.Tx, idb: st.tx, mu: &st.mu, conn: st.conn}
 }
 
 // Reads go through queryRow and query. Outside a transaction they use pgx

@@ -93,7 +93,7 @@ func (s *Store) mapErr(err error, op string) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
-		case pe.Code == "23505": // unique_violation
+		case pe.Code == uniqueViolation:
 			if f, ok := conflictFields[pe.ConstraintName]; ok {
 				return conflictError(err, "", f)
 			}

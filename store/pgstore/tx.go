@@ -14,7 +14,10 @@ import (
 // txState is one running transaction, shared by the Stores bound to it and
 // its savepoints (they all run on the same *sql.Tx).
 type txState struct {
-	db   *bun.DB
+	db *bun.DB
+	// conn is the connection the transaction runs on, held for it, so
+	// that COPY (copyRows) can run on pgx directly in the transaction.
+	conn bun.Conn
 	tx   bun.Tx      // the outermost transaction
 	mu   sync.Mutex  // serializes statements on the transaction's connection
 	done atomic.Bool // set when the outermost RunInTx returns
@@ -34,21 +37,20 @@ type txKey struct{}
 // like any database error (a serialization failure or a lost connection at
 // commit is unavailable).
 func (s *Store) RunInTx(ctx context.Context, fn func(ctx context.Context, s store.Store) error) error {
-	st := s.tx
-	if st == nil {
-		if ct, ok := ctx.Value(txKey{}).(*txState); ok && ct.db == s.db && !ct.done.Load() {
-			st = ct
-		}
-	}
-	if st != nil {
+	if st := s.txOf(ctx); st != nil {
 		return s.savepoint(ctx, st, fn)
 	}
 
-	tx, err := s.db.BeginTx(ctx, nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return s.mapErr(err, "begin")
 	}
-	st = &txState{db: s.db, tx: tx}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return s.mapErr(err, "begin")
+	}
+	st := &txState{db: s.db, conn: conn, tx: tx}
 	defer st.done.Store(true)
 	if err := s.run(ctx, st, tx, fn); err != nil {
 		return err
@@ -59,6 +61,19 @@ func (s *Store) RunInTx(ctx context.Context, fn func(ctx context.Context, s stor
 			err = ctx.Err()
 		}
 		return s.mapErr(err, "commit")
+	}
+	return nil
+}
+
+// txOf returns the transaction a call with ctx runs in: the one s is
+// bound to, else the one of this database ctx was created in by RunInTx;
+// nil outside a transaction.
+func (s *Store) txOf(ctx context.Context) *txState {
+	if s.tx != nil {
+		return s.tx
+	}
+	if ct, ok := ctx.Value(txKey{}).(*txState); ok && ct.db == s.db && !ct.done.Load() {
+		return ct
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/ispstack/crm"
@@ -88,6 +89,48 @@ func testCreateCustomers(t *testing.T, newStore newStoreFunc) {
 	ok(t, "CreateCustomers outside a transaction", err)
 	ok(t, "the creation", errs[0])
 	getBoth(t, s, more)
+	// Only fresh ones, in a transaction (the store's fast path, COPY on
+	// Postgres), then in one rolled back: nothing of it stays.
+	batch := []*customer.Customer{newCustomer(t, "Batch One"), newCustomer(t, "Batch Two")}
+	err = s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
+		errs, err := tx.CreateCustomers(ctx, []customer.Creation{creationOf(t, batch[0]), creationOf(t, batch[1])})
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+		return err
+	})
+	ok(t, "CreateCustomers of fresh ones", err)
+	for _, c := range batch {
+		getBoth(t, s, c)
+		if audit, _ := s.ListAudit(ctx, c.ID, "", 10); len(audit) != 1 {
+			t.Errorf("customer %s: %d audit entries", c.Name, len(audit))
+		}
+	}
+	undone := newCustomer(t, "Undone")
+	errUndo := errors.New("undo")
+	err = s.RunInTx(ctx, func(ctx context.Context, tx store.Store) error {
+		if _, err := tx.CreateCustomers(ctx, []customer.Creation{creationOf(t, undone)}); err != nil {
+			return err
+		}
+		return errUndo
+	})
+	if !errors.Is(err, errUndo) {
+		t.Fatalf("rolled back transaction: %v", err)
+	}
+	if _, err := s.GetCustomer(ctx, undone.ID); crm.ErrorCode(err) != crm.CodeNotFound {
+		t.Errorf("a creation rolled back was stored: %v", err)
+	}
+	if audit, _ := s.ListAudit(ctx, undone.ID, "", 10); len(audit) != 0 {
+		t.Errorf("a creation rolled back left %d audit entries", len(audit))
+	}
+	// A clash outside a transaction names its field too.
+	late := newCustomer(t, "Late Clash")
+	late.Phone = stored.Phone
+	errs, err = s.CreateCustomers(ctx, []customer.Creation{creationOf(t, late)})
+	ok(t, "CreateCustomers of a clash outside a transaction", err)
+	if crm.ErrorCode(errs[0]) != crm.CodeConflict || len(crm.ErrorFields(errs[0])) != 1 || crm.ErrorFields(errs[0])[0].Field != "phone" {
+		t.Errorf("the clash outside a transaction: %v, want conflict naming phone", errs[0])
+	}
 	errs, err = s.CreateCustomers(ctx, nil)
 	if err != nil || len(errs) != 0 {
 		t.Errorf("no creations: %v %v", errs, err)
