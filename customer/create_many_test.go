@@ -25,16 +25,7 @@ func TestCreateMany(t *testing.T) {
 		last := input(customer.TypeResidential)
 		ins := []customer.Input{first, bad, dupOfFirst, dupOfStored, last}
 
-		var out []*customer.Customer
-		var errs []error
-		err := f.store.RunInTx(t.Context(), func(ctx context.Context, tx store.Store) error {
-			var err error
-			out, errs, err = f.svc.CreateMany(ctx, tx, ins)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		out, errs := createMany(t, f, ins)
 		want := []struct {
 			code  crm.Code
 			field string
@@ -69,16 +60,7 @@ func TestCreateMany(t *testing.T) {
 		ins[300].Email = ins[5].Email
 		ins[250].Phone = "not a phone"
 		ins[420].Phone = stored.Phone
-		var out []*customer.Customer
-		var errs []error
-		err := f.store.RunInTx(t.Context(), func(ctx context.Context, tx store.Store) error {
-			var err error
-			out, errs, err = f.svc.CreateMany(ctx, tx, ins)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		out, errs := createMany(t, f, ins)
 		want := map[int]crm.Code{300: crm.CodeConflict, 250: crm.CodeInvalid, 420: crm.CodeConflict}
 		for i := range ins {
 			if got := crm.ErrorCode(errs[i]); got != want[i] {
@@ -92,4 +74,20 @@ func TestCreateMany(t *testing.T) {
 			}
 		}
 	}}})
+}
+
+// createMany runs CreateMany on ins in a transaction of f's store.
+func createMany(t *testing.T, f *fixture, ins []customer.Input) ([]*customer.Customer, []error) {
+	t.Helper()
+	var out []*customer.Customer
+	var errs []error
+	err := f.store.RunInTx(t.Context(), func(ctx context.Context, tx store.Store) error {
+		var err error
+		out, errs, err = f.svc.CreateMany(ctx, tx, ins)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, errs
 }
