@@ -70,42 +70,6 @@ func Added(field string, v any) FieldChange {
 	return FieldChange{Field: field, Before: RawJSON(nil), After: RawJSON(v)}
 }
 
-// Flatten turns v's JSON form into a map from dotted paths to leaf values.
-func Flatten(v any) map[string]any {
-	out := map[string]any{}
-	if v == nil {
-		return out
-	}
-	if m, ok := v.(map[string]any); ok {
-		return m
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return out
-	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return out
-	}
-	var walk func(prefix string, t any)
-	walk = func(prefix string, t any) {
-		if m, ok := t.(map[string]any); ok && len(m) > 0 {
-			for k, sub := range m {
-				if prefix != "" {
-					k = prefix + "." + k
-				}
-				walk(k, sub)
-			}
-			return
-		}
-		if t != nil {
-			out[prefix] = t
-		}
-	}
-	walk("", tree)
-	return out
-}
-
 // RawJSON is the JSON of v; null for nil or a value that cannot be encoded.
 func RawJSON(v any) json.RawMessage {
 	if v == nil {
