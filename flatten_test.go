@@ -525,3 +525,33 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 		}
 	}
 }
+
+// tConcurrent is flattened only by TestFlattenConcurrent, so its plans
+// are built while goroutines race for them.
+type tConcurrent struct {
+	Self *tConcurrent      `json:"self"`
+	Map  map[string]tInner `json:"map"`
+	Any  any               `json:"any"`
+}
+
+// TestFlattenConcurrent flattens values of a type not planned yet from
+// several goroutines (run with -race).
+func TestFlattenConcurrent(t *testing.T) {
+	v := &tConcurrent{Self: &tConcurrent{Any: 1.5}, Map: map[string]tInner{"k": {In: "i"}}, Any: &tConcurrent{}}
+	want := refFlatten(v)
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			if got := Flatten(v); !sameTree(got, want) {
+				errs <- fmt.Sprintf("Flatten = %#v, want %#v", got, want)
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
