@@ -134,12 +134,13 @@ func appendJSON(b []byte, v any) []byte {
 		return strconv.AppendBool(b, v)
 	case string:
 		if plainString(v) {
+			b = slices.Grow(b, len(v)+2)
 			return append(append(append(b, '"'), v...), '"')
 		}
 	case float64:
 		// encoding/json's format, in the range where it is 'f'.
 		if abs := math.Abs(v); abs == 0 || abs >= 1e-6 && abs < 1e21 {
-			return strconv.AppendFloat(b, v, 'f', -1, 64)
+			return strconv.AppendFloat(slices.Grow(b, 24), v, 'f', -1, 64)
 		}
 	}
 	j, err := json.Marshal(v)
