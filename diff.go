@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // NewAuditEntry builds an audit entry for the actor in ctx; every domain
@@ -42,23 +44,32 @@ var auditIgnored = map[string]bool{"version": true, "updated_at": true, "created
 // is already a map[string]any is taken as flattened.
 func Diff(before, after any, mask func(field string, v any) any) []FieldChange {
 	b, a := Flatten(before), Flatten(after)
-	keys := slices.Sorted(maps.Keys(b))
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			keys = append(keys, k)
+	var changed []string
+	for k, bv := range b {
+		if !auditIgnored[k] && !sameJSON(bv, a[k]) {
+			changed = append(changed, k)
 		}
 	}
-	slices.Sort(keys)
-	var out []FieldChange
-	for _, k := range keys {
-		if auditIgnored[k] {
-			continue
+	for k, av := range a {
+		if _, ok := b[k]; !ok && !auditIgnored[k] && !sameJSON(nil, av) {
+			changed = append(changed, k)
 		}
-		bv, av := b[k], a[k]
-		if bytes.Equal(RawJSON(bv), RawJSON(av)) {
-			continue
-		}
-		out = append(out, FieldChange{Field: k, Before: RawJSON(mask(k, bv)), After: RawJSON(mask(k, av))})
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	slices.Sort(changed)
+	// The values share one buffer, each capped so that appending to one
+	// cannot overwrite the next.
+	buf := make([]byte, 0, 48*len(changed))
+	raw := func(v any) json.RawMessage {
+		start := len(buf)
+		buf = appendJSON(buf, v)
+		return buf[start:len(buf):len(buf)]
+	}
+	out := make([]FieldChange, len(changed))
+	for i, k := range changed {
+		out[i] = FieldChange{Field: k, Before: raw(mask(k, b[k])), After: raw(mask(k, a[k]))}
 	}
 	return out
 }
@@ -70,52 +81,89 @@ func Added(field string, v any) FieldChange {
 	return FieldChange{Field: field, Before: RawJSON(nil), After: RawJSON(v)}
 }
 
-// Flatten turns v's JSON form into a map from dotted paths to leaf values.
-func Flatten(v any) map[string]any {
-	out := map[string]any{}
-	if v == nil {
-		return out
+// sameJSON reports whether x and y have the same JSON. The values Flatten
+// gives are mostly strings, numbers and booleans, compared without
+// marshalling: distinct ones have distinct JSON, except that NaN, the
+// infinities (both null) and strings with invalid UTF-8 (whose bad bytes
+// become U+FFFD) are left to RawJSON, as are other types (1 and 1.0 have
+// the same JSON).
+func sameJSON(x, y any) bool {
+	kx, ky := scalarKind(x), scalarKind(y)
+	if kx == 0 || ky == 0 {
+		return bytes.Equal(RawJSON(x), RawJSON(y))
 	}
-	if m, ok := v.(map[string]any); ok {
-		return m
+	if kx != ky {
+		return false
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return out
+	if f, ok := x.(float64); ok {
+		return math.Float64bits(f) == math.Float64bits(y.(float64)) // 0 and -0 differ
 	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return out
-	}
-	var walk func(prefix string, t any)
-	walk = func(prefix string, t any) {
-		if m, ok := t.(map[string]any); ok && len(m) > 0 {
-			for k, sub := range m {
-				if prefix != "" {
-					k = prefix + "." + k
-				}
-				walk(k, sub)
-			}
-			return
+	return x == y
+}
+
+// scalarKind classifies the values sameJSON compares directly; 0 for the
+// others.
+func scalarKind(v any) int {
+	switch v := v.(type) {
+	case nil:
+		return 1
+	case bool:
+		return 2
+	case string:
+		if utf8.ValidString(v) {
+			return 3
 		}
-		if t != nil {
-			out[prefix] = t
+	case float64:
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return 4
 		}
 	}
-	walk("", tree)
-	return out
+	return 0
 }
 
 // RawJSON is the JSON of v; null for nil or a value that cannot be encoded.
-func RawJSON(v any) json.RawMessage {
-	if v == nil {
-		return json.RawMessage("null")
+func RawJSON(v any) json.RawMessage { return appendJSON(nil, v) }
+
+// appendJSON appends RawJSON(v) to b. Every audited field goes through it,
+// so the common values are written directly, as encoding/json writes them.
+func appendJSON(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case string:
+		if plainString(v) {
+			b = slices.Grow(b, len(v)+2)
+			return append(append(append(b, '"'), v...), '"')
+		}
+	case float64:
+		// encoding/json's format, in the range where it is 'f'.
+		if abs := math.Abs(v); abs == 0 || abs >= 1e-6 && abs < 1e21 {
+			return strconv.AppendFloat(slices.Grow(b, 24), v, 'f', -1, 64)
+		}
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage("null")
+	j, err := json.Marshal(v)
+	switch {
+	case err != nil:
+		return append(b, "null"...)
+	case b == nil:
+		return j
 	}
-	return b
+	return append(b, j...)
+}
+
+// plainString reports whether s is written in JSON as is, between quotes:
+// printable ASCII that encoding/json does not escape (it escapes <, > and
+// & for HTML).
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 // Redacted replaces free text that may hold personal data in the audit
@@ -128,7 +176,8 @@ func MaskEmail(s string) string {
 	if at < 1 {
 		return "***"
 	}
-	return string([]rune(s[:at])[:1]) + "***" + s[at:]
+	first, _ := utf8.DecodeRuneInString(s[:at])
+	return string(first) + "***" + s[at:]
 }
 
 // MaskPhone keeps the last four digits: "+*******4567".
@@ -141,9 +190,14 @@ func MaskPhone(s string) string {
 
 // MaskWords keeps the first character of each word: "J*** D***".
 func MaskWords(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		words[i] = string([]rune(w)[:1]) + "***"
+	var b strings.Builder
+	for w := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		first, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(first)
+		b.WriteString("***")
 	}
-	return strings.Join(words, " ")
+	return b.String()
 }

@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -103,39 +102,66 @@ func eventValues(e *crm.Event) []any {
 // before/after value verbatim (encoding/json would compact it) and leaving
 // out the key of a nil value, so decodeChanges gives back exactly what was
 // stored: nil stays nil and JSON null stays null. nil changes are NULL.
+// Every imported row writes its changes, so the array is built in one
+// buffer and the common values are checked without a JSON scanner.
 func encodeChanges(cs []crm.FieldChange) ([]byte, error) {
 	if cs == nil {
 		return nil, nil
 	}
-	var b bytes.Buffer
-	b.WriteByte('[')
+	n := 2
+	for _, c := range cs {
+		n += len(`{"field":"","before":,"after":},`) + len(c.Field) + len(c.Before) + len(c.After)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
 	for i, c := range cs {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		name, err := json.Marshal(c.Field)
-		if err != nil {
-			return nil, err
-		}
-		b.WriteString(`{"field":`)
-		b.Write(name)
-		for _, v := range []struct {
+		b = append(b, `{"field":`...)
+		b = append(b, crm.RawJSON(c.Field)...)
+		for _, v := range [...]struct {
 			key string
 			raw json.RawMessage
 		}{{"before", c.Before}, {"after", c.After}} {
 			if v.raw == nil {
 				continue
 			}
-			if !json.Valid(v.raw) {
+			if !validJSON(v.raw) {
 				return nil, crm.Errorf(crm.CodeInvalid, "the %s value of audit field %q is not valid JSON", v.key, c.Field)
 			}
-			fmt.Fprintf(&b, `,%q:`, v.key)
-			b.Write(v.raw)
+			b = append(b, ',', '"')
+			b = append(b, v.key...)
+			b = append(b, '"', ':')
+			b = append(b, v.raw...)
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
-	b.WriteByte(']')
-	return b.Bytes(), nil
+	return append(b, ']'), nil
+}
+
+// validJSON is json.Valid, answered directly for null, booleans and
+// strings without escapes, what crm.RawJSON gives for most values.
+func validJSON(raw []byte) bool {
+	if string(raw) == "null" || string(raw) == "true" || string(raw) == "false" {
+		return true
+	}
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainJSONString(raw[1:n-1]) {
+		return true
+	}
+	return json.Valid(raw)
+}
+
+// plainJSONString reports whether s is the inside of a JSON string that
+// has no escapes: no quote, backslash or control character (json.Valid
+// does not check UTF-8).
+func plainJSONString(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeChanges reverses encodeChanges.
