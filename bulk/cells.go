@@ -217,7 +217,7 @@ func jsonLeaf(t reflect.Type) leaf {
 	zeroer := t.Implements(isZeroer)
 	absent := func(v reflect.Value) bool {
 		if zeroer {
-			z, _ := methods[interface{ IsZero() bool }](v)
+			z, _ := asInterface[interface{ IsZero() bool }](v)
 			return z.IsZero()
 		}
 		switch v.Kind() {
@@ -235,7 +235,7 @@ func jsonLeaf(t reflect.Type) leaf {
 				return dst
 			}
 			if appends {
-				a, _ := methods[encoding.TextAppender](v)
+				a, _ := asInterface[encoding.TextAppender](v)
 				start := len(dst)
 				text, err := a.AppendText(dst)
 				if err != nil {
@@ -261,7 +261,7 @@ func jsonLeaf(t reflect.Type) leaf {
 		},
 		json: func(dst []byte, v reflect.Value) []byte {
 			if appends {
-				a, _ := methods[encoding.TextAppender](v)
+				a, _ := asInterface[encoding.TextAppender](v)
 				start := len(dst)
 				text, err := a.AppendText(append(dst, '"'))
 				if err == nil && plainJSON(text[start+1:]) {
@@ -291,7 +291,7 @@ func jsonLeaf(t reflect.Type) leaf {
 // methods returns v as the interface I, through a pointer to v when v is
 // addressable: a pointer is boxed as it is, where v itself would be
 // copied to the heap.
-func methods[I any](v reflect.Value) (I, bool) {
+func asInterface[I any](v reflect.Value) (I, bool) {
 	if v.CanAddr() {
 		return reflect.TypeAssert[I](v.Addr())
 	}

@@ -130,7 +130,6 @@ type rawText string
 func (r rawText) MarshalText() ([]byte, error)        { return []byte(r), nil }
 func (r rawText) AppendText(b []byte) ([]byte, error) { return append(b, r...), nil }
 func (r rawText) IsZero() bool                        { return r == "" }
-func (r *rawText) UnmarshalText(b []byte) error       { *r = rawText(b); return nil }
 
 // TestTextLeaf checks the cells and JSON of types written by their text
 // (crm.Date) against encoding/json, which an export spares: its string as
