@@ -65,8 +65,12 @@ func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 // MarshalText writes d as YYYY-MM-DD, which JSON shows as a string. Text
 // rather than JSON marshalling spares encoding/json from re-validating the
 // output of every date of a response.
-func (d Date) MarshalText() ([]byte, error) {
-	return d.Time().AppendFormat(make([]byte, 0, 10), time.DateOnly), nil
+func (d Date) MarshalText() ([]byte, error) { return d.AppendText(make([]byte, 0, 10)) }
+
+// AppendText appends d as YYYY-MM-DD to b: MarshalText without an
+// allocation, for writers of many dates (a CSV export).
+func (d Date) AppendText(b []byte) ([]byte, error) {
+	return d.Time().AppendFormat(b, time.DateOnly), nil
 }
 
 // UnmarshalJSON reads a "YYYY-MM-DD" string.

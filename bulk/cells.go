@@ -33,6 +33,8 @@ var (
 	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
 	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	textAppender    = reflect.TypeFor[encoding.TextAppender]()
+	isZeroer        = reflect.TypeFor[interface{ IsZero() bool }]()
 	timeType        = reflect.TypeFor[time.Time]()
 )
 
@@ -151,8 +153,8 @@ var uintLeaf = leaf{
 }
 
 var floatLeaf = leaf{
-	cell: func(dst []byte, v reflect.Value) []byte { return appendFloat(dst, v.Float(), v.Type().Bits()) },
-	json: func(dst []byte, v reflect.Value) []byte { return appendFloat(dst, v.Float(), v.Type().Bits()) },
+	cell: func(dst []byte, v reflect.Value) []byte { return appendFloat(dst, v.Float(), floatBits(v)) },
+	json: func(dst []byte, v reflect.Value) []byte { return appendFloat(dst, v.Float(), floatBits(v)) },
 	parse: func(cell string, v reflect.Value) error {
 		f, err := strconv.ParseFloat(cell, v.Type().Bits())
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
@@ -163,18 +165,28 @@ var floatLeaf = leaf{
 	},
 }
 
+// floatBits is the size of the float v, read from its kind, which is
+// cheaper than its type.
+func floatBits(v reflect.Value) int {
+	if v.Kind() == reflect.Float32 {
+		return 32
+	}
+	return 64
+}
+
 var timeLeaf = leaf{
 	text: true,
 	cell: func(dst []byte, v reflect.Value) []byte {
-		t := v.Interface().(time.Time)
+		t, _ := reflect.TypeAssert[time.Time](v) // unlike Interface, no copy on the heap
 		if t.IsZero() {
 			return dst
 		}
 		return t.AppendFormat(dst, time.RFC3339Nano)
 	},
 	json: func(dst []byte, v reflect.Value) []byte {
+		t, _ := reflect.TypeAssert[time.Time](v)
 		dst = append(dst, '"')
-		dst = v.Interface().(time.Time).AppendFormat(dst, time.RFC3339Nano)
+		dst = t.AppendFormat(dst, time.RFC3339Nano)
 		return append(dst, '"')
 	},
 	parse: func(cell string, v reflect.Value) error {
@@ -191,11 +203,21 @@ var timeLeaf = leaf{
 // type whose JSON is a string has that string as its cell; any other,
 // its JSON text. The zero value (by its IsZero method, or a nil map or
 // slice) is absent.
+//
+// A type that encoding/json writes as its text (an encoding.TextMarshaler
+// without a JSON marshaller of its own) and that appends its text
+// (encoding.TextAppender, as crm.Date) is written without encoding/json,
+// which would cost an export two allocating round trips per cell: its
+// text is its cell, and, quoted, its JSON, unless the text holds what
+// encoding/json would change (invalid UTF-8; in JSON, characters it
+// escapes), which takes the way through encoding/json.
 func jsonLeaf(t reflect.Type) leaf {
 	zero, _ := json.Marshal(reflect.Zero(t).Interface())
 	str := len(zero) > 0 && zero[0] == '"'
+	zeroer := t.Implements(isZeroer)
 	absent := func(v reflect.Value) bool {
-		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		if zeroer {
+			z, _ := asInterface[interface{ IsZero() bool }](v)
 			return z.IsZero()
 		}
 		switch v.Kind() {
@@ -204,11 +226,25 @@ func jsonLeaf(t reflect.Type) leaf {
 		}
 		return false
 	}
+	appends := t.Implements(textAppender) && t.Implements(textMarshaler) &&
+		!t.Implements(jsonMarshaler) && !reflect.PointerTo(t).Implements(jsonMarshaler)
 	return leaf{
 		text: str,
 		cell: func(dst []byte, v reflect.Value) []byte {
 			if absent(v) {
 				return dst
+			}
+			if appends {
+				a, _ := asInterface[encoding.TextAppender](v)
+				start := len(dst)
+				text, err := a.AppendText(dst)
+				if err != nil {
+					return dst
+				}
+				if utf8.Valid(text[start:]) {
+					return text
+				}
+				dst = text[:start]
 			}
 			b, err := json.Marshal(v.Interface())
 			if err != nil {
@@ -224,6 +260,15 @@ func jsonLeaf(t reflect.Type) leaf {
 			return append(dst, s...)
 		},
 		json: func(dst []byte, v reflect.Value) []byte {
+			if appends {
+				a, _ := asInterface[encoding.TextAppender](v)
+				start := len(dst)
+				text, err := a.AppendText(append(dst, '"'))
+				if err == nil && plainJSON(text[start+1:]) {
+					return append(text, '"')
+				}
+				dst = text[:start]
+			}
 			b, err := json.Marshal(v.Interface())
 			if err != nil {
 				return append(dst, "null"...)
@@ -241,6 +286,28 @@ func jsonLeaf(t reflect.Type) leaf {
 			return nil
 		},
 	}
+}
+
+// methods returns v as the interface I, through a pointer to v when v is
+// addressable: a pointer is boxed as it is, where v itself would be
+// copied to the heap.
+func asInterface[I any](v reflect.Value) (I, bool) {
+	if v.CanAddr() {
+		return reflect.TypeAssert[I](v.Addr())
+	}
+	return reflect.TypeAssert[I](v)
+}
+
+// plainJSON reports whether s is a JSON string's content as encoding/json
+// writes it unchanged: printable ASCII but for quotes, backslashes and
+// the HTML characters it escapes.
+func plainJSON(s []byte) bool {
+	for _, b := range s {
+		if b < 0x20 || b > 0x7e || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // cellError is the message of a value its type's decoder refused: the
@@ -328,10 +395,6 @@ func appendJSONString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// formulaStarts are the first characters that make a spreadsheet read a
-// cell as a formula (OWASP, "CSV Injection").
-const formulaStarts = "=+-@\t\r"
-
 // escapeFormula defuses the text cell dst[start:] if a spreadsheet would
 // run it as a formula: a cell beginning with =, +, -, @, tab or carriage
 // return gets a single quote in front, as OWASP recommends. So that
@@ -363,5 +426,14 @@ func startsFormula[S ~string | ~[]byte](s S) bool {
 	for i < len(s) && s[i] == '\'' {
 		i++
 	}
-	return i < len(s) && strings.IndexByte(formulaStarts, s[i]) >= 0
+	if i == len(s) {
+		return false
+	}
+	// The first characters that make a spreadsheet read a cell as a
+	// formula (OWASP, "CSV Injection").
+	switch s[i] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
 }

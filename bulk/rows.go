@@ -46,14 +46,14 @@ func (cs Columns) Merge(record []string, base customer.Input) (customer.Input, c
 		if cell == "" || c.role == roleIgnored {
 			continue
 		}
-		if c.leaf.text {
+		if c.in.text {
 			cell = unescapeFormula(cell)
 		}
 		if c.role == roleTaxID {
 			in.TaxID = &cell
 			continue
 		}
-		if err := c.leaf.parse(cell, c.settable(root)); err != nil {
+		if err := c.in.parse(cell, c.settable(root)); err != nil {
 			p.Add(c.name, err.Error())
 		}
 	}
@@ -70,48 +70,56 @@ func (cs Columns) Merge(record []string, base customer.Input) (customer.Input, c
 // (tax_id, the read-only ones but id, account_number, status, created_at
 // and updated_at) are empty.
 func (cs Columns) Row(c *customer.Customer) []string {
-	roots := cs.roots(c)
+	root := reflect.ValueOf(c).Elem()
 	row := make([]string, len(cs.cols))
 	var cell []byte
 	for i, col := range cs.cols {
-		cell = col.appendCell(cell[:0], &roots)
+		cell = col.appendCell(cell[:0], root)
 		row[i] = string(cell)
 	}
 	return row
 }
 
-// appendCell appends the cell of col in Row to dst.
-func (col *column) appendCell(dst []byte, roots *[2]reflect.Value) []byte {
+// appendCell appends the cell of col in Row to dst; root is the
+// customer.Customer.
+func (col *column) appendCell(dst []byte, root reflect.Value) []byte {
 	if !col.exported {
 		return dst
 	}
-	v, ok := col.value(roots[col.from])
+	v, ok := follow(root, col.read)
 	if !ok {
 		return dst
 	}
-	if !col.leaf.text {
-		return col.leaf.cell(dst, v)
+	if !col.out.text {
+		return col.out.cell(dst, v)
 	}
 	start := len(dst)
-	return escapeFormula(col.leaf.cell(dst, v), start)
+	return escapeFormula(col.out.cell(dst, v), start)
 }
 
 // appendCSV appends the CSV record of c, its cells as Row gives them and
-// quoted as encoding/csv quotes them, and a line end; cell is scratch
-// space, returned for reuse.
-func (cs Columns) appendCSV(dst, cell []byte, c *customer.Customer) (line, scratch []byte) {
-	roots := cs.roots(c)
+// quoted as encoding/csv quotes them, and a line end. Each cell is
+// written in place and moved aside only when it needs quotes; scratch is
+// the space for that, returned for reuse.
+func (cs Columns) appendCSV(dst, scratch []byte, c *customer.Customer) (line, scratchOut []byte) {
+	root := reflect.ValueOf(c).Elem()
+	empty := false
 	for i, col := range cs.cols {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		cell = col.appendCell(cell[:0], &roots)
-		dst = appendCSVField(dst, cell)
+		start := len(dst)
+		dst = col.appendCell(dst, root)
+		if cell := dst[start:]; csvNeedsQuotes(cell) {
+			scratch = append(scratch[:0], cell...)
+			dst = appendCSVQuoted(dst[:start], scratch)
+		}
+		empty = len(dst) == start
 	}
-	if len(cs.cols) == 1 && len(cell) == 0 {
+	if len(cs.cols) == 1 && empty {
 		dst = append(dst, `""`...) // not a blank line, which readers skip
 	}
-	return append(dst, '\n'), cell
+	return append(dst, '\n'), scratch
 }
 
 // appendCSVHeader appends the header row of cs.
@@ -120,29 +128,46 @@ func (cs Columns) appendCSVHeader(dst []byte) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendCSVField(dst, []byte(c.name))
+		if field := []byte(c.name); csvNeedsQuotes(field) {
+			dst = appendCSVQuoted(dst, field)
+		} else {
+			dst = append(dst, field...)
+		}
 	}
 	return append(dst, '\n')
 }
 
-// appendCSVField appends field, quoted when encoding/csv's Writer would
-// quote it: when it holds a comma, a quote or a line break, begins with
-// a space, or is \. (which Postgres reads as the end of data).
-func appendCSVField(dst, field []byte) []byte {
-	quote := string(field) == `\.`
-	if !quote && len(field) > 0 {
-		r, _ := utf8.DecodeRune(field)
-		quote = unicode.IsSpace(r)
-		for _, b := range field {
-			if b == ',' || b == '"' || b == '\r' || b == '\n' {
-				quote = true
-				break
-			}
+// csvNeedsQuotes reports whether encoding/csv's Writer would quote field:
+// when it holds a comma, a quote or a line break, begins with a space, or
+// is \. (which Postgres reads as the end of data).
+func csvNeedsQuotes(field []byte) bool {
+	if len(field) == 0 {
+		return false
+	}
+	if b := field[0]; b < utf8.RuneSelf {
+		if b == ' ' || b == '\t' || b == '\v' || b == '\f' { // \r and \n are found below
+			return true
+		}
+	} else if r, _ := utf8.DecodeRune(field); unicode.IsSpace(r) {
+		return true
+	}
+	if string(field) == `\.` {
+		return true
+	}
+	for _, b := range field {
+		if csvSpecial[b] {
+			return true
 		}
 	}
-	if !quote {
-		return append(dst, field...)
-	}
+	return false
+}
+
+// csvSpecial are the bytes that make a CSV cell need quotes: a table,
+// for a test per byte of every cell.
+var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+
+// appendCSVQuoted appends field quoted, its quotes doubled.
+func appendCSVQuoted(dst, field []byte) []byte {
 	dst = append(dst, '"')
 	for {
 		i := bytes.IndexByte(field, '"')
@@ -161,23 +186,11 @@ func appendCSVField(dst, field []byte) []byte {
 // columns cs as keys, nested ones as objects (null when absent, as an
 // absent service address), absent values null, no formula escaping.
 func (cs Columns) appendJSON(dst []byte, c *customer.Customer) []byte {
-	roots := cs.roots(c)
-	return appendNodes(dst, cs.tree, &roots)
+	return appendNodes(dst, cs.tree, reflect.ValueOf(c).Elem())
 }
 
-// roots are the values the columns read: the writable fields of c (only
-// when a column needs them) and c.
-func (cs Columns) roots(c *customer.Customer) [2]reflect.Value {
-	var roots [2]reflect.Value
-	if cs.input {
-		in := customer.InputOf(c)
-		roots[fromInput] = reflect.ValueOf(&in).Elem()
-	}
-	roots[fromCustomer] = reflect.ValueOf(c).Elem()
-	return roots
-}
-
-func appendNodes(dst []byte, nodes []*node, roots *[2]reflect.Value) []byte {
+// appendNodes appends the object of nodes; root is the customer.Customer.
+func appendNodes(dst []byte, nodes []*node, root reflect.Value) []byte {
 	dst = append(dst, '{')
 	for i, n := range nodes {
 		if i > 0 {
@@ -185,19 +198,19 @@ func appendNodes(dst []byte, nodes []*node, roots *[2]reflect.Value) []byte {
 		}
 		dst = append(dst, n.key...)
 		if n.col != nil {
-			if v, ok := n.col.value(roots[n.col.from]); ok && n.col.exported {
-				dst = n.col.leaf.json(dst, v)
+			if v, ok := follow(root, n.col.read); ok && n.col.exported {
+				dst = n.col.out.json(dst, v)
 			} else {
 				dst = append(dst, "null"...)
 			}
 			continue
 		}
-		v, ok := follow(roots[n.group.from], n.group.index)
+		v, ok := follow(root, n.group.read)
 		if !ok || v.Kind() == reflect.Pointer && v.IsNil() {
 			dst = append(dst, "null"...)
 			continue
 		}
-		dst = appendNodes(dst, n.nodes, roots)
+		dst = appendNodes(dst, n.nodes, root)
 	}
 	return append(dst, '}')
 }

@@ -56,7 +56,34 @@ func (s *Store) ListCustomers(ctx context.Context, f customer.Filter) ([]custome
 		query += " LIMIT " + w.arg(f.Limit)
 	}
 
-	return listRecords[customer.Customer, customerRow](ctx, s, "list customers", query, customPlan(w.args)...)
+	out, err := s.scanCustomers(ctx, query, f.Limit, customPlan(w.args))
+	if err != nil {
+		return nil, s.mapErr(err, "list customers")
+	}
+	return out, nil
+}
+
+// preallocated caps the room scanCustomers makes before reading: a large
+// limit is no promise of as many rows.
+const preallocated = 10_000
+
+// scanCustomers is listRecords for a list of up to limit customers (any
+// number when limit <= 0), as an export reads them by the million: one
+// row is scanned into for every row, and each customer is decoded in
+// place into a slice that holds limit (up to preallocated) from the start.
+func (s *Store) scanCustomers(ctx context.Context, query string, limit int, args []any) ([]customer.Customer, error) {
+	out := make([]customer.Customer, 0, min(max(limit, 0), preallocated))
+	var r customerRow
+	dest := r.dest()
+	err := s.query(ctx, query, args, func(rows rowScanner) error {
+		r = customerRow{} // no slice of a former row is scanned into
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		out = append(out, customer.Customer{})
+		return r.decodeTo(&out[len(out)-1])
+	})
+	return out, err
 }
 
 // CountCustomers counts the non-deleted customers matching f, ignoring
