@@ -48,7 +48,7 @@ func (r *recorder) to() map[string]int {
 
 // withNotifier gives the fixture a service that sends through n.
 func (f *jobFixture) withNotifier(n notify.Notifier) {
-	f.svc = bulk.NewService(f.st, store.Tx[bulk.Repository](f.st), f.customers, bulk.Options{BatchSize: 2, Now: f.clock.Now,
+	f.svc = bulk.NewService(f.st, store.Tx[bulk.Repository](f.st), f.customers, bulk.Options{BatchSize: 2, CreateBatchSize: 2, Now: f.clock.Now,
 		Notifier: n, SendRate: 10000, SendRetryDelay: time.Minute})
 }
 
@@ -267,7 +267,7 @@ func TestCommunicationResumeSendsOnce(t *testing.T) {
 		j := mustSubmitCommunication(t, f, bulk.CommunicationRequest{Target: bulk.Target{CustomerIDs: ids},
 			Channel: notify.ChannelSMS, Category: bulk.CategoryOutage, Body: "Outage in your area, {{.Name}}."})
 		dying, cancel := context.WithCancel(ctx(t))
-		crashed := bulk.NewService(st, crashAfter(st, 2, cancel), f.customers, bulk.Options{BatchSize: 2, Now: f.clock.Now, Notifier: rec})
+		crashed := bulk.NewService(st, crashAfter(st, 2, cancel), f.customers, bulk.Options{BatchSize: 2, CreateBatchSize: 2, Now: f.clock.Now, Notifier: rec})
 		if _, err := crashed.ProcessDue(dying); err != nil {
 			t.Fatal(err)
 		}

@@ -199,15 +199,21 @@ type rowAt struct {
 
 func (b *importBatcher) close() {}
 
-// next imports up to BatchSize rows, each in a savepoint of the batch's
-// transaction (customer.Service writes in one), so a row that fails
-// leaves the others.
+// next imports the next batch of rows: up to CreateBatchSize in create
+// mode, validated and written together (createAll), else up to BatchSize,
+// one at a time, each in a savepoint of the batch's transaction
+// (customer.Service writes in one). Either way a row that fails leaves
+// the others.
 func (b *importBatcher) next(ctx context.Context, r Repository, j *Job) (batchResult, error) {
 	// The input is read in the batch's transaction: a store that runs one
 	// transaction at a time would wait for it otherwise.
 	b.in.ctx, b.in.r = ctx, r
+	size := b.s.opts.BatchSize
+	if b.mode == ImportCreate {
+		size = b.s.opts.CreateBatchSize
+	}
 	var rows []rowAt
-	for len(rows) < b.s.opts.BatchSize {
+	for len(rows) < size {
 		rw, offset, err := b.src.next()
 		if err == io.EOF {
 			break
@@ -217,7 +223,7 @@ func (b *importBatcher) next(ctx context.Context, r Repository, j *Job) (batchRe
 		}
 		rows = append(rows, rowAt{rw, offset})
 	}
-	res := batchResult{processed: len(rows), done: len(rows) < b.s.opts.BatchSize}
+	res := batchResult{processed: len(rows), done: len(rows) < size}
 	if b.mode == ImportCreate {
 		if err := b.createAll(ctx, r, rows, &res); err != nil {
 			return batchResult{}, err

@@ -42,7 +42,7 @@ func newJobFixture(t *testing.T, st store.Store) *jobFixture {
 // newService returns another bulk service over the jobFixture's store: a
 // second server's, with its own transaction runner.
 func (f *jobFixture) newService(inTx crm.TxFunc[bulk.Repository]) *bulk.Service {
-	return bulk.NewService(f.st, inTx, f.customers, bulk.Options{BatchSize: 2, Now: f.clock.Now})
+	return bulk.NewService(f.st, inTx, f.customers, bulk.Options{BatchSize: 2, CreateBatchSize: 2, Now: f.clock.Now})
 }
 
 // ctx is an admin's context.

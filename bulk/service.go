@@ -15,7 +15,12 @@ const (
 	DefaultLease        = 5 * time.Minute
 	DefaultPollInterval = time.Second
 	DefaultBatchSize    = 1000
-	DefaultRunners      = 1
+	// DefaultCreateBatchSize is larger: new customers lock nothing anyone
+	// else waits for, and on the bench's 100,000-row import batches of
+	// 5,000 took 16–17 s against 19 s with 1,000 (fewer commits, and
+	// less of each batch's validation left without a write to overlap).
+	DefaultCreateBatchSize = 5000
+	DefaultRunners         = 1
 
 	DefaultSendBatch         = 200
 	DefaultSenders           = 16
@@ -42,8 +47,10 @@ type Options struct {
 	Lease time.Duration
 	// PollInterval is how often an idle runner looks for due jobs.
 	PollInterval time.Duration
-	// BatchSize is how many rows or customers one transaction commits.
-	BatchSize int
+	// BatchSize is how many rows or customers one transaction commits;
+	// CreateBatchSize how many rows of a create-mode import.
+	BatchSize       int
+	CreateBatchSize int
 	// Runners is how many jobs one server runs at once.
 	Runners int
 	// Notifier sends the messages of communication jobs; nil logs them
@@ -91,7 +98,7 @@ func (o Options) withDefaults() Options {
 	for _, d := range []struct {
 		v   *int
 		def int
-	}{{&o.SendBatch, DefaultSendBatch}, {&o.Senders, DefaultSenders}, {&o.MaxSendAttempts, DefaultMaxSendAttempts}} {
+	}{{&o.CreateBatchSize, DefaultCreateBatchSize}, {&o.SendBatch, DefaultSendBatch}, {&o.Senders, DefaultSenders}, {&o.MaxSendAttempts, DefaultMaxSendAttempts}} {
 		if *d.v <= 0 {
 			*d.v = d.def
 		}

@@ -146,7 +146,7 @@ func newAppEnv(t testing.TB, s store.Store, dopts document.Options, model *analy
 		Verify: verify.Options{CallBackoff: time.Millisecond},
 		// Jobs of a few rows run in several batches; messages are
 		// recorded, not sent.
-		Bulk: bulk.Options{BatchSize: 2, Notifier: e.sent}})
+		Bulk: bulk.Options{BatchSize: 2, CreateBatchSize: 2, Notifier: e.sent}})
 	if err != nil {
 		t.Fatal(err)
 	}
