@@ -23,7 +23,7 @@ type Creation struct {
 // createManyChunk is how many inputs CreateMany writes at a time: the
 // next chunk is validated and built while one is written. The first
 // chunk, which nothing overlaps, is a quarter of that.
-const createManyChunk = 200
+const createManyChunk = 500
 
 // chunkEnd is where the chunk of CreateMany's n inputs that begins at
 // start ends.

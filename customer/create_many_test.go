@@ -53,15 +53,15 @@ func TestCreateMany(t *testing.T) {
 		// More inputs than one chunk of validation ahead of the writes:
 		// conflicts across chunks and errors keep their indexes.
 		stored := f.create(t, input(customer.TypeResidential))
-		ins := make([]customer.Input, 450)
+		ins := make([]customer.Input, 1200)
 		for i := range ins {
 			ins[i] = input(customer.TypeResidential)
 		}
-		ins[300].Email = ins[5].Email
+		ins[700].Email = ins[5].Email
 		ins[250].Phone = "not a phone"
-		ins[420].Phone = stored.Phone
+		ins[1100].Phone = stored.Phone
 		out, errs := createMany(t, f, ins)
-		want := map[int]crm.Code{300: crm.CodeConflict, 250: crm.CodeInvalid, 420: crm.CodeConflict}
+		want := map[int]crm.Code{700: crm.CodeConflict, 250: crm.CodeInvalid, 1100: crm.CodeConflict}
 		for i := range ins {
 			if got := crm.ErrorCode(errs[i]); got != want[i] {
 				t.Fatalf("input %d: code %q (%v), want %q", i, got, errs[i], want[i])
