@@ -15,7 +15,9 @@
 //     Count method reads this way (customer lists with
 //     pgx.QueryExecModeExec, planned for their values each time).
 //   - Writes run on database/sql (execCount and the like in db.go), on the
-//     *sql.DB or the transaction's *sql.Tx.
+//     *sql.DB or the transaction's *sql.Tx; bulk writes (CreateCustomers)
+//     run COPY on pgx (copy.go), on the transaction's connection, which
+//     RunInTx holds for that as a *sql.Conn.
 //
 // Bun provides the transactions and savepoints behind RunInTx, and the
 // migrator; its query builder serves only rare statements (the purge of
