@@ -18,47 +18,19 @@ import (
 // refFlatten is Flatten as it was, by the JSON round trip: the reference
 // the reflective walk must match.
 func refFlatten(v any) map[string]any {
-	out := map[string]any{}
 	if v == nil {
-		return out
+		return map[string]any{}
 	}
 	if m, ok := v.(map[string]any); ok {
 		return m
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return out
-	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return out
-	}
-	var walk func(prefix string, t any)
-	walk = func(prefix string, t any) {
-		if m, ok := t.(map[string]any); ok && len(m) > 0 {
-			for k, sub := range m {
-				if prefix != "" {
-					k = prefix + "." + k
-				}
-				walk(k, sub)
-			}
-			return
-		}
-		if t != nil {
-			out[prefix] = t
-		}
-	}
-	walk("", tree)
-	return out
+	return flattenJSON(v)
 }
 
 // refRawJSON is RawJSON as it was.
 func refRawJSON(v any) json.RawMessage {
-	if v == nil {
-		return json.RawMessage("null")
-	}
 	b, err := json.Marshal(v)
-	if err != nil {
+	if v == nil || err != nil {
 		return json.RawMessage("null")
 	}
 	return b
