@@ -3,16 +3,15 @@ package bulk
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"maps"
 	"reflect"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
 	"github.com/ispstack/crm/customer"
+	"github.com/ispstack/crm/internal/jsonfield"
 )
 
 // Input builds the customer.Input of one CSV record of an import whose
@@ -245,17 +244,10 @@ func InputFromJSON(raw []byte) (customer.Input, crm.Problems) {
 		}
 	}
 	body, err := json.Marshal(fields)
-	if err == nil && strictDecode(body, &in) == nil {
+	if err == nil && jsonfield.Decode(body, &in) == nil {
 		return in, p
 	}
-	// Decode each field on its own to name every bad one.
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
-		if err := strictDecode(one, new(customer.Input)); err != nil {
-			field, msg := jsonProblem(err, k)
-			p.Add(field, msg)
-		}
-	}
+	jsonfield.AddProblems(&p, fields, reflect.TypeFor[customer.Input]())
 	return in, p
 }
 
@@ -276,47 +268,4 @@ func taxIDOf(p *crm.Problems, raw json.RawMessage) *string {
 		return nil
 	}
 	return &s
-}
-
-func strictDecode(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// jsonProblem names the field of a decoding error of the top-level key
-// and says what is wrong in terms of JSON, never quoting the value.
-func jsonProblem(err error, key string) (field, message string) {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field = te.Field
-		if field == "" {
-			field = key
-		}
-		return field, typeMessage(te.Type)
-	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return key + "." + strings.Trim(name, `"`), "is not a known field"
-	}
-	return key, cellError(err).Error()
-}
-
-// typeMessage says which JSON type a field of type t needs.
-func typeMessage(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "must be a string"
-	case reflect.Bool:
-		return "must be a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return errInteger.Error()
-	case reflect.Float32, reflect.Float64:
-		return errNumber.Error()
-	case reflect.Struct, reflect.Map:
-		return "must be an object"
-	case reflect.Slice, reflect.Array:
-		return "must be an array"
-	}
-	return "has the wrong type"
 }

@@ -13,12 +13,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
 	"github.com/ispstack/crm"
+	"github.com/ispstack/crm/internal/jsonfield"
 )
 
 // Media types of request bodies.
@@ -405,7 +405,7 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 // type error it decodes each top-level field on its own to name every bad
 // one, with its path, instead of only the first.
 func unmarshalStrict(body []byte, v any) error {
-	if err := strictDecode(body, v); err == nil {
+	if err := jsonfield.Decode(body, v); err == nil {
 		return nil
 	}
 	var fields map[string]json.RawMessage
@@ -413,67 +413,11 @@ func unmarshalStrict(body []byte, v any) error {
 		return crm.Errorf(crm.CodeInvalid, "The request body must be a JSON object.")
 	}
 	var p crm.Problems
-	t := reflect.TypeOf(v).Elem()
-	for _, k := range sortedKeys(fields) {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
-		if err := strictDecode(one, reflect.New(t).Interface()); err != nil {
-			field, msg := fieldProblem(err, k)
-			p.Add(field, msg)
-		}
-	}
+	jsonfield.AddProblems(&p, fields, reflect.TypeOf(v).Elem())
 	if len(p) == 0 { // cannot happen: some field failed as a whole
 		p.Add("", "is not valid")
 	}
 	return p.Err()
-}
-
-func strictDecode(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// fieldProblem names the field of a decoding error and says what is wrong
-// in terms of JSON, never quoting the value.
-func fieldProblem(err error, key string) (field, message string) {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field = te.Field
-		if field == "" {
-			field = key
-		}
-		return field, typeMessage(te)
-	}
-	var pe *time.ParseError
-	if errors.As(err, &pe) {
-		return key, "must be a time in RFC 3339 format (2025-01-31T09:30:00Z)"
-	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return joinPath(key, strings.Trim(name, `"`)), msgUnknown
-	}
-	// Errors of the project's own decoders (crm.Money, crm.Date) are
-	// written to be shown.
-	return key, strings.TrimPrefix(err.Error(), "json: ")
-}
-
-// typeMessage says which JSON type a field needs.
-func typeMessage(te *json.UnmarshalTypeError) string {
-	switch te.Type.Kind() {
-	case reflect.String:
-		return "must be a string"
-	case reflect.Bool:
-		return "must be a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "must be an integer in range"
-	case reflect.Float32, reflect.Float64:
-		return "must be a number"
-	case reflect.Struct, reflect.Map:
-		return "must be an object"
-	case reflect.Slice, reflect.Array:
-		return "must be an array"
-	}
-	return "has the wrong type"
 }
 
 // mergePatch is a validated JSON merge patch (RFC 7396) together with the

@@ -63,14 +63,6 @@ var statuses = map[crm.Code]struct {
 	crm.CodeInternal:             {http.StatusInternalServerError, "Internal error"},
 }
 
-// statusOf returns the HTTP status of a code; unknown codes are internal.
-func statusOf(code crm.Code) int {
-	if s, ok := statuses[code]; ok {
-		return s.status
-	}
-	return http.StatusInternalServerError
-}
-
 // problemFor builds the problem document of err. Internal errors get a
 // generic detail: their text stays in the log.
 func problemFor(err error, requestID string) problem {

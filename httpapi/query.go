@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ispstack/crm"
@@ -78,10 +77,6 @@ func (q *query) flag(name string, def bool) bool {
 
 // integer reads an integer parameter; nil when absent.
 func (q *query) integer(name string) *int { return q.v.Int(name) }
-
-// time reads an RFC 3339 time parameter, on a date within
-// crm.MinDate..crm.MaxDate; nil when absent.
-func (q *query) time(name string) *time.Time { return q.v.Time(name) }
 
 // limit reads the page size: 1–200, 0 (the default) when absent.
 func (q *query) limit() int {
